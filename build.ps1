@@ -1,0 +1,218 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks RemoteOps.
+.DESCRIPTION
+    Run with the pinned PowerShell: 'dotnet tool restore', then 'dotnet pwsh ./build.ps1 <Task>'.
+    Tasks:
+      Build  compile and lay out a self-contained module in out/RemoteOps/<version>/
+      Test   install what the tests need, build, run xunit and Pester, print 'N passed, N failed'
+      Demo   bring up a lab of SSH hosts, run examples/Invoke-LabRollout.ps1 through the module, take the lab down
+      Bench  run the fan-out benchmark in bench/ (prints figures; not a test)
+      Clean  remove build output
+    Test, Demo and Bench need root on Linux: the lab uses network namespaces.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester tags to run; all when empty.
+    [string[]] $Tag = @(),
+
+    # Number of lab hosts for Bench.
+    [int] $BenchHosts = 100
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+
+# Packages the test suite, the demo and the benchmark need on Debian; installed when missing
+# so that a clean machine needs nothing but the .NET SDK.
+$AptPackages = @{
+    Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps')
+    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps')
+    Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time')
+}
+
+function Get-ModuleVersion {
+    [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
+    $version = $props.Project.PropertyGroup.ModuleVersion | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'ModuleVersion is missing from Directory.Build.props.' }
+    return $version
+}
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Install-AptPackage {
+    param([string[]] $Name)
+    if (-not $IsLinux) { return }
+    $missing = @($Name | Where-Object {
+            $status = & dpkg-query -W -f='${Status}' $_ 2>$null
+            $status -notmatch 'install ok installed'
+        })
+    if ($missing.Count -eq 0) { return }
+    Write-Host "Installing Debian packages: $($missing -join ' ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+}
+
+function Get-PesterModulePath {
+    $toolsProject = Join-Path $Root 'build/Tools.csproj'
+    Invoke-Native dotnet @('restore', $toolsProject, '--verbosity', 'quiet')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $psd1 = Join-Path $packages 'pester/5.9.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester 5.9.1 was not restored to '$psd1'." }
+    return $psd1
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    $moduleDir = Join-Path $Out "RemoteOps/$version"
+    $publishDir = Join-Path $Out 'publish'
+    if (Test-Path $moduleDir) { Remove-Item -Recurse -Force $moduleDir }
+    if (Test-Path $publishDir) { Remove-Item -Recurse -Force $publishDir }
+
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/RemoteOps/RemoteOps.csproj'), '-c', $Configuration, '-o', $publishDir, '--nologo', '--verbosity', 'quiet')
+
+    # Only the cmdlet assembly and the loader sit beside the manifest; Core and every third-party assembly go
+    # to Dependencies/, where PowerShell's own probing never finds them (see src/RemoteOps.Loader/DependencyIsolation.cs).
+    $dependencies = New-Item -ItemType Directory -Force (Join-Path $moduleDir 'Dependencies')
+    $rootAssemblies = @('RemoteOps.dll', 'RemoteOps.Loader.dll')
+    $rootAssemblies | ForEach-Object { Copy-Item (Join-Path $publishDir $_) $moduleDir }
+    Get-ChildItem $publishDir -Filter *.dll |
+        Where-Object { $_.Name -notin $rootAssemblies -and $_.Name -ne 'System.Management.Automation.dll' } |
+        Copy-Item -Destination $dependencies
+
+    Copy-Item (Join-Path $Root 'module/*.ps1xml') $moduleDir
+    $manifestPath = Join-Path $moduleDir 'RemoteOps.psd1'
+    $manifest = Get-Content -Raw (Join-Path $Root 'module/RemoteOps.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -Path $manifestPath -Value ($manifest -replace 'CmdletsToExport\s*=\s*@\(\)', "CmdletsToExport      = '*'") -Encoding utf8NoBOM
+
+    # The exported cmdlet list is read from the compiled module itself, so the manifest never
+    # lists a cmdlet that does not exist or misses one that does; the help is built in the same
+    # child process (the build session must not hold the module's assemblies open).
+    $cmdlets = Build-Help -ModuleDir $moduleDir
+    $cmdletList = ($cmdlets | Sort-Object | ForEach-Object { "'$_'" }) -join ', '
+    Set-Content -Path $manifestPath -Value ($manifest -replace 'CmdletsToExport\s*=\s*@\(\)', "CmdletsToExport      = @($cmdletList)") -Encoding utf8NoBOM
+    Write-Host "Module built: $moduleDir"
+    return (Join-Path $moduleDir 'RemoteOps.psd1')
+}
+
+function Build-Help {
+    param([string] $ModuleDir)
+    $helpDir = New-Item -ItemType Directory -Force (Join-Path $ModuleDir 'en-US')
+    Copy-Item (Join-Path $Root 'docs/about/*.help.txt') $helpDir -ErrorAction SilentlyContinue
+    $builder = Join-Path $Root 'build/help/HelpBuilder.psm1'
+    $docs = Join-Path $Root 'docs/cmdlets'
+    $helpFile = Join-Path $helpDir 'RemoteOps.dll-Help.xml'
+    $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$builder'; Import-Module '$(Join-Path $ModuleDir 'RemoteOps.psd1')'; " +
+        "Build-RoMamlHelp -ModuleName RemoteOps -DocsPath '$docs' -OutputPath '$helpFile' | Out-Null; " +
+        "(Get-Command -Module RemoteOps -CommandType Cmdlet).Name | ForEach-Object { 'cmdlet:' + `$_ }"
+    $output = & dotnet pwsh -NoProfile -NonInteractive -Command $script
+    if ($LASTEXITCODE -ne 0) { throw "Building the help failed (exit code $LASTEXITCODE)." }
+    $names = @($output | Where-Object { $_ -like 'cmdlet:*' } | ForEach-Object { $_.Substring(7) })
+    if ($names.Count -eq 0) { throw 'The built module exports no cmdlets.' }
+    return $names
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $Out 'test-results'
+    New-Item -ItemType Directory -Force $results | Out-Null
+    $trx = Join-Path $results 'core.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test (Join-Path $Root 'tests/RemoteOps.Core.Tests/RemoteOps.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=core.trx" --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
+    if (-not (Test-Path $trx)) {
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    [xml] $report = Get-Content -Raw $trx
+    $counters = $report.TestRun.ResultSummary.Counters
+    return [pscustomobject]@{
+        Passed  = [int] $counters.passed
+        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped = [int] $counters.notExecuted
+    }
+}
+
+function Invoke-PesterTests {
+    param([string] $ModulePath)
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $Out 'test-results/pester.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
+    $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-ModulePath', $ModulePath, '-SummaryPath', $summary)
+    if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
+    & dotnet @arguments | Out-Host
+    if (-not (Test-Path $summary)) {
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    return Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    Install-AptPackage $AptPackages.Test
+    $modulePath = Invoke-Build
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests -ModulePath $modulePath
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
+    $line = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Host $line
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Install-AptPackage $AptPackages.Demo
+    $modulePath = Invoke-Build
+    $labDir = Join-Path $Out 'demo-lab'
+    try {
+        Invoke-Native bash @((Join-Path $Root 'lab/lab.sh'), 'up', '--name', 'rodemo', '--hosts', '20', '--subnet', '2', '--dir', $labDir)
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Invoke-LabRollout.ps1') -ModulePath $modulePath -InventoryPath (Join-Path $labDir 'inventory.json')
+        if ($LASTEXITCODE -ne 0) { throw "The example rollout failed (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        & bash (Join-Path $Root 'lab/lab.sh') down --name rodemo --dir $labDir
+    }
+}
+
+function Invoke-Bench {
+    Install-AptPackage $AptPackages.Bench
+    $modulePath = Invoke-Build
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-FanOutBenchmark.ps1') -ModulePath $modulePath -HostCount $BenchHosts
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Clean {
+    foreach ($path in @($Out) + (Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($path -and (Test-Path $path)) { Remove-Item -Recurse -Force $path }
+    }
+}
+
+foreach ($step in $Task) {
+    switch ($step) {
+        'Build' { Invoke-Build | Out-Null }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Clean' { Invoke-Clean }
+    }
+}

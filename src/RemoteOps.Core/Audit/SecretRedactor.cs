@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+
+namespace RemoteOps.Core.Audit
+{
+    /// <summary>
+    /// Masks secrets in text bound for the audit log, messages or streams: the secrets the
+    /// caller knows (in the spellings they take in URLs and JSON too), and values that are
+    /// plainly credentials whoever wrote them (password=..., Authorization: Bearer ...,
+    /// user:password@ in a URL). The second is a safety net, not a substitute for the first.
+    /// </summary>
+    internal static class SecretRedactor
+    {
+        /// <summary>Fixed, so the mask does not reveal a secret's length.</summary>
+        public const string Mask = "***";
+
+        private static readonly Regex CredentialAssignment = new Regex(
+            @"(?<key>\b(?:password|passwd|pwd|passphrase|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|api[_-]?key|private[_-]?key)\b[""']?\s*[:=]\s*)(?<value>""[^""]*""|'[^']*'|[^\s&,;]+)",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex CredentialParameter = new Regex(
+            @"(?<key>(?:^|\s)-(?:password|passphrase|secret|token|apikey)\s+)(?<value>""[^""]*""|'[^']*'|\S+)",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex AuthorizationHeader = new Regex(
+            @"(?<key>\bauthorization\s*[:=]\s*(?:(?:bearer|basic|digest|negotiate|ntlm)\s+)?)(?<value>[^\s,;]+)",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex BearerToken = new Regex(
+            @"(?<key>\bbearer\s+)(?<value>[A-Za-z0-9\-._~+/]{8,}=*)",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex UrlPassword = new Regex(
+            @"(?<key>\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:)(?<value>[^/\s@]+)(?=@)",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Replaces every occurrence of each secret, and every recognizable credential, with
+        /// <see cref="Mask"/>. Null text stays null; null or empty secrets are ignored.
+        /// </summary>
+        public static string Redact(string text, IEnumerable<string> secrets)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return text;
+            }
+
+            var result = text;
+
+            // Longest first: a secret that is part of a longer one must not leave the rest behind.
+            var spellings = (secrets ?? Enumerable.Empty<string>())
+                .Where(secret => !string.IsNullOrEmpty(secret))
+                .SelectMany(Spellings)
+                .Distinct(StringComparer.Ordinal)
+                .OrderByDescending(spelling => spelling.Length);
+            foreach (var spelling in spellings)
+            {
+                result = result.Replace(spelling, Mask);
+            }
+
+            return RedactCredentialPatterns(result);
+        }
+
+        /// <summary>Masks only the values that are plainly credentials (see the class summary).</summary>
+        public static string RedactCredentialPatterns(string text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return text;
+            }
+
+            var result = text;
+            foreach (var pattern in new[] { CredentialAssignment, CredentialParameter, AuthorizationHeader, BearerToken, UrlPassword })
+            {
+                result = pattern.Replace(result, match => match.Groups["key"].Value + Mask);
+            }
+
+            return result;
+        }
+
+        private static IEnumerable<string> Spellings(string secret)
+        {
+            yield return secret;
+            yield return Uri.EscapeDataString(secret);
+
+            var json = JsonConvert.ToString(secret);
+            yield return json.Substring(1, json.Length - 2);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RemoteOps.Core.Fleet
+{
+    /// <summary>
+    /// Runs one piece of work per host with at most ThrottleLimit at a time, and hands each
+    /// result to the consuming thread as soon as it is known.
+    /// </summary>
+    /// <remarks>
+    /// PowerShell allows WriteObject only on the pipeline thread, so workers never write: they
+    /// queue results, and the thread that created the fan-out drains them, without blocking
+    /// while input is still arriving (<see cref="TryTake"/>) and blocking at the end
+    /// (<see cref="TakeRemaining"/>). Draining from any other thread is a bug and throws.
+    /// Work is started as it is added, so hosts coming down the pipeline start at once.
+    /// </remarks>
+    public sealed class FanOut<TResult> : IDisposable
+    {
+        private readonly SemaphoreSlim slots;
+        private readonly CancellationTokenSource stop;
+        private readonly BlockingCollection<TResult> results = new BlockingCollection<TResult>();
+        private readonly int ownerThreadId = Environment.CurrentManagedThreadId;
+        private readonly object gate = new object();
+        private int total;
+        private int finished;
+        private bool addingComplete;
+        private bool disposed;
+
+        /// <summary>Creates a fan-out; <paramref name="cancellationToken"/> stops work not yet finished.</summary>
+        public FanOut(int throttleLimit, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            if (throttleLimit < 1 || throttleLimit > 1024)
+            {
+                throw new ArgumentOutOfRangeException(nameof(throttleLimit), throttleLimit, "The throttle limit must be between 1 and 1024.");
+            }
+
+            ThrottleLimit = throttleLimit;
+            slots = new SemaphoreSlim(throttleLimit, throttleLimit);
+            stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        }
+
+        /// <summary>The most pieces of work that run at once.</summary>
+        public int ThrottleLimit { get; }
+
+        /// <summary>How many pieces of work were added.</summary>
+        public int Total => Volatile.Read(ref total);
+
+        /// <summary>How many have finished, in any way.</summary>
+        public int Finished => Volatile.Read(ref finished);
+
+        /// <summary>
+        /// Adds work. <paramref name="work"/> gets a token that fires when the fan-out is stopped;
+        /// <paramref name="onFault"/> turns anything it throws (or a stop before it started)
+        /// into a result, so every piece of work yields exactly one result.
+        /// </summary>
+        public void Add(Func<CancellationToken, Task<TResult>> work, Func<Exception, TResult> onFault)
+        {
+            if (work == null)
+            {
+                throw new ArgumentNullException(nameof(work));
+            }
+
+            if (onFault == null)
+            {
+                throw new ArgumentNullException(nameof(onFault));
+            }
+
+            lock (gate)
+            {
+                if (addingComplete)
+                {
+                    throw new InvalidOperationException("No work can be added after Complete().");
+                }
+
+                total++;
+            }
+
+            Task.Run(() => RunOneAsync(work, onFault));
+        }
+
+        /// <summary>Says that no more work will be added.</summary>
+        public void Complete()
+        {
+            lock (gate)
+            {
+                addingComplete = true;
+                if (finished == total)
+                {
+                    results.CompleteAdding();
+                }
+            }
+        }
+
+        /// <summary>Stops work: running pieces see their token fire, waiting ones never start.</summary>
+        public void Stop()
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped after the end: nothing left to stop.
+            }
+        }
+
+        /// <summary>Takes a finished result if one is waiting; never blocks.</summary>
+        public bool TryTake(out TResult result)
+        {
+            AssertOwnerThread();
+            return results.TryTake(out result);
+        }
+
+        /// <summary>
+        /// Takes results as they finish, blocking until all added work is done.
+        /// Call <see cref="Complete"/> first.
+        /// </summary>
+        public IEnumerable<TResult> TakeRemaining()
+        {
+            AssertOwnerThread();
+            lock (gate)
+            {
+                if (!addingComplete)
+                {
+                    throw new InvalidOperationException("Call Complete() before TakeRemaining(), or it would wait forever.");
+                }
+            }
+
+            foreach (TResult result in results.GetConsumingEnumerable())
+            {
+                AssertOwnerThread();
+                yield return result;
+            }
+        }
+
+        /// <summary>
+        /// Takes the next result, waiting at most <paramref name="wait"/>; false on time-out or
+        /// when all work is done and taken. Lets the consumer report progress while it waits.
+        /// </summary>
+        public bool TryTake(out TResult result, TimeSpan wait)
+        {
+            AssertOwnerThread();
+            try
+            {
+                return results.TryTake(out result, wait);
+            }
+            catch (InvalidOperationException)
+            {
+                result = default(TResult);
+                return false;
+            }
+        }
+
+        /// <summary>True when all added work is done and every result was taken.</summary>
+        public bool IsDrained => results.IsCompleted;
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            Stop();
+            lock (gate)
+            {
+                if (disposed)
+                {
+                    return;
+                }
+
+                disposed = true;
+            }
+
+            stop.Dispose();
+            slots.Dispose();
+            results.Dispose();
+        }
+
+        private async Task RunOneAsync(Func<CancellationToken, Task<TResult>> work, Func<Exception, TResult> onFault)
+        {
+            TResult result;
+            bool holdsSlot = false;
+            try
+            {
+                await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                holdsSlot = true;
+                result = await work(stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                result = SafeFault(onFault, error);
+            }
+            finally
+            {
+                if (holdsSlot)
+                {
+                    ReleaseQuietly();
+                }
+            }
+
+            lock (gate)
+            {
+                if (disposed)
+                {
+                    return;
+                }
+
+                results.Add(result);
+                finished++;
+                if (addingComplete && finished == total)
+                {
+                    results.CompleteAdding();
+                }
+            }
+        }
+
+        private static TResult SafeFault(Func<Exception, TResult> onFault, Exception error)
+        {
+            try
+            {
+                return onFault(error);
+            }
+            catch (Exception)
+            {
+                return default(TResult);
+            }
+        }
+
+        private void ReleaseQuietly()
+        {
+            try
+            {
+                slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed after a stop: nobody waits for the slot any more.
+            }
+        }
+
+        private void AssertOwnerThread()
+        {
+            if (Environment.CurrentManagedThreadId != ownerThreadId)
+            {
+                throw new InvalidOperationException(
+                    $"Results must be taken on the thread that created the fan-out (thread {ownerThreadId}), not thread {Environment.CurrentManagedThreadId}: PowerShell writes output only from the pipeline thread.");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace RemoteOps.Core.Ssh
+{
+    /// <summary>What a remote command left behind.</summary>
+    public sealed class SshCommandOutput
+    {
+        internal SshCommandOutput(int? exitCode, string standardOutput, string standardError, bool timedOut)
+        {
+            ExitCode = exitCode;
+            StandardOutput = standardOutput ?? string.Empty;
+            StandardError = standardError ?? string.Empty;
+            TimedOut = timedOut;
+        }
+
+        /// <summary>The exit status, or null when the command was killed by a signal or timed out.</summary>
+        public int? ExitCode { get; }
+
+        /// <summary>Everything written to standard output.</summary>
+        public string StandardOutput { get; }
+
+        /// <summary>Everything written to standard error.</summary>
+        public string StandardError { get; }
+
+        /// <summary>True when the command ran past its time limit and was stopped.</summary>
+        public bool TimedOut { get; }
+    }
+}

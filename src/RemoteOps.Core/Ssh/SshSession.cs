@@ -1,0 +1,104 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Renci.SshNet;
+
+namespace RemoteOps.Core.Ssh
+{
+    /// <summary>An authenticated connection to one host that runs commands.</summary>
+    public sealed class SshSession : IDisposable
+    {
+        private readonly SshConnector.Connected<SshClient> connection;
+
+        private SshSession(SshTarget target, SshConnector.Connected<SshClient> connection)
+        {
+            Target = target;
+            this.connection = connection;
+        }
+
+        /// <summary>The host this session is connected to.</summary>
+        public SshTarget Target { get; }
+
+        /// <summary>Why the host key was trusted.</summary>
+        public HostKeyVerdict HostKeyVerdict => connection.Verdict;
+
+        /// <summary>
+        /// Connects, verifies the host key and authenticates. Throws
+        /// <see cref="SshFailureException"/> with the failure classified.
+        /// </summary>
+        public static async Task<SshSession> ConnectAsync(SshTarget target, SshCredentials credentials, SshConnectOptions options, CancellationToken cancellationToken)
+        {
+            var connection = await SshConnector.ConnectAsync(target, credentials, options, info => new SshClient(info), cancellationToken).ConfigureAwait(false);
+            return new SshSession(target, connection);
+        }
+
+        /// <summary>
+        /// Runs a command line. The text goes to the remote shell as it is: build it with
+        /// <see cref="PosixShell"/> from validated values. With <paramref name="useSudo"/> the
+        /// line runs under 'sudo -n', which fails instead of prompting.
+        /// </summary>
+        public async Task<SshCommandOutput> RunAsync(string commandLine, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(commandLine))
+            {
+                throw new ArgumentException("A command is required.", nameof(commandLine));
+            }
+
+            if (commandLine.IndexOf('\0') >= 0)
+            {
+                throw new ArgumentException("The command contains a NUL character, which no remote shell can receive.", nameof(commandLine));
+            }
+
+            string text = useSudo ? "sudo -n -- sh -c " + PosixShell.Quote(commandLine) : commandLine;
+            using (SshCommand command = connection.Client.CreateCommand(text))
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                deadline.CancelAfter(timeout);
+                try
+                {
+                    await command.ExecuteAsync(deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    StopRemoteProcess(command);
+                    return new SshCommandOutput(null, SafeRead(() => command.Result), SafeRead(() => command.Error), timedOut: true);
+                }
+                catch (OperationCanceledException)
+                {
+                    StopRemoteProcess(command);
+                    throw;
+                }
+
+                return new SshCommandOutput(command.ExitStatus, command.Result, command.Error, timedOut: false);
+            }
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => connection.Dispose();
+
+        // A timed-out command must not live on: OpenSSH (7.9 and later) honours the KILL signal request.
+        private static void StopRemoteProcess(SshCommand command)
+        {
+            try
+            {
+                command.CancelAsync(forceKill: true, millisecondsTimeout: 500);
+            }
+            catch (Exception)
+            {
+                // The channel may be closed already; closing the connection ends the rest.
+            }
+        }
+
+        private static string SafeRead(Func<string> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception)
+            {
+                return string.Empty;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Ssh;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Runs a command on many hosts over SSH, in parallel, one result per host.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "RoSshCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SshCommandResult))]
+    public sealed class InvokeRoSshCommandCommand : SshFanOutCmdletBase<SshCommandResult>
+    {
+        private AuditTrail audit;
+        private string commandLine;
+
+        /// <summary>The hosts, as host, host:port, user@host or [IPv6]:port.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("HostName", "Address", "IPAddress", "CN")]
+        [ValidateNotNullOrEmpty]
+        public string[] ComputerName { get; set; }
+
+        /// <summary>The command line run by the remote user's shell.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Command { get; set; }
+
+        /// <summary>Values appended to -Command, each quoted for the POSIX shell so that nothing in them is interpreted.</summary>
+        [Parameter]
+        [AllowEmptyString]
+        public string[] ArgumentList { get; set; }
+
+        /// <summary>Run the command through 'sudo -n', which fails instead of prompting for a password.</summary>
+        [Parameter]
+        public SwitchParameter Sudo { get; set; }
+
+        /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AuditLogPath { get; set; }
+
+        /// <inheritdoc />
+        protected override string ProgressActivity => "Invoke-RoSshCommand";
+
+        /// <inheritdoc />
+        protected override bool HostKeyFingerprintFromPipeline() => true;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                commandLine = ArgumentList == null || ArgumentList.Length == 0
+                    ? Command
+                    : Command + " " + string.Join(" ", ArgumentList.Select(PosixShell.Quote));
+                if (commandLine.IndexOf('\0') >= 0)
+                {
+                    throw new ArgumentException("-Command contains a NUL character, which no remote shell can receive.");
+                }
+            }
+            catch (ArgumentException error)
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidCommand", error.Message, Command, error));
+            }
+
+            base.BeginProcessing();
+            audit = new AuditTrail(this, AuditLogPath, SecretsInParameters());
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string[] pins = HostKeyFingerprint;
+            if (pins != null)
+            {
+                ValidateFingerprints(pins);
+            }
+
+            foreach (string name in ComputerName)
+            {
+                SshTarget target = ParseTarget(name);
+                if (target == null || !ShouldProcess(target.ToString(), $"Run '{Redacted(commandLine)}'"))
+                {
+                    continue;
+                }
+
+                SshCredentials credentials = BuildCredentials(target.UserName);
+                SshConnectOptions options = BuildConnectOptions(pins);
+                TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
+                bool sudo = Sudo.IsPresent;
+                string line = commandLine;
+                Schedule(
+                    token => SshHostWork.RunCommandAsync(target, credentials, options, line, timeout, sudo, token),
+                    error => Faulted(target, error));
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void WriteHostResult(SshCommandResult result)
+        {
+            result.Message = Redacted(result.Message);
+
+            audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
+            WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
+        }
+
+        private string Redacted(string text) => text == null ? null : Core.Audit.AuditLog.Redact(text, SecretsInParameters());
+
+        private static SshCommandResult Faulted(SshTarget target, Exception error) => new SshCommandResult
+        {
+            ComputerName = target.Host,
+            Port = target.Port,
+            UserName = target.UserName,
+            StartTime = DateTimeOffset.UtcNow,
+            Status = error is OperationCanceledException ? HostStatus.Cancelled : HostStatus.Failed,
+            Message = error is OperationCanceledException ? $"Work on {target} was stopped before it started." : $"{target}: {error.Message}",
+        };
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Ssh;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Copies local files to many hosts over SFTP, in parallel, one result per host and file.</summary>
+    [Cmdlet(VerbsCommunications.Send, "RoFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(FileTransferResult))]
+    public sealed class SendRoFileCommand : SshFanOutCmdletBase<FileTransferResult>
+    {
+        private AuditTrail audit;
+        private string[] localFiles;
+
+        /// <summary>The hosts, as host, host:port, user@host or [IPv6]:port.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("HostName", "Address", "IPAddress", "CN")]
+        [ValidateNotNullOrEmpty]
+        public string[] ComputerName { get; set; }
+
+        /// <summary>Local files to send.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; }
+
+        /// <summary>The remote file or directory. A directory receives each file under its own name.</summary>
+        [Parameter(Mandatory = true, Position = 2)]
+        [ValidateNotNullOrEmpty]
+        public string Destination { get; set; }
+
+        /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AuditLogPath { get; set; }
+
+        /// <inheritdoc />
+        protected override string ProgressActivity => "Send-RoFile";
+
+        /// <inheritdoc />
+        protected override bool HostKeyFingerprintFromPipeline() => true;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            localFiles = new string[Path.Length];
+            for (int i = 0; i < Path.Length; i++)
+            {
+                string resolved = ResolveLocalPath(Path[i]);
+                if (!File.Exists(resolved))
+                {
+                    ThrowTerminatingError(ArgumentErrors.Invalid(
+                        "LocalFileNotFound",
+                        $"The file '{Path[i]}' does not exist or is a directory. -Path takes existing local files.",
+                        Path[i]));
+                }
+
+                localFiles[i] = resolved;
+            }
+
+            if (Destination.IndexOf('\0') >= 0)
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidDestination", "-Destination contains a NUL character, which no remote path can hold.", Destination));
+            }
+
+            if (localFiles.Length > 1 && !Destination.EndsWith("/", StringComparison.Ordinal))
+            {
+                // Several files into one remote name would overwrite each other.
+                Destination += "/";
+            }
+
+            base.BeginProcessing();
+            audit = new AuditTrail(this, AuditLogPath, SecretsInParameters());
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            string[] pins = HostKeyFingerprint;
+            if (pins != null)
+            {
+                ValidateFingerprints(pins);
+            }
+
+            foreach (string name in ComputerName)
+            {
+                SshTarget target = ParseTarget(name);
+                if (target == null)
+                {
+                    continue;
+                }
+
+                foreach (string localFile in localFiles)
+                {
+                    if (!ShouldProcess(target.ToString(), $"Copy '{localFile}' to '{Destination}'"))
+                    {
+                        continue;
+                    }
+
+                    SshCredentials credentials = BuildCredentials(target.UserName);
+                    SshConnectOptions options = BuildConnectOptions(pins);
+                    TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
+                    string source = localFile;
+                    string destination = Destination;
+                    Schedule(
+                        token => SshHostWork.UploadAsync(target, credentials, options, source, destination, timeout, token),
+                        error => TransferFaults.For(target, TransferDirection.Upload, source, destination, error));
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void WriteHostResult(FileTransferResult result)
+        {
+
+            audit.Record($"{result.ComputerName}:{result.Port}", "Send-RoFile", result.Status.ToString(), $"{result.Source} -> {result.Destination} ({result.Bytes} bytes, sha256 {result.Sha256})");
+            WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
+        }
+    }
+}

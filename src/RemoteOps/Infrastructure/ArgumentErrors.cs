@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using RemoteOps.Core.Ssh;
+
+namespace RemoteOps.Infrastructure
+{
+    /// <summary>ErrorRecords for input that is wrong before any host is touched.</summary>
+    internal static class ArgumentErrors
+    {
+        internal static ErrorRecord Invalid(string errorId, string message, object target, Exception inner = null)
+        {
+            var exception = new ArgumentException(message, inner);
+            return new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, target);
+        }
+
+        /// <summary>Stops the cmdlet with an error naming the first value that is not a SHA-256 fingerprint.</summary>
+        internal static void ThrowOnInvalidFingerprint(PSCmdlet cmdlet, IEnumerable<string> fingerprints)
+        {
+            foreach (string fingerprint in fingerprints)
+            {
+                if (!SshFingerprint.TryNormalize(fingerprint, out _))
+                {
+                    cmdlet.ThrowTerminatingError(Invalid(
+                        "InvalidFingerprint",
+                        $"'{fingerprint}' is not a SHA-256 host key fingerprint. Give it as OpenSSH prints it: SHA256: followed by 43 base64 characters.",
+                        fingerprint));
+                }
+            }
+        }
+    }
+}

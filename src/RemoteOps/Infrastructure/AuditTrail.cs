@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using RemoteOps.Core.Audit;
+
+namespace RemoteOps.Infrastructure
+{
+    /// <summary>
+    /// Where the changing cmdlets record what they did: -AuditLogPath, else the
+    /// REMOTEOPS_AUDIT_LOG environment variable, else the per-user default.
+    /// </summary>
+    internal sealed class AuditTrail
+    {
+        internal const string EnvironmentVariable = "REMOTEOPS_AUDIT_LOG";
+        private readonly PSCmdlet cmdlet;
+        private readonly AuditLog log;
+        private readonly string[] secrets;
+        private readonly string correlationId = Guid.NewGuid().ToString("N");
+
+        internal AuditTrail(PSCmdlet cmdlet, string explicitPath, IEnumerable<string> secrets)
+        {
+            this.cmdlet = cmdlet;
+            log = new AuditLog(ResolvePath(cmdlet, explicitPath));
+            this.secrets = new List<string>(secrets ?? new string[0]).ToArray();
+        }
+
+        internal static string ResolvePath(PSCmdlet cmdlet, string explicitPath)
+        {
+            if (!string.IsNullOrEmpty(explicitPath))
+            {
+                return cmdlet.GetUnresolvedProviderPathFromPSPath(explicitPath);
+            }
+
+            string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            return string.IsNullOrEmpty(fromEnvironment) ? AuditLog.DefaultPath : fromEnvironment;
+        }
+
+        /// <summary>
+        /// Appends one line. A change that could not be recorded is reported as an error on the
+        /// pipeline (never silently dropped), but does not undo the change itself.
+        /// </summary>
+        internal void Record(string target, string action, string outcome, string detail = null)
+        {
+            try
+            {
+                Append(target, action, outcome, detail);
+            }
+            catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException || error is TimeoutException)
+            {
+                cmdlet.WriteError(new ErrorRecord(
+                    new InvalidOperationException($"The audit log '{log.Path}' could not be written: {error.Message} The change to {AuditLog.Redact(target, secrets)} was made but is not in the audit log.", error),
+                    "AuditLogWriteFailed",
+                    ErrorCategory.WriteError,
+                    log.Path));
+            }
+        }
+
+        private void Append(string target, string action, string outcome, string detail)
+        {
+            log.Append(new AuditRecord
+            {
+                Time = DateTimeOffset.UtcNow,
+                User = Environment.UserName,
+                Target = AuditLog.Redact(target, secrets),
+                Action = AuditLog.Redact(action, secrets),
+                Outcome = outcome,
+                Detail = detail == null ? null : AuditLog.Redact(detail, secrets),
+                CorrelationId = correlationId,
+            });
+        }
+    }
+}

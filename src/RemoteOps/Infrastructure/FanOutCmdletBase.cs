@@ -1,0 +1,134 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Fleet;
+
+namespace RemoteOps.Infrastructure
+{
+    /// <summary>
+    /// The fan-out plumbing of the multi-host cmdlets: hosts start as they come down the
+    /// pipeline, results are written as each host finishes, progress shows done/total, and
+    /// Ctrl+C stops hosts not yet finished.
+    /// </summary>
+    public abstract class FanOutCmdletBase<TResult> : PSCmdlet, IDisposable
+        where TResult : class
+    {
+        private const int ProgressId = 7301;
+        private FanOut<TResult> fanOut;
+        private ProgressRecord progress;
+        private DateTime lastProgress = DateTime.MinValue;
+
+        /// <summary>Default number of hosts worked on at once.</summary>
+        public const int DefaultThrottleLimit = 32;
+
+        /// <summary>How many hosts are worked on at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>The activity shown by Write-Progress.</summary>
+        protected abstract string ProgressActivity { get; }
+
+        /// <summary>Writes one host's result (object, error, audit line) on the pipeline thread.</summary>
+        protected abstract void WriteHostResult(TResult result);
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            fanOut = new FanOut<TResult>(ThrottleLimit);
+            progress = new ProgressRecord(ProgressId, ProgressActivity, "Starting");
+        }
+
+        /// <summary>Starts work for one host at once, then writes whatever has finished meanwhile.</summary>
+        protected void Schedule(Func<CancellationToken, Task<TResult>> work, Func<Exception, TResult> onFault)
+        {
+            fanOut.Add(work, onFault);
+            WriteFinished();
+        }
+
+        /// <summary>Writes results that are ready, without waiting.</summary>
+        protected void WriteFinished()
+        {
+            while (fanOut.TryTake(out TResult result))
+            {
+                if (result != null)
+                {
+                    WriteHostResult(result);
+                }
+            }
+
+            ReportProgress(force: false);
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            fanOut.Complete();
+            while (!fanOut.IsDrained)
+            {
+                if (fanOut.TryTake(out TResult result, TimeSpan.FromMilliseconds(250)) && result != null)
+                {
+                    WriteHostResult(result);
+                }
+
+                ReportProgress(force: false);
+            }
+
+            if (fanOut.Total > 0)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        /// <summary>
+        /// Writes a host's result object; for a host that did not succeed, first writes a
+        /// non-terminating ErrorRecord (host as target) and attaches it to the object as ErrorRecord.
+        /// </summary>
+        protected void WriteHostOutcome(object result, HostStatus status, string host, string message, string remedy)
+        {
+            PSObject output = PSObject.AsPSObject(result);
+            if (status != HostStatus.Succeeded)
+            {
+                ErrorRecord error = HostErrorRecords.For(status, host, message, remedy);
+                output.Properties.Add(new PSNoteProperty("ErrorRecord", error));
+                WriteError(error);
+            }
+
+            WriteObject(output);
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => fanOut?.Stop();
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            fanOut?.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        private void ReportProgress(bool force)
+        {
+            int total = fanOut.Total;
+            if (total == 0)
+            {
+                return;
+            }
+
+            // Progress records cost a host round trip; a few a second are plenty.
+            DateTime now = DateTime.UtcNow;
+            if (!force && (now - lastProgress).TotalMilliseconds < 200)
+            {
+                return;
+            }
+
+            lastProgress = now;
+            int finished = fanOut.Finished;
+            progress.StatusDescription = $"{finished} of {total} hosts done";
+            progress.PercentComplete = Math.Min(100, finished * 100 / total);
+            WriteProgress(progress);
+        }
+    }
+}

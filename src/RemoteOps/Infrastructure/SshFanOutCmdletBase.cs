@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Ssh.KnownHosts;
+
+namespace RemoteOps.Infrastructure
+{
+    /// <summary>
+    /// Parameters every multi-host SSH cmdlet shares: who to log in as, how to trust the host,
+    /// how long to wait, and which bastion to go through.
+    /// </summary>
+    public abstract class SshFanOutCmdletBase<TResult> : FanOutCmdletBase<TResult>
+        where TResult : class
+    {
+        /// <summary>Seconds each host's work may take once connected; the host is then reported as TimedOut.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 60;
+
+        /// <summary>The SSH port; a pipeline object's Port property overrides it per host.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 22;
+
+        /// <summary>The remote account; also taken from user@host or from -Credential.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("User")]
+        [ValidateNotNullOrEmpty]
+        public string UserName { get; set; }
+
+        /// <summary>User name and password (for password or keyboard-interactive authentication).</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>Private key files to offer, in order.</summary>
+        [Parameter]
+        [Alias("IdentityFile")]
+        [ValidateNotNullOrEmpty]
+        public string[] KeyFilePath { get; set; }
+
+        /// <summary>The passphrase of the key files.</summary>
+        [Parameter]
+        public SecureString KeyPassphrase { get; set; }
+
+        /// <summary>Also offer keyboard-interactive authentication, answered with the -Credential password.</summary>
+        [Parameter]
+        public SwitchParameter KeyboardInteractive { get; set; }
+
+        /// <summary>How unknown host keys are treated: Strict (default) refuses them, AcceptNew records them on first use.</summary>
+        [Parameter]
+        public HostKeyPolicyMode HostKeyPolicy { get; set; } = HostKeyPolicyMode.Strict;
+
+        /// <summary>SHA-256 fingerprints the host must present; when given, the known-hosts file is not consulted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Fingerprint")]
+        public string[] HostKeyFingerprint { get; set; }
+
+        /// <summary>The known-hosts file RemoteOps reads and writes. When omitted, the RemoteOps default store is used and ~/.ssh/known_hosts is also read.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string KnownHostsPath { get; set; }
+
+        /// <summary>Seconds allowed for connecting, key exchange and authentication.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int ConnectTimeoutSec { get; set; } = 10;
+
+        /// <summary>A bastion to connect through, as [user@]host[:port].</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string JumpHost { get; set; }
+
+        /// <summary>Credentials for the bastion; by default the same as for the target.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential JumpCredential { get; set; }
+
+        private KnownHostsStore knownHosts;
+
+        /// <summary>The known-hosts store selected by the parameters.</summary>
+        protected KnownHostsStore KnownHosts => knownHosts ?? (knownHosts = KnownHostsLocation.Open(KnownHostsPath, this));
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            ValidateConnectionParameters();
+            base.BeginProcessing();
+        }
+
+        /// <summary>Checks parameter combinations; throws a terminating InvalidArgument error before any host is touched.</summary>
+        protected void ValidateConnectionParameters()
+        {
+            if (HostKeyPolicy == HostKeyPolicyMode.Pinned && !MyInvocation.BoundParameters.ContainsKey(nameof(HostKeyFingerprint)) && !HostKeyFingerprintFromPipeline())
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid(
+                    "PinnedPolicyWithoutFingerprint",
+                    "-HostKeyPolicy Pinned needs -HostKeyFingerprint SHA256:... (get it with Get-RoSshHostKey, or from the host's console with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').",
+                    HostKeyPolicy));
+            }
+
+            if (HostKeyFingerprint != null)
+            {
+                ValidateFingerprints(HostKeyFingerprint);
+            }
+
+            if (KeyFilePath != null)
+            {
+                foreach (string path in KeyFilePath)
+                {
+                    string resolved = ResolveLocalPath(path);
+                    if (!File.Exists(resolved))
+                    {
+                        ThrowTerminatingError(ArgumentErrors.Invalid(
+                            "KeyFileNotFound",
+                            $"The key file '{path}' does not exist. Pass the path of a private key, for example ~/.ssh/id_ed25519.",
+                            path));
+                    }
+                }
+            }
+
+            if (JumpHost != null)
+            {
+                try
+                {
+                    SshTarget.Parse(JumpHost);
+                }
+                catch (ArgumentException error)
+                {
+                    ThrowTerminatingError(ArgumentErrors.Invalid("InvalidJumpHost", $"-JumpHost: {error.Message}", JumpHost, error));
+                }
+            }
+        }
+
+        /// <summary>True in cmdlets where fingerprints may arrive per pipeline object.</summary>
+        protected virtual bool HostKeyFingerprintFromPipeline() => false;
+
+        /// <summary>Validates fingerprints and writes a terminating error naming the bad one.</summary>
+        protected void ValidateFingerprints(IEnumerable<string> fingerprints) => ArgumentErrors.ThrowOnInvalidFingerprint(this, fingerprints);
+
+        /// <summary>Turns a user-typed host name into a validated target, or writes an error and returns null.</summary>
+        protected SshTarget ParseTarget(string computerName)
+        {
+            try
+            {
+                string defaultUser = UserName ?? Credential?.UserName ?? Environment.UserName;
+                return SshTarget.Parse(computerName, Port, defaultUser);
+            }
+            catch (ArgumentException error)
+            {
+                WriteError(ArgumentErrors.Invalid("InvalidComputerName", error.Message, computerName, error));
+                return null;
+            }
+        }
+
+        /// <summary>The credentials for a target built from the parameters.</summary>
+        protected SshCredentials BuildCredentials(string userName)
+        {
+            var credentials = new SshCredentials(userName)
+            {
+                Password = Credential?.Password,
+                KeyboardInteractive = KeyboardInteractive.IsPresent,
+            };
+            if (KeyFilePath != null)
+            {
+                foreach (string path in KeyFilePath)
+                {
+                    credentials.KeyFiles.Add(new SshKeyFile(ResolveLocalPath(path), KeyPassphrase));
+                }
+            }
+
+            return credentials;
+        }
+
+        /// <summary>The connect options for one target.</summary>
+        protected SshConnectOptions BuildConnectOptions(IReadOnlyList<string> pinnedFingerprints)
+        {
+            HostKeyPolicy policy = pinnedFingerprints != null && pinnedFingerprints.Count > 0
+                ? Core.Ssh.HostKeyPolicy.Pin(ToArray(pinnedFingerprints))
+                : PolicyFromMode();
+            var options = new SshConnectOptions
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
+                HostKeyVerifier = new HostKeyVerifier(KnownHosts, policy),
+            };
+            if (JumpHost != null)
+            {
+                SshTarget jump = SshTarget.Parse(JumpHost, 22, UserName ?? Credential?.UserName ?? Environment.UserName);
+                options.JumpHost = jump;
+                if (JumpCredential != null)
+                {
+                    options.JumpCredentials = new SshCredentials(JumpCredential.UserName) { Password = JumpCredential.Password, KeyboardInteractive = KeyboardInteractive.IsPresent };
+                    if (KeyFilePath != null)
+                    {
+                        foreach (string path in KeyFilePath)
+                        {
+                            options.JumpCredentials.KeyFiles.Add(new SshKeyFile(ResolveLocalPath(path), KeyPassphrase));
+                        }
+                    }
+                }
+                else if (jump.UserName != null)
+                {
+                    options.JumpCredentials = BuildCredentials(jump.UserName);
+                }
+            }
+
+            return options;
+        }
+
+        /// <summary>Secrets held by the parameters, to be kept out of every message, log and audit line.</summary>
+        protected IEnumerable<string> SecretsInParameters()
+        {
+            var secrets = new List<string>();
+            AddSecret(secrets, Credential?.Password);
+            AddSecret(secrets, JumpCredential?.Password);
+            AddSecret(secrets, KeyPassphrase);
+            return secrets;
+        }
+
+        /// <summary>Resolves a path the user typed relative to the current PowerShell location.</summary>
+        protected string ResolveLocalPath(string path) => LocalPaths.Resolve(this, path);
+
+        private HostKeyPolicy PolicyFromMode()
+        {
+            return HostKeyPolicy == HostKeyPolicyMode.AcceptNew ? Core.Ssh.HostKeyPolicy.AcceptNew : Core.Ssh.HostKeyPolicy.Strict;
+        }
+
+        private static void AddSecret(List<string> secrets, SecureString secret)
+        {
+            if (secret != null && secret.Length > 0)
+            {
+                secrets.Add(new PSCredential("x", secret).GetNetworkCredential().Password);
+            }
+        }
+
+        private static string[] ToArray(IReadOnlyList<string> values)
+        {
+            var array = new string[values.Count];
+            for (int i = 0; i < values.Count; i++)
+            {
+                array[i] = values[i];
+            }
+
+            return array;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.IO;
+using System.Linq;
+using RemoteOps.Core.Audit;
+using RemoteOps.Core.Tests.TestSupport;
+using Xunit;
+
+namespace RemoteOps.Core.Tests.Audit
+{
+    public sealed class SecretRedactionTests
+    {
+        private const string Secret = "Tr0ub4dor&3-p@ss w/rd\"\\";
+
+        [Fact]
+        public void Redact_masks_every_occurrence_of_each_secret()
+        {
+            var redacted = AuditLog.Redact("login with " + Secret + " then again " + Secret, new[] { Secret });
+
+            Assert.Equal("login with *** then again ***", redacted);
+        }
+
+        [Fact]
+        public void Redact_masks_the_URL_and_JSON_spellings_of_a_secret()
+        {
+            var inUrl = "https://vpn/api?pw=" + Uri.EscapeDataString(Secret);
+            var inJson = Newtonsoft.Json.JsonConvert.SerializeObject(new { pass = Secret });
+
+            var redacted = AuditLog.Redact(inUrl + " " + inJson, new[] { Secret });
+
+            Assert.DoesNotContain(Uri.EscapeDataString(Secret), redacted);
+            Assert.DoesNotContain("Tr0ub4dor", redacted);
+            Assert.Equal("https://vpn/api?pw=*** {\"pass\":\"***\"}", redacted);
+        }
+
+        [Fact]
+        public void A_secret_inside_a_longer_secret_leaves_nothing_of_either()
+        {
+            var redacted = AuditLog.Redact("x abcdef y abc z", new[] { "abc", "abcdef" });
+
+            Assert.Equal("x *** y *** z", redacted);
+        }
+
+        [Fact]
+        public void Secrets_are_matched_literally_not_as_patterns()
+        {
+            Assert.Equal("keep this *** text", AuditLog.Redact("keep this .* text", new[] { ".*" }));
+            Assert.Equal("a(b", AuditLog.Redact("a(b", new[] { "(c" }));
+        }
+
+        [Fact]
+        public void Null_and_empty_inputs_are_harmless()
+        {
+            Assert.Null(AuditLog.Redact(null, new[] { "x" }));
+            Assert.Equal(string.Empty, AuditLog.Redact(string.Empty, new[] { "x" }));
+            Assert.Equal("text", AuditLog.Redact("text", null));
+            Assert.Equal("text", AuditLog.Redact("text", new[] { null, string.Empty }));
+        }
+
+        [Theory]
+        [InlineData("password=hunter2", "password=***")]
+        [InlineData("user=jo Password: hunter2 next", "user=jo Password: *** next")]
+        [InlineData("{\"password\":\"hunter2\",\"user\":\"jo\"}", "{\"password\":***,\"user\":\"jo\"}")]
+        [InlineData("pwd='hunter 2' rest", "pwd=*** rest")]
+        [InlineData("client_secret=abc&grant=x", "client_secret=***&grant=x")]
+        [InlineData("X-Api-Key: 0123456789", "X-Api-Key: ***")]
+        [InlineData("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc", "Authorization: Bearer ***")]
+        [InlineData("Authorization: Basic am86aHVudGVyMg==", "Authorization: Basic ***")]
+        [InlineData("sent bearer abcdefghijkl", "sent bearer ***")]
+        [InlineData("https://jo:hunter2@vpn.example/api", "https://jo:***@vpn.example/api")]
+        [InlineData("Set-Thing -Password hunter2 -Force", "Set-Thing -Password *** -Force")]
+        public void Values_that_are_plainly_credentials_are_masked_without_being_named(string text, string expected)
+        {
+            Assert.Equal(expected, AuditLog.Redact(text, null));
+        }
+
+        [Theory]
+        [InlineData("basic checks passed")]
+        [InlineData("token expired, logged in again")]
+        [InlineData("https://vpn.example:8443/api")]
+        [InlineData("Reset the password for jo")]
+        [InlineData("user@host:2222")]
+        public void Ordinary_text_is_left_alone(string text)
+        {
+            Assert.Equal(text, AuditLog.Redact(text, null));
+        }
+
+        [Fact]
+        public void A_record_built_through_the_public_API_after_Redact_never_carries_the_secret()
+        {
+            using var temp = new TempDirectory();
+            var log = new AuditLog(temp.File("audit.jsonl"));
+            var secrets = new[] { Secret };
+
+            log.Append(new AuditRecord
+            {
+                User = "jo",
+                Target = AuditLog.Redact("https://vpn/login?pw=" + Uri.EscapeDataString(Secret), secrets),
+                Action = AuditLog.Redact("Set-RoVpnUser -Password " + Secret, secrets),
+                Outcome = "Succeeded",
+                Detail = AuditLog.Redact("body {\"password\":" + Newtonsoft.Json.JsonConvert.ToString(Secret) + "} sent with " + Secret, secrets),
+            });
+
+            var text = File.ReadAllText(log.Path);
+            Assert.DoesNotContain("Tr0ub4dor", text);
+            var record = log.Read().Single();
+            Assert.DoesNotContain("Tr0ub4dor", record.Detail + record.Target + record.Action);
+            Assert.Contains("***", record.Detail);
+        }
+
+        [Fact]
+        public void A_record_masks_plain_credentials_even_when_the_caller_forgot_to_redact()
+        {
+            var record = new AuditRecord
+            {
+                Target = "https://admin:hunter2@fw.example/",
+                Action = "Invoke password=hunter2",
+                Detail = "Authorization: Bearer abcdefghijklmnop",
+            };
+
+            Assert.DoesNotContain("hunter2", record.Target + record.Action);
+            Assert.DoesNotContain("abcdefghijklmnop", record.Detail);
+        }
+
+        [Fact]
+        public void The_redaction_test_can_fail_a_record_built_without_Redact_keeps_an_unlabelled_secret()
+        {
+            var record = new AuditRecord { Detail = "connected with " + Secret };
+
+            Assert.Contains("Tr0ub4dor", record.Detail);
+        }
+    }
+}
