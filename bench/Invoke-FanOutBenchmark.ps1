@@ -52,7 +52,7 @@ try {
     if ($LASTEXITCODE -ne 0) { throw 'The lab did not come up.' }
     Write-Host ("Lab up in {0:0.0} s" -f $upClock.Elapsed.TotalSeconds)
     $inventory = Get-Content -Raw (Join-Path $labDir 'inventory.json') | ConvertFrom-Json
-    $addresses = @($inventory.hosts.address)
+    $addresses = @($inventory.hosts | ForEach-Object address)
     $hostsFile = Join-Path $labDir 'hosts.txt'
     $addresses | Set-Content $hostsFile
     $sshOptions = @('-o', "UserKnownHostsFile=$($inventory.knownHosts)", '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-i', $inventory.keys.ed25519)

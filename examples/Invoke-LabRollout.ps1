@@ -23,6 +23,8 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 $inventory = Get-Content -Raw $InventoryPath | ConvertFrom-Json
+# Not $inventory.hosts.address: 'Address' is also a method of every .NET array.
+$addresses = @($inventory.hosts | ForEach-Object address)
 $work = Join-Path ([IO.Path]::GetTempPath()) "remoteops-demo-$PID"
 New-Item -ItemType Directory -Force $work | Out-Null
 $auditLog = Join-Path $work 'audit.jsonl'
@@ -36,7 +38,7 @@ $connection = @{
 }
 
 Write-Host "1. Checking host keys of $($inventory.hosts.Count) hosts against the inventory"
-$keys = Get-RoSshHostKey -ComputerName $inventory.hosts.address -KnownHostsPath $inventory.knownHosts
+$keys = Get-RoSshHostKey -ComputerName $addresses -KnownHostsPath $inventory.knownHosts
 $unexpected = @($keys | Where-Object { $_.Fingerprint -ne ($inventory.hosts | Where-Object address -eq $_.ComputerName).fingerprint })
 if ($unexpected) { throw "Host keys differ from the inventory: $($unexpected.ComputerName -join ', ')" }
 $keys | Format-Table -AutoSize | Out-String | Write-Host
@@ -49,14 +51,14 @@ protocol=anyconnect
 gateway=vpn.example.invalid
 servercert=pin-sha256:demo-only
 "@ | Set-Content -Path $profilePath -Encoding utf8NoBOM
-$sent = Send-RoFile -ComputerName $inventory.hosts.address @connection -Path $profilePath -Destination '/tmp/remote-work.conf' -AuditLogPath $auditLog
+$sent = Send-RoFile -ComputerName $addresses @connection -Path $profilePath -Destination '/tmp/remote-work.conf' -AuditLogPath $auditLog
 $sent | Format-Table -AutoSize | Out-String | Write-Host
 
 Write-Host '3. Installing it where it differs (idempotent: a re-run reports "unchanged")'
 $install = 'if cmp -s /tmp/remote-work.conf /etc/remote-work.conf; then echo unchanged; else install -m 0644 /tmp/remote-work.conf /etc/remote-work.conf && echo installed; fi'
-$first = Invoke-RoSshCommand -ComputerName $inventory.hosts.address @connection -Sudo -Command $install -AuditLogPath $auditLog
+$first = Invoke-RoSshCommand -ComputerName $addresses @connection -Sudo -Command $install -AuditLogPath $auditLog
 $first | Format-Table -AutoSize | Out-String | Write-Host
-$second = Invoke-RoSshCommand -ComputerName $inventory.hosts.address @connection -Sudo -Command $install -AuditLogPath $auditLog
+$second = Invoke-RoSshCommand -ComputerName $addresses @connection -Sudo -Command $install -AuditLogPath $auditLog
 
 $summary = [pscustomobject]@{
     Hosts            = $inventory.hosts.Count

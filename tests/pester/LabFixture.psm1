@@ -17,7 +17,9 @@ function Start-TestLab {
     }
     $inventory = Get-Content -Raw (Join-Path $dir 'inventory.json') | ConvertFrom-Json
     $inventory | Add-Member -NotePropertyName Directory -NotePropertyValue $dir
-    $inventory | Add-Member -NotePropertyName Password -NotePropertyValue ($inventory.password | ConvertTo-SecureString -AsPlainText -Force) -Force
+    $inventory | Add-Member -NotePropertyName SecurePassword -NotePropertyValue ($inventory.password | ConvertTo-SecureString -AsPlainText -Force)
+    # 'Address' is also a method of every .NET array, so $hosts.address would not enumerate.
+    $inventory | Add-Member -NotePropertyName Addresses -NotePropertyValue @($inventory.hosts | ForEach-Object address)
     return $inventory
 }
 

@@ -54,12 +54,19 @@ Describe 'Dependency isolation' -Tag 'CI' {
         $script = {
             param($modulePath, $decoyDir)
             $ErrorActionPreference = 'Stop'
-            # A different Renci.SshNet, as another module (Posh-SSH ships an old one) would have loaded it.
-            Add-Type -OutputAssembly (Join-Path $decoyDir 'Renci.SshNet.dll') -TypeDefinition @'
-[assembly: System.Reflection.AssemblyVersion("2020.0.1.0")]
-namespace Renci.SshNet { public class SshClient { public static string Who() { return "decoy"; } } }
-'@
-            $decoyType = Add-Type -Path (Join-Path $decoyDir 'Renci.SshNet.dll') -PassThru | Where-Object Name -eq 'SshClient'
+            # A different Renci.SshNet, as another module (Posh-SSH ships an old one) would have
+            # loaded it. Compiled with Roslyn directly: Add-Type gives assemblies random names.
+            Add-Type -TypeDefinition 'public static class RoLoadRoslyn {}'
+            $source = '[assembly: System.Reflection.AssemblyVersion("2020.0.1.0")] namespace Renci.SshNet { public class SshClient { public static string Who() { return "decoy"; } } }'
+            $framework = Split-Path ([object].Assembly.Location)
+            $references = [Microsoft.CodeAnalysis.MetadataReference[]]@('System.Private.CoreLib.dll', 'System.Runtime.dll' | ForEach-Object { [Microsoft.CodeAnalysis.MetadataReference]::CreateFromFile((Join-Path $framework $_)) })
+            $compilation = [Microsoft.CodeAnalysis.CSharp.CSharpCompilation]::Create('Renci.SshNet',
+                [Microsoft.CodeAnalysis.SyntaxTree[]]@([Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree]::ParseText($source)), $references,
+                [Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions]::new([Microsoft.CodeAnalysis.OutputKind]::DynamicallyLinkedLibrary))
+            $decoyPath = Join-Path $decoyDir 'Renci.SshNet.dll'
+            $stream = [IO.File]::Create($decoyPath)
+            try { if (-not $compilation.Emit($stream).Success) { throw 'decoy did not compile' } } finally { $stream.Dispose() }
+            $decoyType = Add-Type -Path $decoyPath -PassThru | Where-Object Name -eq 'SshClient'
             $null = [Newtonsoft.Json.JsonConvert]::SerializeObject(1)
             Import-Module $modulePath
             $auditPath = Join-Path $decoyDir 'audit.jsonl'

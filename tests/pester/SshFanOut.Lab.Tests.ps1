@@ -20,7 +20,7 @@ BeforeAll {
         ConnectTimeoutSec = 5
     }
     $script:PlainPassword = $Lab.password
-    $script:Credential = [pscredential]::new($Lab.user, $Lab.Password)
+    $script:Credential = [pscredential]::new($Lab.user, $Lab.SecurePassword)
 
     # Four hosts that must each fail in their own way.
     $script:Down = $Hosts[18]
@@ -47,7 +47,7 @@ AfterAll {
 Describe 'Invoke-RoSshCommand against 22 lab hosts in one fan-out' -Tag 'Lab' {
     BeforeAll {
         $script:FanOutErrors = $null
-        $script:Arrivals = Invoke-RoSshCommand -ComputerName $Hosts.address @Common -Command $SlowAwareCommand -TimeoutSec 4 -ThrottleLimit 32 `
+        $script:Arrivals = Invoke-RoSshCommand -ComputerName $Lab.Addresses @Common -Command $SlowAwareCommand -TimeoutSec 4 -ThrottleLimit 32 `
             -ErrorVariable FanOutErrors -ErrorAction SilentlyContinue |
             ForEach-Object { [pscustomobject]@{ At = [DateTime]::UtcNow; Result = $_ } }
         $script:Results = @($Arrivals.Result)
@@ -201,10 +201,10 @@ Describe 'Host key policy' -Tag 'Lab' {
     It 'records keys on first use under AcceptNew, then trusts them under Strict' {
         $fresh = Join-Path $TestDrive 'tofu_known_hosts'
         $parameters = $Common.Clone(); $parameters.KnownHostsPath = $fresh
-        $first = Invoke-RoSshCommand -ComputerName $Healthy[0..2].address @parameters -HostKeyPolicy AcceptNew -Command true
+        $first = Invoke-RoSshCommand -ComputerName $Healthy[0..2].ForEach('address') @parameters -HostKeyPolicy AcceptNew -Command true
         $first.Status | Should -Be @('Succeeded', 'Succeeded', 'Succeeded')
         (Get-RoKnownHost -KnownHostsPath $fresh).Count | Should -Be 3
-        $again = Invoke-RoSshCommand -ComputerName $Healthy[0..2].address @parameters -Command true
+        $again = Invoke-RoSshCommand -ComputerName $Healthy[0..2].ForEach('address') @parameters -Command true
         $again.Status | Should -Be @('Succeeded', 'Succeeded', 'Succeeded')
     }
 
@@ -217,7 +217,7 @@ Describe 'Host key policy' -Tag 'Lab' {
     }
 
     It 'Get-RoSshHostKey reports each host''s real fingerprint and whether it is trusted' {
-        $keys = Get-RoSshHostKey -ComputerName $Healthy.address -KnownHostsPath $KnownHosts
+        $keys = Get-RoSshHostKey -ComputerName $Healthy.ForEach('address') -KnownHostsPath $KnownHosts
         $keys.Count | Should -Be $Healthy.Count
         foreach ($k in $keys) {
             $k.Fingerprint | Should -Be ($Healthy | Where-Object address -eq $k.ComputerName).fingerprint
@@ -228,10 +228,10 @@ Describe 'Host key policy' -Tag 'Lab' {
 
     It 'Get-RoSshHostKey | Add-RoKnownHost trusts keys, and a second run changes nothing' {
         $store = Join-Path $TestDrive 'piped_known_hosts'
-        $added = Get-RoSshHostKey -ComputerName $Healthy[0..3].address -KnownHostsPath $store | Add-RoKnownHost -KnownHostsPath $store -AuditLogPath $Audit
+        $added = Get-RoSshHostKey -ComputerName $Healthy[0..3].ForEach('address') -KnownHostsPath $store | Add-RoKnownHost -KnownHostsPath $store -AuditLogPath $Audit
         $added.Count | Should -Be 4
         $before = Get-Content -Raw $store
-        Get-RoSshHostKey -ComputerName $Healthy[0..3].address -KnownHostsPath $store | Add-RoKnownHost -KnownHostsPath $store -AuditLogPath $Audit | Out-Null
+        Get-RoSshHostKey -ComputerName $Healthy[0..3].ForEach('address') -KnownHostsPath $store | Add-RoKnownHost -KnownHostsPath $store -AuditLogPath $Audit | Out-Null
         Get-Content -Raw $store | Should -Be $before
     }
 
@@ -294,13 +294,13 @@ Describe 'SFTP fan-out' -Tag 'Lab' {
     }
 
     It 'round-trips a binary file byte for byte on every healthy host' {
-        $sent = Send-RoFile -ComputerName $Healthy.address @Common -Path $Payload -Destination '/tmp/payload.bin'
+        $sent = Send-RoFile -ComputerName $Healthy.ForEach('address') @Common -Path $Payload -Destination '/tmp/payload.bin'
         $sent.Count | Should -Be $Healthy.Count
         $sent.Status | Sort-Object -Unique | Should -Be 'Succeeded'
         $sent.Sha256 | Sort-Object -Unique | Should -Be $PayloadHash
         $parameters = $Common.Clone(); $parameters.Remove('AuditLogPath')
         $back = Join-Path $TestDrive 'received'
-        $received = Receive-RoFile -ComputerName $Healthy.address @parameters -Path '/tmp/payload.bin' -Destination $back
+        $received = Receive-RoFile -ComputerName $Healthy.ForEach('address') @parameters -Path '/tmp/payload.bin' -Destination $back
         $received.Status | Sort-Object -Unique | Should -Be 'Succeeded'
         foreach ($h in $Healthy) {
             $copy = Join-Path $back "$($h.address)/payload.bin"
@@ -332,7 +332,7 @@ Describe 'SFTP fan-out' -Tag 'Lab' {
 Describe 'Audit log under concurrent runbooks' -Tag 'Lab' {
     It 'keeps every line when two processes write to the same log at once' {
         $shared = Join-Path $TestDrive 'shared-audit.jsonl'
-        $targets = $Healthy[0..9].address
+        $targets = $Healthy[0..9].ForEach('address')
         $jobs = 1..2 | ForEach-Object {
             Start-Job -ScriptBlock {
                 param($modulePath, $targets, $common, $shared)

@@ -30,10 +30,11 @@ namespace RemoteOps.Core.Ssh
             {
                 throw new ArgumentException($"The key file '{keyFile.Path}' is encrypted: give its passphrase with -KeyPassphrase.");
             }
-            catch (SshException error) when (error.Message.IndexOf("passphrase", StringComparison.OrdinalIgnoreCase) >= 0
-                || error.Message.IndexOf("decrypt", StringComparison.OrdinalIgnoreCase) >= 0)
+            catch (SshException) when (keyFile.Passphrase != null && keyFile.Passphrase.Length > 0)
             {
-                throw new ArgumentException($"The key file '{keyFile.Path}' could not be decrypted: the passphrase is wrong.");
+                // SSH.NET reports a wrong passphrase as a checksum or padding failure of the
+                // decrypted key ("random check bytes do not match"), never in those words.
+                throw new ArgumentException($"The key file '{keyFile.Path}' could not be decrypted: the passphrase is wrong, or the file is damaged.");
             }
             catch (SshException error)
             {
