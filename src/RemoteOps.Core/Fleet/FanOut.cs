@@ -184,6 +184,10 @@ namespace RemoteOps.Core.Fleet
             {
                 await slots.WaitAsync(stop.Token).ConfigureAwait(false);
                 holdsSlot = true;
+
+                // A slot freed by a stopped piece of work can reach a waiter before the waiter
+                // sees the stop; work must not start after Stop() all the same.
+                stop.Token.ThrowIfCancellationRequested();
                 result = await work(stop.Token).ConfigureAwait(false);
             }
             catch (Exception error)

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Fleet;
+using Xunit;
+
+namespace RemoteOps.Core.Tests.Fleet
+{
+    public sealed class FanOutTests
+    {
+        [Fact]
+        public void NeverRunsMoreThanTheThrottleLimitAtOnce()
+        {
+            int running = 0;
+            int peak = 0;
+            using (var fanOut = new FanOut<int>(throttleLimit: 4))
+            {
+                for (int i = 0; i < 40; i++)
+                {
+                    int id = i;
+                    fanOut.Add(
+                        async token =>
+                        {
+                            int now = Interlocked.Increment(ref running);
+                            InterlockedMax(ref peak, now);
+                            await Task.Delay(10, token);
+                            Interlocked.Decrement(ref running);
+                            return id;
+                        },
+                        error => -1);
+                }
+
+                fanOut.Complete();
+                var results = fanOut.TakeRemaining().ToList();
+                Assert.Equal(Enumerable.Range(0, 40), results.OrderBy(r => r));
+            }
+
+            Assert.InRange(peak, 2, 4);
+        }
+
+        [Fact]
+        public void HandsOverEachResultAsSoonAsItIsReadyNotAtTheEnd()
+        {
+            using (var release = new ManualResetEventSlim(false))
+            using (var fanOut = new FanOut<string>(throttleLimit: 8))
+            {
+                fanOut.Add(token => Task.FromResult("fast"), error => "fault");
+                fanOut.Add(token => Task.Run(() => { release.Wait(token); return "slow"; }), error => "fault");
+
+                Assert.True(fanOut.TryTake(out string first, TimeSpan.FromSeconds(10)));
+                Assert.Equal("fast", first);
+                Assert.False(fanOut.TryTake(out _), "the slow host must still be running");
+
+                release.Set();
+                fanOut.Complete();
+                Assert.Equal(new[] { "slow" }, fanOut.TakeRemaining().ToArray());
+                Assert.True(fanOut.IsDrained);
+            }
+        }
+
+        [Fact]
+        public void TurnsAThrowingPieceOfWorkIntoItsFaultResultAndKeepsTheOthers()
+        {
+            using (var fanOut = new FanOut<string>(throttleLimit: 2))
+            {
+                fanOut.Add(token => throw new InvalidOperationException("boom"), error => "fault:" + error.Message);
+                fanOut.Add(token => Task.FromResult("ok"), error => "unexpected");
+                fanOut.Complete();
+                var results = fanOut.TakeRemaining().OrderBy(r => r).ToArray();
+                Assert.Equal(new[] { "fault:boom", "ok" }, results);
+            }
+        }
+
+        [Fact]
+        public void StopCancelsRunningWorkAndNeverStartsWaitingWork()
+        {
+            int started = 0;
+            using (var fanOut = new FanOut<string>(throttleLimit: 1))
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    fanOut.Add(
+                        async token =>
+                        {
+                            Interlocked.Increment(ref started);
+                            await Task.Delay(Timeout.Infinite, token);
+                            return "finished";
+                        },
+                        error => error is OperationCanceledException ? "cancelled" : "fault");
+                }
+
+                fanOut.Complete();
+                SpinWait.SpinUntil(() => Volatile.Read(ref started) == 1, TimeSpan.FromSeconds(10));
+                fanOut.Stop();
+                var results = fanOut.TakeRemaining().ToList();
+                Assert.Equal(5, results.Count);
+                Assert.All(results, r => Assert.Equal("cancelled", r));
+            }
+
+            Assert.Equal(1, started);
+        }
+
+        [Fact]
+        public void RefusesToHandOverResultsOnAnotherThread()
+        {
+            using (var fanOut = new FanOut<int>(throttleLimit: 1))
+            {
+                fanOut.Add(token => Task.FromResult(1), error => -1);
+                fanOut.Complete();
+                // A thread of its own: Task.Result could run a not-yet-started task inline on this thread.
+                Exception error = null;
+                var other = new Thread(() => error = Record.Exception(() => fanOut.TryTake(out _)));
+                other.Start();
+                other.Join();
+                Assert.IsType<InvalidOperationException>(error);
+                Assert.Contains("thread", error.Message);
+                Assert.Equal(new[] { 1 }, fanOut.TakeRemaining().ToArray());
+            }
+        }
+
+        [Fact]
+        public void TakeRemainingBeforeCompleteIsRefusedRatherThanWaitingForever()
+        {
+            using (var fanOut = new FanOut<int>(throttleLimit: 1))
+            {
+                Assert.Throws<InvalidOperationException>(() => fanOut.TakeRemaining().ToList());
+            }
+        }
+
+        [Fact]
+        public void CountsTotalAndFinished()
+        {
+            using (var fanOut = new FanOut<int>(throttleLimit: 3))
+            {
+                for (int i = 0; i < 6; i++)
+                {
+                    fanOut.Add(token => Task.FromResult(0), error => -1);
+                }
+
+                fanOut.Complete();
+                Assert.Equal(6, fanOut.TakeRemaining().Count());
+                Assert.Equal(6, fanOut.Total);
+                Assert.Equal(6, fanOut.Finished);
+            }
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(-1)]
+        [InlineData(1025)]
+        public void RejectsAThrottleLimitOutOfRange(int limit)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new FanOut<int>(limit));
+            Assert.Contains("between 1 and 1024", error.Message);
+        }
+
+        [Fact]
+        public void CompletesImmediatelyWithNoWork()
+        {
+            using (var fanOut = new FanOut<int>(throttleLimit: 2))
+            {
+                fanOut.Complete();
+                Assert.Empty(fanOut.TakeRemaining());
+                Assert.True(fanOut.IsDrained);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
+        }
+    }
+}
