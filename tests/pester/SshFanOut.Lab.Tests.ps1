@@ -206,6 +206,22 @@ Describe 'Host key policy' -Tag 'Lab' {
         (Get-RoKnownHost -KnownHostsPath $fresh).Count | Should -Be 3
         $again = Invoke-RoSshCommand -ComputerName $Healthy[0..2].ForEach('address') @parameters -Command true
         $again.Status | Should -Be @('Succeeded', 'Succeeded', 'Succeeded')
+        $again.HostKeyRecorded | Should -Be @($false, $false, $false)
+        $trusted = @(Get-RoAuditLog -Path $Audit -Action 'Trust host key (AcceptNew)' | Where-Object Target -in $Healthy[0..2].ForEach({ "$($_.address):22" }))
+        $trusted.Count | Should -Be 3
+        $trusted.Detail | Should -Contain $Healthy[0].fingerprint
+    }
+
+    It 'asks for a fingerprint per host under -HostKeyPolicy Pinned without one' {
+        $r = Invoke-RoSshCommand -ComputerName $Healthy[0].address @Common -HostKeyPolicy Pinned -Command true -ErrorAction SilentlyContinue -ErrorVariable failed
+        $r | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be 'PinnedPolicyWithoutFingerprint,RemoteOps.Commands.InvokeRoSshCommandCommand'
+        $failed[0].TargetObject | Should -Be $Healthy[0].address
+    }
+
+    It 'applies pins to the target, and checks the jump host against the known-hosts store' {
+        $r = Invoke-RoSshCommand -ComputerName $Healthy[7].address @Common -JumpHost "rolab@$($Healthy[6].address)" -HostKeyFingerprint $Healthy[7].fingerprint -Command true
+        $r.Status | Should -Be 'Succeeded' -Because $r.Message
     }
 
     It 'accepts a pinned fingerprint and refuses a wrong pin' {
@@ -306,6 +322,10 @@ Describe 'SFTP fan-out' -Tag 'Lab' {
             $copy = Join-Path $back "$($h.address)/payload.bin"
             (Get-FileHash $copy -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $PayloadHash
         }
+        # A second download replaces the local copy in place and leaves no partial files.
+        $again = Receive-RoFile -ComputerName $Healthy[0].address @parameters -Path '/tmp/payload.bin' -Destination $back
+        $again.Status | Should -Be 'Succeeded'
+        @(Get-ChildItem $back -Recurse -File | Where-Object Name -like '*.partial-*').Count | Should -Be 0
     }
 
     It 'uploads into a directory under the file''s own name, atomically' {
@@ -320,7 +340,7 @@ Describe 'SFTP fan-out' -Tag 'Lab' {
         $back = Join-Path $TestDrive 'missing'
         $r = Receive-RoFile -ComputerName $Healthy[0].address @parameters -Path '/nonexistent/file' -Destination $back -ErrorAction SilentlyContinue
         $r.Status | Should -Be 'Failed'
-        @(Get-ChildItem $back -Recurse -File -ErrorAction SilentlyContinue).Count | Should -Be 0
+        @(Get-ChildItem $back -Recurse -ErrorAction SilentlyContinue).Count | Should -Be 0 -Because 'no partial file and no empty host folder may be left'
     }
 
     It 'rejects a missing local file before contacting any host' {

@@ -51,6 +51,12 @@ namespace RemoteOps.Core.Fleet
         /// <summary>What to do about the failure, or null.</summary>
         public string Remedy { get; set; }
 
+        /// <summary>The SHA-256 fingerprint of the host key the connection used.</summary>
+        public string HostKeyFingerprint { get; set; }
+
+        /// <summary>True when this run trusted the host's key on first use (-HostKeyPolicy AcceptNew) and recorded it.</summary>
+        public bool HostKeyRecorded { get; set; }
+
         /// <summary>True when the host succeeded.</summary>
         public bool Succeeded => Status == HostStatus.Succeeded;
     }

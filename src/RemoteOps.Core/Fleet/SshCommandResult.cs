@@ -42,6 +42,9 @@ namespace RemoteOps.Core.Fleet
         /// <summary>The SHA-256 fingerprint of the host key the connection used or was refused for.</summary>
         public string HostKeyFingerprint { get; set; }
 
+        /// <summary>True when this run trusted the host's key on first use (-HostKeyPolicy AcceptNew) and recorded it.</summary>
+        public bool HostKeyRecorded { get; set; }
+
         /// <summary>True when the host succeeded.</summary>
         public bool Succeeded => Status == HostStatus.Succeeded;
 

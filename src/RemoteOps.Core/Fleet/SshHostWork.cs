@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -30,7 +31,7 @@ namespace RemoteOps.Core.Fleet
             {
                 using (SshSession session = await SshSession.ConnectAsync(target, credentials, options, cancellationToken).ConfigureAwait(false))
                 {
-                    result.HostKeyFingerprint = session.HostKeyVerdict?.PresentedFingerprint;
+                    NoteHostKey(session.HostKeyVerdict, fingerprint => result.HostKeyFingerprint = fingerprint, recorded => result.HostKeyRecorded = recorded);
                     SshCommandOutput output = await session.RunAsync(commandLine, commandTimeout, useSudo, cancellationToken).ConfigureAwait(false);
                     result.Output = output.StandardOutput;
                     result.StandardError = output.StandardError;
@@ -82,6 +83,7 @@ namespace RemoteOps.Core.Fleet
                 {
                     using (SftpSession session = await SftpSession.ConnectAsync(target, credentials, options, deadline.Token).ConfigureAwait(false))
                     {
+                        NoteHostKey(session.HostKeyVerdict, fingerprint => result.HostKeyFingerprint = fingerprint, recorded => result.HostKeyRecorded = recorded);
                         string destination = remotePath;
                         if (await session.IsDirectoryAsync(remotePath, deadline.Token).ConfigureAwait(false))
                         {
@@ -123,6 +125,8 @@ namespace RemoteOps.Core.Fleet
             var clock = Stopwatch.StartNew();
             var result = NewTransfer(target, TransferDirection.Download, remotePath, localPath);
             string partial = localPath + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            string folder = Path.GetDirectoryName(Path.GetFullPath(localPath));
+            bool createdFolder = !Directory.Exists(folder);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 deadline.CancelAfter(timeout);
@@ -130,7 +134,8 @@ namespace RemoteOps.Core.Fleet
                 {
                     using (SftpSession session = await SftpSession.ConnectAsync(target, credentials, options, deadline.Token).ConfigureAwait(false))
                     {
-                        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath)));
+                        NoteHostKey(session.HostKeyVerdict, fingerprint => result.HostKeyFingerprint = fingerprint, recorded => result.HostKeyRecorded = recorded);
+                        Directory.CreateDirectory(folder);
                         using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write))
                         using (var hashing = new HashingStream(file))
                         {
@@ -139,12 +144,15 @@ namespace RemoteOps.Core.Fleet
                             result.Sha256 = hashing.FinishHex();
                         }
 
+                        // Replace is a rename over the old file: readers see the old copy or the new one.
                         if (File.Exists(localPath))
                         {
-                            File.Delete(localPath);
+                            File.Replace(partial, localPath, null);
                         }
-
-                        File.Move(partial, localPath);
+                        else
+                        {
+                            File.Move(partial, localPath);
+                        }
                         result.Status = HostStatus.Succeeded;
                     }
                 }
@@ -158,11 +166,26 @@ namespace RemoteOps.Core.Fleet
                     {
                         File.Delete(partial);
                     }
+
+                    // A failed first download leaves no empty per-host folder behind.
+                    if (createdFolder && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                    {
+                        Directory.Delete(folder);
+                    }
                 }
             }
 
             result.Duration = clock.Elapsed;
             return result;
+        }
+
+        private static void NoteHostKey(HostKeyVerdict verdict, Action<string> fingerprint, Action<bool> recorded)
+        {
+            if (verdict != null)
+            {
+                fingerprint(verdict.PresentedFingerprint);
+                recorded(verdict.Kind == HostKeyVerdictKind.TrustedAndRecorded);
+            }
         }
 
         private static FileTransferResult NewTransfer(SshTarget target, TransferDirection direction, string source, string destination) => new FileTransferResult

@@ -20,6 +20,9 @@ namespace RemoteOps.Core.Ssh
         /// <summary>The host this session is connected to.</summary>
         public SshTarget Target { get; }
 
+        /// <summary>Why the host key was trusted.</summary>
+        public HostKeyVerdict HostKeyVerdict => connection.Verdict;
+
         /// <summary>Connects, verifies the host key and authenticates.</summary>
         public static async Task<SftpSession> ConnectAsync(SshTarget target, SshCredentials credentials, SshConnectOptions options, CancellationToken cancellationToken)
         {

@@ -11,6 +11,9 @@ namespace RemoteOps.Core.Ssh
         /// <summary>Decides whether a presented host key is trusted.</summary>
         public HostKeyVerifier HostKeyVerifier { get; set; }
 
+        /// <summary>Decides whether the bastion's key is trusted; null means <see cref="HostKeyVerifier"/>.</summary>
+        public HostKeyVerifier JumpHostKeyVerifier { get; set; }
+
         /// <summary>A bastion to tunnel through, or null to connect directly.</summary>
         public SshTarget JumpHost { get; set; }
 

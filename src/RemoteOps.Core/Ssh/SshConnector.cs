@@ -77,7 +77,7 @@ namespace RemoteOps.Core.Ssh
                         SshCredentials jumpCredentials = options.JumpCredentials ?? credentials;
                         HostKeyVerdict jumpVerdict = null;
                         connected.JumpClient = new SshClient(BuildConnectionInfo(options.JumpHost.Host, options.JumpHost.Port, jumpCredentials, options));
-                        AttachVerifier(connected.JumpClient, options.JumpHost, options.HostKeyVerifier, v => jumpVerdict = v);
+                        AttachVerifier(connected.JumpClient, options.JumpHost, options.JumpHostKeyVerifier ?? options.HostKeyVerifier, v => jumpVerdict = v);
                         await ConnectClientAsync(connected.JumpClient, options.JumpHost, () => jumpVerdict, timeout.Token, options.ConnectTimeout).ConfigureAwait(false);
 
                         // Port 0: the OS picks a free loopback port for this one tunnel.

@@ -80,14 +80,9 @@ namespace RemoteOps.Commands
                 ArgumentErrors.ThrowOnInvalidFingerprint(this, new[] { Fingerprint });
             }
 
-            SshTarget target;
-            try
+            SshTarget target = KnownHostNames.Parse(this, ComputerName, Port);
+            if (target == null)
             {
-                target = SshTarget.Parse(ComputerName, Port);
-            }
-            catch (ArgumentException error)
-            {
-                WriteError(ArgumentErrors.Invalid("InvalidComputerName", error.Message, ComputerName, error));
                 return;
             }
 
@@ -149,7 +144,18 @@ namespace RemoteOps.Commands
                 }
             }
 
-            var existing = store.Find(target.Host, target.Port).Where(e => e.KeyType == keyType).ToList();
+            var entries = store.Find(target.Host, target.Port);
+            if (entries.Any(e => e.Marker == KnownHostMarker.Revoked && e.Fingerprint == fingerprint))
+            {
+                WriteError(HostErrorRecords.For(
+                    HostStatus.HostKeyMismatch,
+                    target.Host,
+                    $"The key {fingerprint} of {target} is marked @revoked in the known-hosts files; it was not trusted.",
+                    "A revoked key must not come back: find out why the host presents it."));
+                return;
+            }
+
+            var existing = entries.Where(e => e.Marker == KnownHostMarker.None && e.KeyType == keyType).ToList();
             if (existing.Any(e => e.Fingerprint == fingerprint))
             {
                 WriteVerbose($"{target} already has the {keyType} key {fingerprint}: no change.");
@@ -173,7 +179,8 @@ namespace RemoteOps.Commands
             }
 
             KnownHostEntry added = store.Add(target.Host, target.Port, keyType, blob);
-            audit.Record(target.ToString(), "Add-RoKnownHost", existing.Count > 0 ? "Replaced" : "Added", $"{keyType} {fingerprint}");
+            bool replaced = existing.Any(e => e.SourcePath == store.FilePath);
+            audit.Record(target.ToString(), "Add-RoKnownHost", replaced ? "Replaced" : "Added", $"{keyType} {fingerprint}");
             WriteObject(added);
         }
     }

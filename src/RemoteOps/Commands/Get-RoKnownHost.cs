@@ -38,7 +38,11 @@ namespace RemoteOps.Commands
 
             foreach (string name in ComputerName)
             {
-                WriteObject(store.Find(name, Port), enumerateCollection: true);
+                SshTarget target = KnownHostNames.Parse(this, name, Port);
+                if (target != null)
+                {
+                    WriteObject(store.Find(target.Host, target.Port), enumerateCollection: true);
+                }
             }
         }
     }

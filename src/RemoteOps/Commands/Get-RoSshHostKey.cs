@@ -50,14 +50,9 @@ namespace RemoteOps.Commands
         {
             foreach (string name in ComputerName)
             {
-                SshTarget target;
-                try
+                SshTarget target = KnownHostNames.Parse(this, name, Port);
+                if (target == null)
                 {
-                    target = SshTarget.Parse(name, Port);
-                }
-                catch (ArgumentException error)
-                {
-                    WriteError(ArgumentErrors.Invalid("InvalidComputerName", error.Message, name, error));
                     continue;
                 }
 

@@ -12,7 +12,6 @@ namespace RemoteOps.Commands
     [OutputType(typeof(SshCommandResult))]
     public sealed class InvokeRoSshCommandCommand : SshFanOutCmdletBase<SshCommandResult>
     {
-        private AuditTrail audit;
         private string commandLine;
 
         /// <summary>The hosts, as host, host:port, user@host or [IPv6]:port.</summary>
@@ -35,16 +34,8 @@ namespace RemoteOps.Commands
         [Parameter]
         public SwitchParameter Sudo { get; set; }
 
-        /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string AuditLogPath { get; set; }
-
         /// <inheritdoc />
         protected override string ProgressActivity => "Invoke-RoSshCommand";
-
-        /// <inheritdoc />
-        protected override bool HostKeyFingerprintFromPipeline() => true;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -65,7 +56,6 @@ namespace RemoteOps.Commands
             }
 
             base.BeginProcessing();
-            audit = new AuditTrail(this, AuditLogPath, SecretsInParameters());
         }
 
         /// <inheritdoc />
@@ -85,8 +75,13 @@ namespace RemoteOps.Commands
                     continue;
                 }
 
+                SshConnectOptions options = BuildConnectOptions(target, pins);
+                if (options == null)
+                {
+                    continue;
+                }
+
                 SshCredentials credentials = BuildCredentials(target.UserName);
-                SshConnectOptions options = BuildConnectOptions(pins);
                 TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
                 bool sudo = Sudo.IsPresent;
                 string line = commandLine;
@@ -101,7 +96,8 @@ namespace RemoteOps.Commands
         {
             result.Message = Redacted(result.Message);
 
-            audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
+            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
+            Audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
 

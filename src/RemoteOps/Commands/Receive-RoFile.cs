@@ -34,9 +34,6 @@ namespace RemoteOps.Commands
         protected override string ProgressActivity => "Receive-RoFile";
 
         /// <inheritdoc />
-        protected override bool HostKeyFingerprintFromPipeline() => true;
-
-        /// <inheritdoc />
         protected override void BeginProcessing()
         {
             if (Path.IndexOf('\0') >= 0 || Path.EndsWith("/", StringComparison.Ordinal))
@@ -72,8 +69,13 @@ namespace RemoteOps.Commands
 
                 string folder = target.Port == 22 ? target.Host : $"{target.Host}_{target.Port}";
                 string localFile = System.IO.Path.Combine(localRoot, SafeFolderName(folder), RemoteFileName(Path));
+                SshConnectOptions options = BuildConnectOptions(target, pins);
+                if (options == null)
+                {
+                    continue;
+                }
+
                 SshCredentials credentials = BuildCredentials(target.UserName);
-                SshConnectOptions options = BuildConnectOptions(pins);
                 TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
                 string remote = Path;
                 Schedule(
@@ -85,6 +87,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void WriteHostResult(FileTransferResult result)
         {
+            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
 
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }

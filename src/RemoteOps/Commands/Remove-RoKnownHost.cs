@@ -48,13 +48,20 @@ namespace RemoteOps.Commands
             int? port = MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null;
             foreach (string name in ComputerName)
             {
-                string what = port.HasValue ? $"{name}:{port}" : name;
+                SshTarget target = KnownHostNames.Parse(this, name, port ?? SshTarget.DefaultPort);
+                if (target == null)
+                {
+                    continue;
+                }
+
+                int? targetPort = port ?? (KnownHostNames.HasExplicitPort(name) ? target.Port : (int?)null);
+                string what = targetPort.HasValue ? $"{target.Host}:{targetPort}" : target.Host;
                 if (!ShouldProcess(what, KeyType == null ? "Remove all trusted host keys" : $"Remove trusted {KeyType} host key"))
                 {
                     continue;
                 }
 
-                int removed = store.Remove(name, port, KeyType);
+                int removed = store.Remove(target.Host, targetPort, KeyType);
                 WriteVerbose($"Removed {removed} known-hosts entr{(removed == 1 ? "y" : "ies")} for {what}.");
                 audit.Record(what, "Remove-RoKnownHost", removed > 0 ? "Removed" : "NoChange", KeyType);
             }

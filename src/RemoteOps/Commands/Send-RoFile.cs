@@ -12,7 +12,6 @@ namespace RemoteOps.Commands
     [OutputType(typeof(FileTransferResult))]
     public sealed class SendRoFileCommand : SshFanOutCmdletBase<FileTransferResult>
     {
-        private AuditTrail audit;
         private string[] localFiles;
 
         /// <summary>The hosts, as host, host:port, user@host or [IPv6]:port.</summary>
@@ -31,16 +30,8 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string Destination { get; set; }
 
-        /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string AuditLogPath { get; set; }
-
         /// <inheritdoc />
         protected override string ProgressActivity => "Send-RoFile";
-
-        /// <inheritdoc />
-        protected override bool HostKeyFingerprintFromPipeline() => true;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -72,7 +63,6 @@ namespace RemoteOps.Commands
             }
 
             base.BeginProcessing();
-            audit = new AuditTrail(this, AuditLogPath, SecretsInParameters());
         }
 
         /// <inheritdoc />
@@ -99,8 +89,13 @@ namespace RemoteOps.Commands
                         continue;
                     }
 
+                    SshConnectOptions options = BuildConnectOptions(target, pins);
+                    if (options == null)
+                    {
+                        break;
+                    }
+
                     SshCredentials credentials = BuildCredentials(target.UserName);
-                    SshConnectOptions options = BuildConnectOptions(pins);
                     TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
                     string source = localFile;
                     string destination = Destination;
@@ -115,7 +110,8 @@ namespace RemoteOps.Commands
         protected override void WriteHostResult(FileTransferResult result)
         {
 
-            audit.Record($"{result.ComputerName}:{result.Port}", "Send-RoFile", result.Status.ToString(), $"{result.Source} -> {result.Destination} ({result.Bytes} bytes, sha256 {result.Sha256})");
+            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
+            Audit.Record($"{result.ComputerName}:{result.Port}", "Send-RoFile", result.Status.ToString(), $"{result.Source} -> {result.Destination} ({result.Bytes} bytes, sha256 {result.Sha256})");
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
     }

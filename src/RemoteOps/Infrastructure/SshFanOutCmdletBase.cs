@@ -16,7 +16,7 @@ namespace RemoteOps.Infrastructure
     public abstract class SshFanOutCmdletBase<TResult> : FanOutCmdletBase<TResult>
         where TResult : class
     {
-        /// <summary>Seconds each host's work may take once connected; the host is then reported as TimedOut.</summary>
+        /// <summary>Seconds each host's work may take: the command once connected, or a whole file transfer including connecting. The host is then reported as TimedOut.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 60;
@@ -51,7 +51,7 @@ namespace RemoteOps.Infrastructure
         [Parameter]
         public SwitchParameter KeyboardInteractive { get; set; }
 
-        /// <summary>How unknown host keys are treated: Strict (default) refuses them, AcceptNew records them on first use.</summary>
+        /// <summary>How host keys are checked: Strict (default) refuses unknown keys, AcceptNew records them on first use, Pinned accepts only -HostKeyFingerprint.</summary>
         [Parameter]
         public HostKeyPolicyMode HostKeyPolicy { get; set; } = HostKeyPolicyMode.Strict;
 
@@ -80,7 +80,15 @@ namespace RemoteOps.Infrastructure
         [Credential]
         public PSCredential JumpCredential { get; set; }
 
+        /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AuditLogPath { get; set; }
+
         private KnownHostsStore knownHosts;
+
+        /// <summary>Where this invocation records its changes.</summary>
+        internal AuditTrail Audit { get; private set; }
 
         /// <summary>The known-hosts store selected by the parameters.</summary>
         protected KnownHostsStore KnownHosts => knownHosts ?? (knownHosts = KnownHostsLocation.Open(KnownHostsPath, this));
@@ -89,20 +97,25 @@ namespace RemoteOps.Infrastructure
         protected override void BeginProcessing()
         {
             ValidateConnectionParameters();
+            Audit = new AuditTrail(this, AuditLogPath, SecretsInParameters());
             base.BeginProcessing();
+        }
+
+        /// <summary>
+        /// Trusting a key on first use changes the known-hosts store, so it gets an audit line
+        /// of its own, whatever the cmdlet did next.
+        /// </summary>
+        protected void AuditRecordedHostKey(string host, int port, bool recorded, string fingerprint)
+        {
+            if (recorded)
+            {
+                Audit.Record($"{host}:{port}", "Trust host key (AcceptNew)", "Added", fingerprint);
+            }
         }
 
         /// <summary>Checks parameter combinations; throws a terminating InvalidArgument error before any host is touched.</summary>
         protected void ValidateConnectionParameters()
         {
-            if (HostKeyPolicy == HostKeyPolicyMode.Pinned && !MyInvocation.BoundParameters.ContainsKey(nameof(HostKeyFingerprint)) && !HostKeyFingerprintFromPipeline())
-            {
-                ThrowTerminatingError(ArgumentErrors.Invalid(
-                    "PinnedPolicyWithoutFingerprint",
-                    "-HostKeyPolicy Pinned needs -HostKeyFingerprint SHA256:... (get it with Get-RoSshHostKey, or from the host's console with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').",
-                    HostKeyPolicy));
-            }
-
             if (HostKeyFingerprint != null)
             {
                 ValidateFingerprints(HostKeyFingerprint);
@@ -135,9 +148,6 @@ namespace RemoteOps.Infrastructure
                 }
             }
         }
-
-        /// <summary>True in cmdlets where fingerprints may arrive per pipeline object.</summary>
-        protected virtual bool HostKeyFingerprintFromPipeline() => false;
 
         /// <summary>Validates fingerprints and writes a terminating error naming the bad one.</summary>
         protected void ValidateFingerprints(IEnumerable<string> fingerprints) => ArgumentErrors.ThrowOnInvalidFingerprint(this, fingerprints);
@@ -176,16 +186,30 @@ namespace RemoteOps.Infrastructure
             return credentials;
         }
 
-        /// <summary>The connect options for one target.</summary>
-        protected SshConnectOptions BuildConnectOptions(IReadOnlyList<string> pinnedFingerprints)
+        /// <summary>
+        /// The connect options for one target, or null (after writing an error for that host)
+        /// when -HostKeyPolicy Pinned is asked for but no fingerprint came for it.
+        /// </summary>
+        protected SshConnectOptions BuildConnectOptions(SshTarget target, IReadOnlyList<string> pinnedFingerprints)
         {
-            HostKeyPolicy policy = pinnedFingerprints != null && pinnedFingerprints.Count > 0
-                ? Core.Ssh.HostKeyPolicy.Pin(ToArray(pinnedFingerprints))
-                : PolicyFromMode();
+            bool pinned = pinnedFingerprints != null && pinnedFingerprints.Count > 0;
+            if (HostKeyPolicy == HostKeyPolicyMode.Pinned && !pinned)
+            {
+                WriteError(ArgumentErrors.Invalid(
+                    "PinnedPolicyWithoutFingerprint",
+                    $"-HostKeyPolicy Pinned needs a fingerprint for {target}: give -HostKeyFingerprint SHA256:... or a Fingerprint column (get it with Get-RoSshHostKey, or on the host with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').",
+                    target.Host));
+                return null;
+            }
+
+            HostKeyPolicy policy = pinned ? Core.Ssh.HostKeyPolicy.Pin(ToArray(pinnedFingerprints)) : PolicyFromMode();
             var options = new SshConnectOptions
             {
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
                 HostKeyVerifier = new HostKeyVerifier(KnownHosts, policy),
+
+                // Pins name the targets' keys; the bastion is checked against the known-hosts store.
+                JumpHostKeyVerifier = new HostKeyVerifier(KnownHosts, PolicyFromMode()),
             };
             if (JumpHost != null)
             {
@@ -226,6 +250,7 @@ namespace RemoteOps.Infrastructure
 
         private HostKeyPolicy PolicyFromMode()
         {
+            // Pinned without a pin for this hop (the bastion) falls back to the store, strictly.
             return HostKeyPolicy == HostKeyPolicyMode.AcceptNew ? Core.Ssh.HostKeyPolicy.AcceptNew : Core.Ssh.HostKeyPolicy.Strict;
         }
 
