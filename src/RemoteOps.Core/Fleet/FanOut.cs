@@ -39,6 +39,7 @@ namespace RemoteOps.Core.Fleet
 
             ThrottleLimit = throttleLimit;
             slots = new SemaphoreSlim(throttleLimit, throttleLimit);
+            EnsureThreadPoolFloor(throttleLimit);
             stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 
@@ -215,6 +216,20 @@ namespace RemoteOps.Core.Fleet
                 {
                     results.CompleteAdding();
                 }
+            }
+        }
+
+        // SSH.NET waits synchronously inside its async connect (key exchange, authentication),
+        // so each running host can hold a pool thread. With the default floor (one thread per
+        // core) the pool then grows by about one thread a second, and a fan-out of 64 hosts
+        // crawls. The floor is only raised, never lowered: idle threads retire by themselves.
+        private static void EnsureThreadPoolFloor(int throttleLimit)
+        {
+            ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+            int wanted = Math.Min(throttleLimit * 2 + Environment.ProcessorCount, 1024);
+            if (workers < wanted)
+            {
+                ThreadPool.SetMinThreads(wanted, Math.Max(completionPorts, wanted));
             }
         }
 

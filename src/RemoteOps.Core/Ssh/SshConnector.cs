@@ -163,7 +163,7 @@ namespace RemoteOps.Core.Ssh
                 var keys = new List<IPrivateKeySource>();
                 foreach (SshKeyFile keyFile in credentials.KeyFiles)
                 {
-                    keys.Add(SshKeyLoader.Load(keyFile));
+                    keys.Add(keyFile.Load());
                 }
 
                 methods.Add(new PrivateKeyAuthenticationMethod(credentials.UserName, keys.ToArray()));

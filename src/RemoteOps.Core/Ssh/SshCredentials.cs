@@ -25,6 +25,19 @@ namespace RemoteOps.Core.Ssh
 
         /// <summary>Passphrase of the key, or null when it has none.</summary>
         public SecureString Passphrase { get; }
+
+        private readonly object gate = new object();
+        private Renci.SshNet.IPrivateKeySource loaded;
+
+        // Parsing a key (and running the KDF of an encrypted one) costs far more than using it:
+        // a fan-out to hundreds of hosts parses each key file once.
+        internal Renci.SshNet.IPrivateKeySource Load()
+        {
+            lock (gate)
+            {
+                return loaded ?? (loaded = SshKeyLoader.Load(this));
+            }
+        }
     }
 
     /// <summary>

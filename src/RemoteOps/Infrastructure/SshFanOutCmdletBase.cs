@@ -167,6 +167,26 @@ namespace RemoteOps.Infrastructure
             }
         }
 
+        private List<SshKeyFile> keyFiles;
+
+        /// <summary>The key files of -KeyFilePath, shared by all hosts so that each is parsed once.</summary>
+        private List<SshKeyFile> KeyFiles
+        {
+            get
+            {
+                if (keyFiles == null)
+                {
+                    keyFiles = new List<SshKeyFile>();
+                    foreach (string path in KeyFilePath ?? new string[0])
+                    {
+                        keyFiles.Add(new SshKeyFile(ResolveLocalPath(path), KeyPassphrase));
+                    }
+                }
+
+                return keyFiles;
+            }
+        }
+
         /// <summary>The credentials for a target built from the parameters.</summary>
         protected SshCredentials BuildCredentials(string userName)
         {
@@ -175,12 +195,9 @@ namespace RemoteOps.Infrastructure
                 Password = Credential?.Password,
                 KeyboardInteractive = KeyboardInteractive.IsPresent,
             };
-            if (KeyFilePath != null)
+            foreach (SshKeyFile key in KeyFiles)
             {
-                foreach (string path in KeyFilePath)
-                {
-                    credentials.KeyFiles.Add(new SshKeyFile(ResolveLocalPath(path), KeyPassphrase));
-                }
+                credentials.KeyFiles.Add(key);
             }
 
             return credentials;
@@ -218,12 +235,9 @@ namespace RemoteOps.Infrastructure
                 if (JumpCredential != null)
                 {
                     options.JumpCredentials = new SshCredentials(JumpCredential.UserName) { Password = JumpCredential.Password, KeyboardInteractive = KeyboardInteractive.IsPresent };
-                    if (KeyFilePath != null)
+                    foreach (SshKeyFile key in KeyFiles)
                     {
-                        foreach (string path in KeyFilePath)
-                        {
-                            options.JumpCredentials.KeyFiles.Add(new SshKeyFile(ResolveLocalPath(path), KeyPassphrase));
-                        }
+                        options.JumpCredentials.KeyFiles.Add(key);
                     }
                 }
                 else if (jump.UserName != null)
