@@ -3,7 +3,8 @@ namespace RemoteOps.Core.Ssh
     /// <summary>What a remote command left behind.</summary>
     public sealed class SshCommandOutput
     {
-        internal SshCommandOutput(int? exitCode, string standardOutput, string standardError, bool timedOut)
+        /// <summary>Creates an outcome (drivers' test fakes build these too).</summary>
+        public SshCommandOutput(int? exitCode, string standardOutput, string standardError, bool timedOut)
         {
             ExitCode = exitCode;
             StandardOutput = standardOutput ?? string.Empty;

@@ -37,7 +37,15 @@ namespace RemoteOps.Core.Ssh
         /// <see cref="PosixShell"/> from validated values. With <paramref name="useSudo"/> the
         /// line runs under 'sudo -n', which fails instead of prompting.
         /// </summary>
-        public async Task<SshCommandOutput> RunAsync(string commandLine, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
+        public Task<SshCommandOutput> RunAsync(string commandLine, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
+            => RunAsync(commandLine, null, timeout, useSudo, cancellationToken);
+
+        /// <summary>
+        /// Runs a command line and writes <paramref name="standardInput"/> to it, then closes its
+        /// input. Secrets (new passwords) go this way, never on a command line, where any local
+        /// user could read them in the process list.
+        /// </summary>
+        public async Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(commandLine))
             {
@@ -56,7 +64,17 @@ namespace RemoteOps.Core.Ssh
                 deadline.CancelAfter(timeout);
                 try
                 {
-                    await command.ExecuteAsync(deadline.Token).ConfigureAwait(false);
+                    Task execution = command.ExecuteAsync(deadline.Token);
+                    if (standardInput != null)
+                    {
+                        using (var input = command.CreateInputStream())
+                        {
+                            byte[] bytes = new System.Text.UTF8Encoding(false).GetBytes(standardInput);
+                            await input.WriteAsync(bytes, 0, bytes.Length, deadline.Token).ConfigureAwait(false);
+                        }
+                    }
+
+                    await execution.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {

@@ -1,0 +1,393 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Authentication;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RemoteOps.Core.Audit;
+using RemoteOps.Core.Vpn;
+
+namespace RemoteOps.Core.Rest
+{
+    /// <summary>
+    /// JSON over HTTPS to one appliance: certificate trust by validation or pin, login and
+    /// silent re-login on 401, retries with back-off on 429 (honouring Retry-After), 502-504
+    /// and dropped connections. Requests that are not safe to repeat (POST) are retried only
+    /// when the caller's check says the first attempt did not take effect.
+    /// </summary>
+    internal sealed class RestClient : IDisposable
+    {
+        private readonly HttpClient http;
+        private readonly TlsTrust trust;
+        private readonly RestRetryPolicy retry;
+        private readonly Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login;
+        private readonly SemaphoreSlim loginGate = new SemaphoreSlim(1, 1);
+        private readonly List<string> secrets = new List<string>();
+        private readonly Random jitter = new Random();
+        private AuthenticationHeaderValue authorization;
+        private int loginGeneration;
+        private string lastPresentedCertificate;
+
+        internal RestClient(Uri baseAddress, TlsTrust trust, RestRetryPolicy retry, TimeSpan timeout, int maxConnections,
+            Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login)
+            : this(baseAddress, trust, retry, timeout, login, null, maxConnections)
+        {
+        }
+
+        /// <summary>With <paramref name="handler"/> given, requests go to it instead of the network (tests).</summary>
+        internal RestClient(Uri baseAddress, TlsTrust trust, RestRetryPolicy retry, TimeSpan timeout,
+            Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login, HttpMessageHandler handler, int maxConnections = 16)
+        {
+            this.trust = trust ?? TlsTrust.SystemValidation;
+            this.retry = retry ?? new RestRetryPolicy();
+            this.login = login;
+            BaseAddress = baseAddress;
+            http = new HttpClient(handler ?? CreateHandler(maxConnections)) { BaseAddress = baseAddress, Timeout = timeout };
+        }
+
+        private HttpClientHandler CreateHandler(int maxConnections)
+        {
+            return new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                MaxConnectionsPerServer = Math.Max(1, maxConnections),
+                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
+                {
+                    bool accepted = this.trust.Accepts(certificate, errors, out string presented);
+                    if (!accepted)
+                    {
+                        lastPresentedCertificate = presented;
+                    }
+
+                    return accepted;
+                },
+            };
+        }
+
+        internal Uri BaseAddress { get; }
+
+        /// <summary>Requests sent (attempts included), for diagnostics and tests.</summary>
+        internal int Attempts;
+
+        /// <summary>Secrets to keep out of any error message built from a response.</summary>
+        internal void AddSecret(string secret)
+        {
+            if (!string.IsNullOrEmpty(secret))
+            {
+                lock (secrets)
+                {
+                    secrets.Add(secret);
+                }
+            }
+        }
+
+        internal Task EnsureLoggedInAsync(CancellationToken cancellationToken) => ReLoginAsync(-1, cancellationToken);
+
+        /// <summary>Sends one request without login or retry (for login requests themselves).</summary>
+        internal async Task<RestResponse> SendRawAsync(HttpMethod method, string path, JToken body, AuthenticationHeaderValue auth, CancellationToken cancellationToken)
+        {
+            using (var request = BuildRequest(method, path, body, auth))
+            {
+                Interlocked.Increment(ref Attempts);
+                try
+                {
+                    using (var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false))
+                    {
+                        string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        return new RestResponse(response.StatusCode, text, RetryAfterOf(response));
+                    }
+                }
+                catch (HttpRequestException error) when (IsTrustFailure(error))
+                {
+                    throw new VpnApplianceException(
+                        VpnErrorKind.TrustFailure,
+                        $"{BaseAddress} presented a certificate that is not trusted: {lastPresentedCertificate ?? "unknown certificate"}; expected {trust}.",
+                        trust.IsPinned
+                            ? "If the appliance's certificate was legitimately replaced, check the new one out of band and pin it with -CertificateThumbprint or -PublicKeyPin."
+                            : "Pin the appliance's certificate with -CertificateThumbprint or -PublicKeyPin after checking it out of band, or install its CA as trusted.",
+                        error);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Sends a request with login, re-login on 401 and retries. <paramref name="retryUnsafe"/>
+        /// (for POST) is asked before repeating a request whose first attempt may have taken
+        /// effect; it returns true when repeating is safe (the effect is not there).
+        /// </summary>
+        internal async Task<RestResponse> SendAsync(HttpMethod method, string path, JToken body, CancellationToken cancellationToken, Func<CancellationToken, Task<bool>> retryUnsafe = null)
+        {
+            bool idempotent = method != HttpMethod.Post;
+            int reLogins = 0;
+            for (int attempt = 1; ; attempt++)
+            {
+                int generation = Volatile.Read(ref loginGeneration);
+                if (authorization == null && login != null)
+                {
+                    await ReLoginAsync(generation, cancellationToken).ConfigureAwait(false);
+                    generation = Volatile.Read(ref loginGeneration);
+                }
+
+                RestResponse response;
+                try
+                {
+                    response = await SendRawAsync(method, path, body, authorization, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (IsTransportFailure(error, cancellationToken))
+                {
+                    if (attempt >= retry.MaxAttempts || !await MayRepeatAsync(idempotent, retryUnsafe, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new VpnApplianceException(VpnErrorKind.Unreachable, $"{method} {path} on {BaseAddress} failed: {Describe(error)} (after {attempt} attempt(s)).", "Check that the appliance is up and reachable.", error);
+                    }
+
+                    await Task.Delay(retry.Backoff(attempt, jitter), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (response.Code == 401 && login != null && reLogins < 2)
+                {
+                    // An expired api key or token: log in again and repeat; the request was refused, so it had no effect.
+                    reLogins++;
+                    await ReLoginAsync(generation, cancellationToken).ConfigureAwait(false);
+                    attempt--;
+                    continue;
+                }
+
+                bool busy = response.Code == 429 || response.Code == 502 || response.Code == 503 || response.Code == 504;
+                if (busy && attempt < retry.MaxAttempts)
+                {
+                    // 429 and 503 mean the request was not processed, so even a POST may be repeated.
+                    bool notProcessed = response.Code == 429 || response.Code == 503;
+                    if (notProcessed || await MayRepeatAsync(idempotent, retryUnsafe, cancellationToken).ConfigureAwait(false))
+                    {
+                        await Task.Delay(RetryDelay(response, attempt), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
+                return response;
+            }
+        }
+
+        /// <summary>Throws a classified failure for a response that is not a success.</summary>
+        internal void EnsureSuccess(RestResponse response, string what)
+        {
+            if (response.IsSuccess)
+            {
+                return;
+            }
+
+            VpnErrorKind kind;
+            switch (response.Code)
+            {
+                case 400: kind = VpnErrorKind.InvalidRequest; break;
+                case 401:
+                case 403: kind = VpnErrorKind.AuthenticationFailed; break;
+                case 404: kind = VpnErrorKind.NotFound; break;
+                case 409: kind = VpnErrorKind.AlreadyExists; break;
+                case 422: kind = VpnErrorKind.InUse; break;
+                case 429:
+                case 502:
+                case 503:
+                case 504: kind = VpnErrorKind.Busy; break;
+                default: kind = VpnErrorKind.Failed; break;
+            }
+
+            throw new VpnApplianceException(kind, $"{what} failed on {BaseAddress}: HTTP {response.Code}{Detail(response)}.", RemedyFor(kind));
+        }
+
+        /// <summary>The appliance's own error text, shortened and with secrets removed.</summary>
+        internal string Detail(RestResponse response)
+        {
+            string message = ErrorText(response.Json) ?? (response.Text.TrimStart().StartsWith("<", StringComparison.Ordinal) ? null : response.Text);
+            if (string.IsNullOrWhiteSpace(message))
+            {
+                return string.Empty;
+            }
+
+            message = message.Replace('\n', ' ').Replace('\r', ' ').Trim();
+            if (message.Length > 300)
+            {
+                message = message.Substring(0, 300) + "...";
+            }
+
+            lock (secrets)
+            {
+                return ": " + AuditLog.Redact(message, secrets);
+            }
+        }
+
+        public void Dispose()
+        {
+            http.Dispose();
+            loginGate.Dispose();
+        }
+
+        private static string RemedyFor(VpnErrorKind kind)
+        {
+            switch (kind)
+            {
+                case VpnErrorKind.AuthenticationFailed: return "Check the admin credentials and that the account may use the REST API.";
+                case VpnErrorKind.InUse: return "Remove the references named above first (for example the role-mapping rule or group that lists the user).";
+                case VpnErrorKind.Busy: return "The appliance stayed busy through every retry; try again later or lower -ThrottleLimit.";
+                default: return null;
+            }
+        }
+
+        private static string ErrorText(JToken json)
+        {
+            if (json == null)
+            {
+                return null;
+            }
+
+            // Connect Secure: {"result":{"errors":[{"message":...}]}} [INF]; FortiOS: {"status":"error","error":-5,...}; generic: {"message"} / {"error":"..."}.
+            var texts = new List<string>();
+            foreach (JToken token in json.SelectTokens("$..message"))
+            {
+                texts.Add(token.ToString());
+            }
+
+            if (texts.Count == 0 && json is JObject obj)
+            {
+                if (obj["error"] != null)
+                {
+                    texts.Add("error " + obj["error"]);
+                }
+
+                if (obj["cli_error"] != null)
+                {
+                    texts.Add(obj["cli_error"].ToString());
+                }
+            }
+
+            return texts.Count == 0 ? null : string.Join("; ", texts);
+        }
+
+        private async Task ReLoginAsync(int seenGeneration, CancellationToken cancellationToken)
+        {
+            if (login == null)
+            {
+                return;
+            }
+
+            await loginGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Many workers may see the same 401 at once; only the first logs in again.
+                if (seenGeneration >= 0 && seenGeneration != loginGeneration && authorization != null)
+                {
+                    return;
+                }
+
+                authorization = await login(this, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref loginGeneration);
+            }
+            finally
+            {
+                loginGate.Release();
+            }
+        }
+
+        private async Task<bool> MayRepeatAsync(bool idempotent, Func<CancellationToken, Task<bool>> retryUnsafe, CancellationToken cancellationToken)
+        {
+            if (idempotent)
+            {
+                return true;
+            }
+
+            return retryUnsafe != null && await retryUnsafe(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Retry-After is honoured, but never beyond MaxDelay: a runbook must finish.
+        private TimeSpan RetryDelay(RestResponse response, int attempt)
+        {
+            if (response.RetryAfter.HasValue && response.RetryAfter.Value > TimeSpan.Zero)
+            {
+                return response.RetryAfter.Value < retry.MaxDelay ? response.RetryAfter.Value : retry.MaxDelay;
+            }
+
+            return retry.Backoff(attempt, jitter);
+        }
+
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            RetryConditionHeaderValue header = response.Headers.RetryAfter;
+            if (header == null)
+            {
+                return null;
+            }
+
+            if (header.Delta.HasValue)
+            {
+                return header.Delta.Value;
+            }
+
+            return header.Date.HasValue ? header.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
+        }
+
+        private HttpRequestMessage BuildRequest(HttpMethod method, string path, JToken body, AuthenticationHeaderValue auth)
+        {
+            var request = new HttpRequestMessage(method, path);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (auth != null)
+            {
+                request.Headers.Authorization = auth;
+            }
+
+            if (body != null)
+            {
+                request.Content = new StringContent(body.ToString(Formatting.None), Encoding.UTF8, "application/json");
+            }
+
+            return request;
+        }
+
+        private static bool IsTrustFailure(HttpRequestException error)
+        {
+            for (Exception e = error; e != null; e = e.InnerException)
+            {
+                if (e is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsTransportFailure(Exception error, CancellationToken cancellationToken)
+        {
+            if (error is VpnApplianceException)
+            {
+                return false;
+            }
+
+            return error is HttpRequestException || error is IOException
+                || (error is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+        }
+
+        private static string Describe(Exception error)
+        {
+            if (error is TaskCanceledException)
+            {
+                return "no answer in time";
+            }
+
+            var text = new StringBuilder(error.Message);
+            for (Exception inner = error.InnerException; inner != null; inner = inner.InnerException)
+            {
+                text.Append(" (").Append(inner.Message).Append(')');
+            }
+
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Vpn;
+using Xunit;
+
+namespace RemoteOps.Core.Tests.Vpn
+{
+    public sealed class VpnUserOperationsTests
+    {
+        private static SecureString Secret(string text)
+        {
+            var secret = new SecureString();
+            foreach (char c in text)
+            {
+                secret.AppendChar(c);
+            }
+
+            return secret;
+        }
+
+        [Fact]
+        public async Task CreatesAnAbsentUserAndChangesNothingTheSecondTime()
+        {
+            var appliance = new FakeAppliance();
+            var request = new VpnUserRequest { UserName = "jo.bloggs", Password = Secret("pw-1"), Groups = new[] { "staff" } };
+            var first = await VpnUserOperations.EnsureAsync(appliance, request, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Created, first.Outcome);
+            var second = await VpnUserOperations.EnsureAsync(appliance, request, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.NoChange, second.Outcome);
+            Assert.Equal(new[] { "create:jo.bloggs" }, appliance.Writes);
+        }
+
+        [Fact]
+        public async Task UpdatesOnlyWhatDiffers()
+        {
+            var appliance = new FakeAppliance();
+            appliance.Users["ann"] = new VpnUser { UserName = "ann", Enabled = true, Groups = new[] { "staff" } };
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "ann", Enabled = false, Groups = new[] { "STAFF" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Updated, change.Outcome);
+            Assert.Equal(new[] { "disable:ann" }, appliance.Writes);
+            Assert.Contains("disable (ends the user's sessions)", change.Changes);
+        }
+
+        [Fact]
+        public async Task AnUnknownGroupFailsBeforeAnythingIsWritten()
+        {
+            var appliance = new FakeAppliance();
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "bo", Password = Secret("x"), Groups = new[] { "no-such-realm" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(VpnErrorKind.NotFound, change.ErrorKind);
+            Assert.Contains("no-such-realm", change.Message);
+            Assert.Empty(appliance.Writes);
+            Assert.Equal(0, appliance.Finds);
+        }
+
+        [Fact]
+        public async Task AHostileNameFailsBeforeTheApplianceIsAsked()
+        {
+            var appliance = new FakeAppliance();
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "x;rm -rf /", Password = Secret("x") }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(VpnErrorKind.InvalidRequest, change.ErrorKind);
+            Assert.Equal(0, appliance.Finds);
+        }
+
+        [Fact]
+        public async Task CreatingWithoutAPasswordIsRefused()
+        {
+            var appliance = new FakeAppliance();
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "nopw" }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Contains("no password", change.Message);
+            Assert.Empty(appliance.Writes);
+        }
+
+        [Fact]
+        public async Task AnApplianceFailureBecomesAFailedResultWithItsKind()
+        {
+            var appliance = new FakeAppliance { FailCreate = new VpnApplianceException(VpnErrorKind.Busy, "busy", "later") };
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "cy", Password = Secret("p") }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(VpnErrorKind.Busy, change.ErrorKind);
+            Assert.Contains("later", change.Message);
+        }
+
+        [Fact]
+        public async Task GroupsAreOnlyCheckedWhereTheApplianceHasNoUserGroups()
+        {
+            var appliance = new FakeAppliance();
+            appliance.Info.SupportsUserGroups = false;
+            appliance.Users["dee"] = new VpnUser { UserName = "dee", Enabled = true };
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "dee", Groups = new[] { "staff" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.NoChange, change.Outcome);
+        }
+
+        [Fact]
+        public async Task RemovingAnAbsentUserIsNoChange()
+        {
+            var appliance = new FakeAppliance();
+            Assert.Equal(VpnUserOutcome.NoChange, (await VpnUserOperations.RemoveAsync(appliance, "ghost", CancellationToken.None)).Outcome);
+            appliance.Users["ghost"] = new VpnUser { UserName = "ghost", Enabled = true };
+            Assert.Equal(VpnUserOutcome.Removed, (await VpnUserOperations.RemoveAsync(appliance, "ghost", CancellationToken.None)).Outcome);
+            Assert.Equal(new[] { "remove:ghost" }, appliance.Writes);
+        }
+
+        [Fact]
+        public void ThePlannerResetsThePasswordOnlyWhenAsked()
+        {
+            var existing = new VpnUser { UserName = "e", Enabled = true };
+            Assert.Empty(VpnUserPlanner.Plan(existing, new VpnUserRequest { UserName = "e", Password = Secret("p") }, resetPassword: false));
+            Assert.Equal(VpnUserStepKind.SetPassword, Assert.Single(VpnUserPlanner.Plan(existing, new VpnUserRequest { UserName = "e", Password = Secret("p") }, resetPassword: true)).Kind);
+        }
+
+        [Theory]
+        [InlineData("jo.bloggs", true)]
+        [InlineData("jo@corp.example", true)]
+        [InlineData("a", true)]
+        [InlineData("", false)]
+        [InlineData("-leading", false)]
+        [InlineData("has space", false)]
+        [InlineData("semi;colon", false)]
+        [InlineData("colon:x", false)]
+        [InlineData("$(id)", false)]
+        [InlineData("new\nline", false)]
+        public void UserNamesAreValidatedWithAMessageNamingTheValue(string name, bool valid)
+        {
+            Assert.Equal(valid, VpnUserName.IsValid(name));
+            if (!valid)
+            {
+                var error = Assert.Throws<ArgumentException>(() => VpnUserName.Validate(name));
+                Assert.Contains("not a valid VPN user name", error.Message);
+                Assert.DoesNotContain("\n", error.Message);
+            }
+        }
+
+        private sealed class FakeAppliance : IVpnAppliance
+        {
+            internal readonly ConcurrentDictionary<string, VpnUser> Users = new ConcurrentDictionary<string, VpnUser>(StringComparer.OrdinalIgnoreCase);
+            internal readonly List<string> Writes = new List<string>();
+            internal int Finds;
+            internal Exception FailCreate;
+
+            public VpnApplianceInfo Info { get; } = new VpnApplianceInfo { Driver = "Fake", Address = "fake.test" };
+
+            public Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<VpnUser>>(Users.Values.ToList());
+
+            public Task<VpnUser> FindUserAsync(string userName, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref Finds);
+                return Task.FromResult(Users.TryGetValue(userName, out var user) ? user : null);
+            }
+
+            public Task<bool> GroupExistsAsync(string group, CancellationToken cancellationToken) => Task.FromResult(group.Equals("staff", StringComparison.OrdinalIgnoreCase));
+
+            public Task CreateUserAsync(VpnUserRequest request, CancellationToken cancellationToken)
+            {
+                if (FailCreate != null)
+                {
+                    throw FailCreate;
+                }
+
+                Writes.Add("create:" + request.UserName);
+                Users[request.UserName] = new VpnUser { UserName = request.UserName, Enabled = request.Enabled != false, Groups = request.Groups?.ToArray() ?? new string[0] };
+                return Task.CompletedTask;
+            }
+
+            public Task SetUserEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken)
+            {
+                Writes.Add((enabled ? "enable:" : "disable:") + userName);
+                Users[userName].Enabled = enabled;
+                return Task.CompletedTask;
+            }
+
+            public Task SetUserPasswordAsync(string userName, SecureString password, bool changeAtSignIn, CancellationToken cancellationToken)
+            {
+                Writes.Add("password:" + userName);
+                return Task.CompletedTask;
+            }
+
+            public Task SetUserGroupsAsync(string userName, IReadOnlyList<string> groups, CancellationToken cancellationToken)
+            {
+                Writes.Add("groups:" + userName);
+                Users[userName].Groups = groups.ToArray();
+                return Task.CompletedTask;
+            }
+
+            public Task RemoveUserAsync(string userName, CancellationToken cancellationToken)
+            {
+                Writes.Add("remove:" + userName);
+                Users.TryRemove(userName, out _);
+                return Task.CompletedTask;
+            }
+
+            public Task<IReadOnlyList<VpnSession>> GetSessionsAsync(string userName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<bool> DisconnectSessionAsync(VpnSession session, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<IReadOnlyList<VpnCapacity>> GetCapacityAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<VpnClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public Task<VpnConfigBackup> ExportConfigAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
