@@ -36,7 +36,7 @@ $Out = Join-Path $Root 'out'
 # Packages the test suite, the demo and the benchmark need on Debian; installed when missing
 # so that a clean machine needs nothing but the .NET SDK.
 $AptPackages = @{
-    Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps')
+    Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl')
     Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps')
     Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time')
 }
@@ -164,9 +164,15 @@ function Invoke-PesterTests {
     return Get-Content -Raw $summary | ConvertFrom-Json
 }
 
+function Build-Emulators {
+    # The REST emulators of closed appliances (lab/Emulators) that the Pester suite starts on loopback.
+    Invoke-Native dotnet @('build', (Join-Path $Root 'lab/Emulators/RemoteOps.Lab.Emulators.csproj'), '-c', 'Release', '--nologo', '--verbosity', 'quiet')
+}
+
 function Invoke-Test {
     Install-AptPackage $AptPackages.Test
     $modulePath = Invoke-Build
+    Build-Emulators
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests -ModulePath $modulePath
     $passed = $xunit.Passed + $pester.Passed
@@ -197,8 +203,11 @@ function Invoke-Demo {
 function Invoke-Bench {
     Install-AptPackage $AptPackages.Bench
     $modulePath = Invoke-Build
+    Build-Emulators
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-FanOutBenchmark.ps1') -ModulePath $modulePath -HostCount $BenchHosts
-    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+    if ($LASTEXITCODE -ne 0) { throw "The fan-out benchmark failed (exit code $LASTEXITCODE)." }
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-VpnOnboardingBenchmark.ps1') -ModulePath $modulePath
+    if ($LASTEXITCODE -ne 0) { throw "The VPN onboarding benchmark failed (exit code $LASTEXITCODE)." }
 }
 
 function Invoke-Clean {

@@ -16,6 +16,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
 $repo = Split-Path $PSScriptRoot
 $labScript = Join-Path $repo 'lab/lab.sh'
 $labDir = Join-Path ([IO.Path]::GetTempPath()) "remoteops-bench-$PID"
@@ -72,8 +73,9 @@ Import-Module '$ModulePath'
 "@
         $m = Measure-Process -Label "RemoteOps -ThrottleLimit $throttle" -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script)
         $line = Get-Content $m.OutputFile | Where-Object { $_ -like 'succeeded=*' } | Select-Object -Last 1
-        $m | Add-Member -NotePropertyName Succeeded -NotePropertyValue ([int]($line -replace '^succeeded=(\d+).*', '$1'))
-        $m | Add-Member -NotePropertyName Note -NotePropertyValue ($line -replace '^succeeded=\d+ ', '')
+        $succeeded = if ($line -match '^succeeded=(\d+)') { [int]$Matches[1] } else { 0 }
+        $m | Add-Member -NotePropertyName Succeeded -NotePropertyValue $succeeded
+        $m | Add-Member -NotePropertyName Note -NotePropertyValue ("$line" -replace '^succeeded=\d+ ', '')
         $results += $m
     }
 
