@@ -172,7 +172,6 @@ function Build-Emulators {
 function Invoke-Test {
     Install-AptPackage $AptPackages.Test
     $modulePath = Invoke-Build
-    Build-Emulators
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests -ModulePath $modulePath
     $passed = $xunit.Passed + $pester.Passed
