@@ -50,10 +50,7 @@ try {
     [GC]::Collect(); $process.Refresh(); $after = $process.WorkingSet64; $peak = [math]::Max($peak, $after)
 
     # The plain loop: log in once, then one POST per user, sequentially, pinned to the same certificate.
-    $handler = [System.Net.Http.HttpClientHandler]::new()
-    $pin = $emulator.thumbprintSha256
-    $handler.ServerCertificateCustomValidationCallback = { param($r, $c, $ch, $e) [BitConverter]::ToString([Security.Cryptography.SHA256]::HashData($c.RawData)).Replace('-', '') -eq $pin }.GetNewClosure()
-    $http = [System.Net.Http.HttpClient]::new($handler)
+    $http = [System.Net.Http.HttpClient]::new((New-EmulatorHttpHandler -Emulator $emulator))
     $http.BaseAddress = $emulator.baseUrl
     $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("$($emulator.adminUser):$($emulator.adminPassword)"))
     $login = [System.Net.Http.HttpRequestMessage]::new('POST', '/api/v1/realm_auth')
