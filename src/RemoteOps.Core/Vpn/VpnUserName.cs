@@ -9,7 +9,7 @@ namespace RemoteOps.Core.Vpn
     /// </summary>
     public static class VpnUserName
     {
-        private static readonly Regex Valid = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$", RegexOptions.CultureInvariant);
+        private static readonly Regex Valid = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\z", RegexOptions.CultureInvariant);
 
         /// <summary>The form, for error messages.</summary>
         public const string ValidForm = "1-64 characters: letters, digits and . _ @ -, starting with a letter or digit";

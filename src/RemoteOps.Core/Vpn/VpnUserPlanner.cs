@@ -90,9 +90,10 @@ namespace RemoteOps.Core.Vpn
             return steps;
         }
 
+        // Case matters: ocserv group names are case-sensitive.
         private static bool SameGroups(IEnumerable<string> a, IEnumerable<string> b)
         {
-            var left = new HashSet<string>(a ?? Enumerable.Empty<string>(), StringComparer.OrdinalIgnoreCase);
+            var left = new HashSet<string>(a ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
             return left.SetEquals(b ?? Enumerable.Empty<string>());
         }
 

@@ -40,7 +40,7 @@ namespace RemoteOps.Core.Tests.Vpn
         {
             var appliance = new FakeAppliance();
             appliance.Users["ann"] = new VpnUser { UserName = "ann", Enabled = true, Groups = new[] { "staff" } };
-            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "ann", Enabled = false, Groups = new[] { "STAFF" } }, false, new GroupCheck(), CancellationToken.None);
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "ann", Enabled = false, Groups = new[] { "staff" } }, false, new GroupCheck(), CancellationToken.None);
             Assert.Equal(VpnUserOutcome.Updated, change.Outcome);
             Assert.Equal(new[] { "disable:ann" }, appliance.Writes);
             Assert.Contains("disable (ends the user's sessions)", change.Changes);
@@ -127,6 +127,7 @@ namespace RemoteOps.Core.Tests.Vpn
         [InlineData("colon:x", false)]
         [InlineData("$(id)", false)]
         [InlineData("new\nline", false)]
+        [InlineData("trailing\n", false)]
         public void UserNamesAreValidatedWithAMessageNamingTheValue(string name, bool valid)
         {
             Assert.Equal(valid, VpnUserName.IsValid(name));

@@ -1,0 +1,31 @@
+namespace RemoteOps.Core.Vpn.Ocserv
+{
+    /// <summary>Where an ocserv keeps its configuration, users and control socket.</summary>
+    public sealed class OcservOptions
+    {
+        /// <summary>The default configuration file of the Debian and upstream packages.</summary>
+        public const string DefaultConfigPath = "/etc/ocserv/ocserv.conf";
+
+        /// <summary>The password file used when the configuration names none.</summary>
+        public const string DefaultPasswdPath = "/etc/ocserv/ocpasswd";
+
+        /// <summary>Path of ocserv.conf on the appliance.</summary>
+        public string ConfigPath { get; set; } = DefaultConfigPath;
+
+        /// <summary>
+        /// The ocpasswd file; null to take it from the configuration's
+        /// <c>auth = "plain[passwd=...]"</c> line, else <see cref="DefaultPasswdPath"/>.
+        /// </summary>
+        public string PasswdPath { get; set; }
+
+        /// <summary>
+        /// occtl's control socket; null to take it from the configuration's
+        /// <c>occtl-socket-file</c>, else occtl's built-in default (no -s option is passed).
+        /// </summary>
+        /// <remarks>
+        /// The configuration's <c>socket-file</c> is the main-to-worker socket, not occtl's:
+        /// occtl cannot talk to it.
+        /// </remarks>
+        public string OcctlSocket { get; set; }
+    }
+}
