@@ -172,6 +172,7 @@ function Build-Emulators {
 function Invoke-Test {
     Install-AptPackage $AptPackages.Test
     $modulePath = Invoke-Build
+    Build-Emulators
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests -ModulePath $modulePath
     $passed = $xunit.Passed + $pester.Passed

@@ -1,0 +1,70 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Shows the lines that differ between two configuration backups, or a backup and the live appliance.</summary>
+    [Cmdlet(VerbsData.Compare, "RoVpnConfig", DefaultParameterSetName = FilesSet)]
+    [OutputType(typeof(VpnConfigDifference))]
+    public sealed class CompareRoVpnConfigCommand : VpnCmdletBase
+    {
+        private const string FilesSet = "Files";
+        private const string LiveSet = "Live";
+
+        /// <summary>The older backup, from Export-RoVpnConfig.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string ReferencePath { get; set; }
+
+        /// <summary>The newer backup; omit it (with -Live) to compare against the appliance as it is now.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = FilesSet)]
+        [ValidateNotNullOrEmpty]
+        public string DifferencePath { get; set; }
+
+        /// <summary>Compare against the live appliance of -Connection (or the default connection).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiveSet)]
+        public SwitchParameter Live { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            VpnConfigBackup reference = ReadBackup(ReferencePath);
+            VpnConfigBackup difference;
+            if (ParameterSetName == LiveSet)
+            {
+                VpnConnection connection = ResolvedConnection;
+                difference = Run(token => connection.Appliance.ExportConfigAsync(token), connection);
+                if (difference == null)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                difference = ReadBackup(DifferencePath);
+            }
+
+            if (reference != null && difference != null)
+            {
+                WriteObject(VpnConfigDiff.Compare(reference, difference), enumerateCollection: true);
+            }
+        }
+
+        private VpnConfigBackup ReadBackup(string path)
+        {
+            string resolved = LocalPaths.Resolve(this, path);
+            try
+            {
+                return VpnConfigFile.Read(resolved);
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is InvalidDataException)
+            {
+                ThrowTerminatingError(new ErrorRecord(error, "InvalidVpnBackup", ErrorCategory.InvalidData, path));
+                return null;
+            }
+        }
+    }
+}

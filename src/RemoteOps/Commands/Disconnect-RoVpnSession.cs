@@ -1,0 +1,83 @@
+using System.Linq;
+using System.Management.Automation;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Ends VPN sessions: piped from Get-RoVpnSession, or all sessions of a user.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "RoVpnSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
+    [OutputType(typeof(VpnSession))]
+    public sealed class DisconnectRoVpnSessionCommand : VpnCmdletBase
+    {
+        private const string SessionSet = "Session";
+        private const string UserSet = "User";
+        private AuditTrail audit;
+
+        /// <summary>Sessions to end, from Get-RoVpnSession.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SessionSet)]
+        [ValidateNotNull]
+        public VpnSession[] Session { get; set; }
+
+        /// <summary>End every session of this user.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UserSet)]
+        [ValidateNotNullOrEmpty]
+        public string UserName { get; set; }
+
+        /// <summary>Write each ended session to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AuditLogPath { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing() => audit = new AuditTrail(this, AuditLogPath, null);
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            VpnConnection connection = ResolvedConnection;
+            VpnSession[] sessions = Session;
+            if (ParameterSetName == UserSet)
+            {
+                if (!VpnUserName.IsValid(UserName))
+                {
+                    ThrowTerminatingError(ArgumentErrors.Invalid("InvalidUserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName));
+                }
+
+                sessions = Run(token => connection.Appliance.GetSessionsAsync(UserName, token), UserName)?.ToArray();
+                if (sessions == null)
+                {
+                    return;
+                }
+            }
+
+            foreach (VpnSession session in sessions)
+            {
+                string target = $"session {session.SessionId} of {session.UserName} on {connection.Address}";
+                if (!ShouldProcess(target, "End VPN session"))
+                {
+                    continue;
+                }
+
+                var ended = Run(async token => (object)await connection.Appliance.DisconnectSessionAsync(session, token).ConfigureAwait(false), session);
+                if (ended == null)
+                {
+                    audit.Record($"{session.UserName}@{connection.Address}", "Disconnect-RoVpnSession", "Failed", session.SessionId);
+                    continue;
+                }
+
+                bool wasThere = (bool)ended;
+                audit.Record($"{session.UserName}@{connection.Address}", "Disconnect-RoVpnSession", wasThere ? "Disconnected" : "NoChange", session.SessionId);
+                WriteVerbose(wasThere ? $"Ended {target}." : $"{target} had already ended.");
+                if (PassThru)
+                {
+                    WriteObject(session);
+                }
+            }
+        }
+    }
+}

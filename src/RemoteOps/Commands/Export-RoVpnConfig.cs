@@ -1,0 +1,38 @@
+using System.IO;
+using System.Management.Automation;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Writes a configuration backup of the appliance to a file.</summary>
+    [Cmdlet(VerbsData.Export, "RoVpnConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportRoVpnConfigCommand : VpnCmdletBase
+    {
+        /// <summary>The backup file to write (JSON); an existing file is replaced atomically.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            VpnConnection connection = ResolvedConnection;
+            string path = LocalPaths.Resolve(this, Path);
+            if (!ShouldProcess(path, $"Write a configuration backup of {connection}"))
+            {
+                return;
+            }
+
+            var backup = Run(token => connection.Appliance.ExportConfigAsync(token), connection);
+            if (backup == null)
+            {
+                return;
+            }
+
+            VpnConfigFile.Write(backup, path);
+            WriteObject(new FileInfo(path));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Management.Automation;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Shows active sessions per node against the licensed or configured maximum.</summary>
+    [Cmdlet(VerbsCommon.Get, "RoVpnCapacity")]
+    [OutputType(typeof(VpnCapacity))]
+    public sealed class GetRoVpnCapacityCommand : VpnCmdletBase
+    {
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            VpnConnection connection = ResolvedConnection;
+            var capacity = Run(token => connection.Appliance.GetCapacityAsync(token), connection);
+            if (capacity != null)
+            {
+                WriteObject(capacity, enumerateCollection: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Lists active VPN sessions (every page), optionally of one user.</summary>
+    [Cmdlet(VerbsCommon.Get, "RoVpnSession")]
+    [OutputType(typeof(VpnSession))]
+    public sealed class GetRoVpnSessionCommand : VpnCmdletBase
+    {
+        /// <summary>Only this user's sessions.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name", "User")]
+        [ValidateNotNullOrEmpty]
+        public string UserName { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (UserName != null && !VpnUserName.IsValid(UserName))
+            {
+                WriteError(ArgumentErrors.Invalid("InvalidUserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName));
+                return;
+            }
+
+            VpnConnection connection = ResolvedConnection;
+            var sessions = Run(token => connection.Appliance.GetSessionsAsync(UserName, token), UserName ?? (object)connection);
+            if (sessions != null)
+            {
+                WriteObject(sessions, enumerateCollection: true);
+            }
+        }
+    }
+}

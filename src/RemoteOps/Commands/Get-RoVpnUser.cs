@@ -1,0 +1,34 @@
+using System.Linq;
+using System.Management.Automation;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Lists VPN users of an appliance.</summary>
+    [Cmdlet(VerbsCommon.Get, "RoVpnUser")]
+    [OutputType(typeof(VpnUser))]
+    public sealed class GetRoVpnUserCommand : VpnCmdletBase
+    {
+        /// <summary>Only users whose name matches these wildcard patterns; all when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name", "User")]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] UserName { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            VpnConnection connection = ResolvedConnection;
+            var users = Run(token => connection.Appliance.GetUsersAsync(token), connection);
+            if (users == null)
+            {
+                return;
+            }
+
+            var patterns = (UserName ?? new[] { "*" }).Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToList();
+            WriteObject(users.Where(u => patterns.Any(p => p.IsMatch(u.UserName))), enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Creates VPN users, or brings existing ones to the wanted state; safe to run again.</summary>
+    [Cmdlet(VerbsCommon.New, "RoVpnUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(VpnUserChange))]
+    public sealed class NewRoVpnUserCommand : VpnUserCmdletBase
+    {
+        private static readonly Regex GroupName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$", RegexOptions.CultureInvariant);
+        private readonly GroupCheck groups = new GroupCheck();
+        private readonly Dictionary<VpnUserChange, SecureString> generated = new Dictionary<VpnUserChange, SecureString>();
+        private readonly object generatedGate = new object();
+
+        /// <summary>The sign-in name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name", "User", "SamAccountName", "Login")]
+        [AllowEmptyString]
+        public string UserName { get; set; }
+
+        /// <summary>The person's full name.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("DisplayName")]
+        public string FullName { get; set; }
+
+        /// <summary>Groups (ocserv, FortiGate) or realms (Connect Secure); a CSV cell may list several, separated by ; or ,.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Groups", "Realm")]
+        public string[] Group { get; set; }
+
+        /// <summary>The initial password, as SecureString (for example from Get-Secret or Read-Host -AsSecureString).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SecureString Password { get; set; }
+
+        /// <summary>Generate a random initial password per new user; it is returned as the SecureString property InitialPassword.</summary>
+        [Parameter]
+        public SwitchParameter GeneratePassword { get; set; }
+
+        /// <summary>Make new users choose their own password at first sign-in, where the appliance supports it.</summary>
+        [Parameter]
+        public SwitchParameter ChangePasswordAtSignIn { get; set; }
+
+        /// <summary>Create the users disabled.</summary>
+        [Parameter]
+        public SwitchParameter Disabled { get; set; }
+
+        /// <inheritdoc />
+        protected override string ProgressActivity => "New-RoVpnUser";
+
+        /// <inheritdoc />
+        protected override string AuditAction => "New-RoVpnUser";
+
+        /// <inheritdoc />
+        protected override void ProcessRow()
+        {
+            if (!VpnUserName.IsValid(UserName))
+            {
+                RejectRow("UserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName);
+                return;
+            }
+
+            string[] wantedGroups = SplitGroups(Group);
+            string badGroup = wantedGroups?.FirstOrDefault(g => !GroupName.IsMatch(g));
+            if (badGroup != null)
+            {
+                RejectRow("Group", $"'{badGroup}' is not a valid group or realm name: use 1-64 letters, digits, spaces and . _ @ -.", badGroup);
+                return;
+            }
+
+            if (!ShouldProcess($"{UserName}@{Appliance.Address}", "Create VPN user, or update it to match"))
+            {
+                return;
+            }
+
+            SecureString password = Password;
+            bool madeUp = false;
+            if (password == null && GeneratePassword)
+            {
+                password = NewPassword();
+                madeUp = true;
+            }
+
+            var request = new VpnUserRequest
+            {
+                UserName = UserName,
+                FullName = FullName,
+                Password = password,
+                Groups = wantedGroups,
+                Enabled = Disabled ? false : (bool?)null,
+                ChangePasswordAtSignIn = ChangePasswordAtSignIn,
+            };
+            IVpnAppliance appliance = Appliance.Appliance;
+            ScheduleRow(UserName, async token =>
+            {
+                VpnUserChange change = await VpnUserOperations.EnsureAsync(appliance, request, resetPassword: false, groups, token).ConfigureAwait(false);
+                if (madeUp && change.Outcome == VpnUserOutcome.Created)
+                {
+                    lock (generatedGate)
+                    {
+                        generated[change] = password;
+                    }
+                }
+
+                return change;
+            });
+        }
+
+        /// <inheritdoc />
+        protected override void AddOutputProperties(PSObject output, VpnUserChange result)
+        {
+            SecureString password = null;
+            lock (generatedGate)
+            {
+                if (generated.TryGetValue(result, out password))
+                {
+                    generated.Remove(result);
+                }
+            }
+
+            if (GeneratePassword)
+            {
+                output.Properties.Add(new PSNoteProperty("InitialPassword", password));
+            }
+        }
+
+        // 20 characters from an alphabet without look-alikes: about 115 bits.
+        private static SecureString NewPassword()
+        {
+            const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.";
+            var secret = new SecureString();
+            var bytes = new byte[20];
+            using (var random = RandomNumberGenerator.Create())
+            {
+                random.GetBytes(bytes);
+            }
+
+            foreach (byte b in bytes)
+            {
+                secret.AppendChar(alphabet[b % alphabet.Length]);
+            }
+
+            secret.MakeReadOnly();
+            return secret;
+        }
+    }
+}

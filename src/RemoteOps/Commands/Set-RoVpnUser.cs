@@ -1,0 +1,113 @@
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Enables, disables, re-groups or resets the password of existing VPN users.</summary>
+    [Cmdlet(VerbsCommon.Set, "RoVpnUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(VpnUserChange))]
+    public sealed class SetRoVpnUserCommand : VpnUserCmdletBase
+    {
+        private readonly GroupCheck groups = new GroupCheck();
+
+        /// <summary>The sign-in name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name", "User", "SamAccountName", "Login")]
+        [AllowEmptyString]
+        public string UserName { get; set; }
+
+        /// <summary>-Enabled enables, -Enabled:$false disables (and ends the user's sessions); omitted leaves it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter Enabled { get; set; }
+
+        /// <summary>A new password (SecureString); the user's other settings stay.</summary>
+        [Parameter]
+        public SecureString Password { get; set; }
+
+        /// <summary>With -Password: make the user choose a new password at next sign-in, where supported.</summary>
+        [Parameter]
+        public SwitchParameter ChangePasswordAtSignIn { get; set; }
+
+        /// <summary>The complete wanted list of groups (ocserv, FortiGate); Connect Secure realms are only checked to exist.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Groups", "Realm")]
+        public string[] Group { get; set; }
+
+        /// <inheritdoc />
+        protected override string ProgressActivity => "Set-RoVpnUser";
+
+        /// <inheritdoc />
+        protected override string AuditAction => "Set-RoVpnUser";
+
+        /// <inheritdoc />
+        protected override System.Collections.Generic.IEnumerable<string> SecretsForAudit()
+        {
+            if (Password != null && Password.Length > 0)
+            {
+                yield return new System.Net.NetworkCredential(string.Empty, Password).Password;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRow()
+        {
+            if (!VpnUserName.IsValid(UserName))
+            {
+                RejectRow("UserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName);
+                return;
+            }
+
+            bool? enabled = MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? Enabled.IsPresent : (bool?)null;
+            string[] wantedGroups = SplitGroups(Group);
+            if (enabled == null && Password == null && wantedGroups == null)
+            {
+                RejectRow("(none)", "nothing to change: give -Enabled, -Password or -Group.", UserName);
+                return;
+            }
+
+            string what = string.Join(", ", new[]
+            {
+                enabled == true ? "enable" : enabled == false ? "disable (ends sessions)" : null,
+                Password != null ? "reset password" : null,
+                wantedGroups != null ? "groups " + string.Join(",", wantedGroups) : null,
+            }.Where(s => s != null));
+            if (!ShouldProcess($"{UserName}@{Appliance.Address}", $"Set VPN user: {what}"))
+            {
+                return;
+            }
+
+            var request = new VpnUserRequest
+            {
+                UserName = UserName,
+                Password = Password,
+                Groups = wantedGroups,
+                Enabled = enabled,
+                ChangePasswordAtSignIn = ChangePasswordAtSignIn,
+            };
+            IVpnAppliance appliance = Appliance.Appliance;
+            bool reset = Password != null;
+            string name = UserName;
+            ScheduleRow(name, async token =>
+            {
+                // Set changes existing users only: a missing one is an error, not a creation.
+                VpnUser existing = await appliance.FindUserAsync(name, token).ConfigureAwait(false);
+                if (existing == null)
+                {
+                    return new VpnUserChange
+                    {
+                        UserName = name,
+                        Appliance = appliance.Info.Address,
+                        Outcome = VpnUserOutcome.Failed,
+                        ErrorKind = VpnErrorKind.NotFound,
+                        Message = $"There is no user '{name}' on {appliance.Info.Address}. Create it with New-RoVpnUser.",
+                    };
+                }
+
+                return await VpnUserOperations.EnsureAsync(appliance, request, reset, groups, token).ConfigureAwait(false);
+            });
+        }
+    }
+}

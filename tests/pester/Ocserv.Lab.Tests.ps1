@@ -1,0 +1,120 @@
+#requires -Version 7.2
+# The ocserv driver end to end against a real ocserv in a lab namespace, managed over SSH,
+# checked with the real openconnect client running in another lab namespace.
+
+BeforeAll {
+    Import-Module $env:REMOTEOPS_MODULE_PATH -Force
+    Import-Module (Join-Path $PSScriptRoot 'LabFixture.psm1') -Force
+
+    $script:LabName = 'rovpn'
+    $script:Lab = Start-TestLab -Name $LabName -HostCount 3 -Subnet 6
+    $script:OcservScript = Join-Path $env:REMOTEOPS_REPO_ROOT 'lab/ocserv.sh'
+    $output = & bash $OcservScript up --name $LabName --host 1 --max-clients 8 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "ocserv did not come up: $($output -join "`n")" }
+    $script:Server = $Lab.hosts[0]
+    $script:Audit = Join-Path $TestDrive 'audit.jsonl'
+    $script:Vpn = Connect-RoVpnAppliance -Driver Ocserv -Address $Server.address -UserName $Lab.user -KeyFilePath $Lab.keys.ed25519 -KnownHostsPath $Lab.knownHosts
+    $script:Password = 'Alice-VPN-pw-2718'
+    $script:SecurePassword = ConvertTo-SecureString $Password -AsPlainText -Force
+
+    # openconnect from lab host 2 (its own network namespace), the password on standard input.
+    function Test-VpnLogin {
+        param([string] $User, [string] $Secret)
+        $Secret | & bash $OcservScript client-auth --name $LabName --host 2 --server 1 --user $User 2>&1 | Out-Null
+        return $LASTEXITCODE -eq 0
+    }
+}
+
+AfterAll {
+    if ($script:Vpn) { Disconnect-RoVpnAppliance -Connection $Vpn }
+    if ($script:Lab) {
+        & bash $OcservScript down --name $LabName 2>&1 | Out-Null
+        Stop-TestLab -Name $LabName -Directory $Lab.Directory
+    }
+}
+
+Describe 'ocserv over SSH with the real openconnect client' -Tag 'Lab', 'Vpn' {
+    It 'connects and reads the server''s status' {
+        $Vpn.Driver | Should -Be 'Ocserv'
+        $capacity = @(Get-RoVpnCapacity -Connection $Vpn)
+        $capacity.Count | Should -Be 1
+        $capacity[0].MaximumSessions | Should -Be 8
+        $capacity[0].LimitSource | Should -Be 'Configured'
+    }
+
+    It 'creates a user whose password then works with openconnect --authenticate' {
+        $r = [pscustomobject]@{ UserName = 'alice'; Group = 'staff' } | New-RoVpnUser -Connection $Vpn -Password $SecurePassword -AuditLogPath $Audit
+        $r.Outcome | Should -Be 'Created'
+        Test-VpnLogin -User 'alice' -Secret $Password | Should -BeTrue
+        Test-VpnLogin -User 'alice' -Secret 'wrong-password' | Should -BeFalse
+    }
+
+    It 'changes nothing when the same user is created again' {
+        $r = [pscustomobject]@{ UserName = 'alice'; Group = 'staff' } | New-RoVpnUser -Connection $Vpn -Password $SecurePassword -AuditLogPath $Audit
+        $r.Outcome | Should -Be 'NoChange'
+    }
+
+    It 'refuses the login after Set-RoVpnUser -Enabled:$false, and allows it again after -Enabled' {
+        (Set-RoVpnUser -Connection $Vpn -UserName 'alice' -Enabled:$false -AuditLogPath $Audit).Outcome | Should -Be 'Updated'
+        (Get-RoVpnUser -Connection $Vpn -UserName 'alice').Enabled | Should -BeFalse
+        Test-VpnLogin -User 'alice' -Secret $Password | Should -BeFalse
+        (Set-RoVpnUser -Connection $Vpn -UserName 'alice' -Enabled -AuditLogPath $Audit).Outcome | Should -Be 'Updated'
+        Test-VpnLogin -User 'alice' -Secret $Password | Should -BeTrue
+    }
+
+    It 'shows a real connected session and Disconnect-RoVpnSession ends it' {
+        $Password | & bash $OcservScript client-connect --name $LabName --host 2 --server 1 --user alice 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        try {
+            $sessions = @(Get-RoVpnSession -Connection $Vpn -UserName alice)
+            $sessions.Count | Should -Be 1
+            $sessions[0].ClientAddress | Should -Be $Lab.hosts[1].address
+            $sessions[0].TunnelAddress | Should -Match '^198\.19\.'
+            (Get-RoVpnCapacity -Connection $Vpn).ActiveSessions | Should -Be 1
+            $sessions | Disconnect-RoVpnSession -Connection $Vpn -Confirm:$false -AuditLogPath $Audit
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while (@(Get-RoVpnSession -Connection $Vpn -UserName alice).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            @(Get-RoVpnSession -Connection $Vpn -UserName alice).Count | Should -Be 0
+        }
+        finally {
+            & bash $OcservScript client-stop --name $LabName --host 2 2>&1 | Out-Null
+        }
+    }
+
+    It 'resets a password: the old one stops working, the new one works' {
+        $new = 'Alice-New-pw-3141'
+        (Set-RoVpnUser -Connection $Vpn -UserName 'alice' -Password (ConvertTo-SecureString $new -AsPlainText -Force) -AuditLogPath $Audit).Outcome | Should -Be 'Updated'
+        Test-VpnLogin -User 'alice' -Secret $Password | Should -BeFalse
+        Test-VpnLogin -User 'alice' -Secret $new | Should -BeTrue
+        (Get-RoVpnUser -Connection $Vpn -UserName 'alice').Groups | Should -Be @('staff')
+    }
+
+    It 'rejects a user name with shell metacharacters before touching the server' {
+        $r = [pscustomobject]@{ UserName = 'x$(touch /tmp/pwned)' } | New-RoVpnUser -Connection $Vpn -Password $SecurePassword -ErrorAction SilentlyContinue -ErrorVariable failed
+        $r | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be 'InvalidVpnUserRow,RemoteOps.Commands.NewRoVpnUserCommand'
+        Invoke-LabHost -Name $LabName -Index 1 -Directory $Lab.Directory -Command 'test -e /tmp/pwned && echo present || echo absent' | Should -Be 'absent'
+    }
+
+    It 'exports a backup without password hashes, and compares it with the live server' {
+        $path = Join-Path $TestDrive 'ocserv-backup.json'
+        Export-RoVpnConfig -Connection $Vpn -Path $path | Out-Null
+        $text = Get-Content -Raw $path
+        $text | Should -Match 'max-clients'
+        $text | Should -Not -Match '\$5\$'
+        @(Compare-RoVpnConfig -Connection $Vpn -ReferencePath $path -Live | Where-Object Section -ne 'status').Count | Should -Be 0
+    }
+
+    It 'removes the user; the login fails afterwards and a second removal is NoChange' {
+        (Remove-RoVpnUser -Connection $Vpn -UserName 'alice' -Force -AuditLogPath $Audit).Outcome | Should -Be 'Removed'
+        Test-VpnLogin -User 'alice' -Secret 'Alice-New-pw-3141' | Should -BeFalse
+        (Remove-RoVpnUser -Connection $Vpn -UserName 'alice' -Force -AuditLogPath $Audit).Outcome | Should -Be 'NoChange'
+    }
+
+    It 'kept every password out of the audit log' {
+        $log = Get-Content -Raw $Audit
+        $log | Should -Not -Match 'Alice-VPN-pw-2718'
+        $log | Should -Not -Match 'Alice-New-pw-3141'
+        @(Get-RoAuditLog -Path $Audit -Action 'Set-RoVpnUser').Count | Should -BeGreaterOrEqual 3
+    }
+}
