@@ -134,7 +134,7 @@ Describe 'Resilience against a busy or flaky appliance' -Tag 'Emulator' {
     AfterEach { Invoke-EmulatorControl -Emulator $Ics -Method DELETE -Path '/_lab/faults' | Out-Null }
 
     It 'retries 429 and 503 with back-off and never creates a user twice' {
-        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/faults' -Body @{ status429Every = 4; retryAfterSec = 1; status503Every = 5 } | Out-Null
+        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/faults' -Body @{ status429Every = 6; retryAfterSec = 1; status503Every = 9 } | Out-Null
         $statsBefore = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
         $csv = New-StaffCsv -Count 60 -Prefix 'busy' -Path (Join-Path $TestDrive 'busy.csv')
         $result = @(Import-Csv $csv | New-RoVpnUser -Password $InitialPassword -AuditLogPath $Audit)

@@ -121,9 +121,12 @@ Describe 'Invoke-RoSshCommand against 22 lab hosts in one fan-out' -Tag 'Lab' {
     }
 
     It 'renders the default table view' {
-        $text = $Results | Select-Object -First 3 | Format-Table | Out-String -Width 200
+        # Results arrive in finishing order, so pick the rows to render by status.
+        $rows = @($Results | Where-Object Status -eq 'Succeeded' | Select-Object -First 2) + @($ByHost[$Down.address])
+        $text = $rows | Format-Table | Out-String -Width 200
         $text | Should -Match 'ComputerName\s+Status\s+ExitCode\s+Duration\s+Output'
-        $text | Should -Match 'Succeeded'
+        $text | Should -Match 'Succeeded\s+0\s+[\d.]+s ok '
+        $text | Should -Match 'Unreachable\s+[\d.]+s Could not connect'
     }
 }
 

@@ -6,7 +6,7 @@ namespace RemoteOps.Core.Rest
     public sealed class RestRetryPolicy
     {
         /// <summary>Attempts in all, the first included.</summary>
-        public int MaxAttempts { get; set; } = 6;
+        public int MaxAttempts { get; set; } = 8;
 
         /// <summary>The first back-off; it doubles each time, with jitter.</summary>
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -35,6 +35,9 @@ namespace RemoteOps.Core.Vpn
             string directory = Path.GetDirectoryName(Path.GetFullPath(path));
             Directory.CreateDirectory(directory);
             string temporary = path + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            // A backup describes the appliance's security set-up: readable by its owner only.
+            File.WriteAllText(temporary, string.Empty);
+            Audit.OwnerOnlyPermissions.TryApplyToFile(temporary);
             File.WriteAllText(temporary, json.ToString(Formatting.Indented), new UTF8Encoding(false));
             if (File.Exists(path))
             {

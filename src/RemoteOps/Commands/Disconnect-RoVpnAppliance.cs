@@ -4,7 +4,7 @@ using RemoteOps.Infrastructure;
 
 namespace RemoteOps.Commands
 {
-    /// <summary>Closes a VPN appliance connection (logs out, closes the SSH session) and clears it as the default.</summary>
+    /// <summary>Closes a VPN appliance connection (its HTTPS connections or SSH session) and clears it as the default.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "RoVpnAppliance")]
     [OutputType(typeof(void))]
     public sealed class DisconnectRoVpnApplianceCommand : PSCmdlet

@@ -36,7 +36,7 @@ namespace RemoteOps.Commands
 
             string target = $"{UserName}@{Appliance.Address}";
             // -Force skips the confirmation that ConfirmImpact High asks for, but -WhatIf still wins.
-            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf");
+            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             if ((!Force || whatIf) && !ShouldProcess(target, "Remove VPN user and end its sessions"))
             {
                 return;

@@ -20,7 +20,11 @@ namespace RemoteOps.Commands
         public string UserName { get; set; }
 
         /// <summary>-Enabled enables, -Enabled:$false disables (and ends the user's sessions); omitted leaves it.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <remarks>
+        /// Not bound from piped objects on purpose: PowerShell keeps a pipeline-bound parameter
+        /// marked as given for later objects, which would disable every row after one that said so.
+        /// </remarks>
+        [Parameter]
         public SwitchParameter Enabled { get; set; }
 
         /// <summary>A new password (SecureString); the user's other settings stay.</summary>

@@ -130,8 +130,23 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
 
             // A POST that timed out or lost its connection may still have created the user:
             // repeat it only when the user is not there, so a retry never makes a duplicate.
-            RestResponse response = await client.SendAsync(HttpMethod.Post, UsersPath + "/user/", body, cancellationToken,
-                async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) == null).ConfigureAwait(false);
+            RestResponse response;
+            try
+            {
+                response = await client.SendAsync(HttpMethod.Post, UsersPath + "/user/", body, cancellationToken,
+                    async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) == null).ConfigureAwait(false);
+            }
+            catch (VpnApplianceException lost) when (lost.Kind == VpnErrorKind.Unreachable)
+            {
+                // The answer was lost but the user is there: the create took effect.
+                if (await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null)
+                {
+                    return;
+                }
+
+                throw;
+            }
+
             if (!response.IsSuccess && await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null)
             {
                 return;
@@ -174,14 +189,15 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public async Task RemoveUserAsync(string userName, CancellationToken cancellationToken)
         {
-            await EndSessionsAsync(userName, cancellationToken).ConfigureAwait(false);
+            // Delete first: when the appliance refuses (422, still referenced) the user keeps
+            // working sessions instead of being kicked out of an account that still exists.
             RestResponse response = await client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
-            if (response.Code == 404)
+            if (response.Code != 404)
             {
-                return;
+                client.EnsureSuccess(response, $"Removing user '{userName}'");
             }
 
-            client.EnsureSuccess(response, $"Removing user '{userName}'");
+            await EndSessionsAsync(userName, cancellationToken).ConfigureAwait(false);
         }
 
         /// <inheritdoc />
@@ -260,14 +276,14 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v1/system/cluster/status", null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
+                // No documented REST field carries the cluster state: say that it is unknown
+                // rather than report a lone healthy node that may really be one of a pair.
                 return new VpnClusterStatus
                 {
                     ClusterName = Info.Name,
                     ClusterEnabled = false,
-                    Leader = Info.Name,
-                    VipOwner = Info.Name,
                     Appliance = Info.Address,
-                    Nodes = new[] { new VpnClusterNode { Name = Info.Name, Role = "Standalone", OwnsVip = true, Reachable = true } },
+                    Nodes = new[] { new VpnClusterNode { Name = Info.Name, Role = "Unknown", Reachable = true, Status = new[] { "cluster status not available over the REST API" } } },
                 };
             }
 

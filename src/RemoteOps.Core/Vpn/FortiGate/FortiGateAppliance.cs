@@ -132,9 +132,22 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 ["passwd"] = password,
                 ["status"] = request.Enabled == false ? "disable" : "enable",
             };
-            RestResponse response = await client.SendAsync(HttpMethod.Post, UsersPath, body, cancellationToken,
-                async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) == null).ConfigureAwait(false);
-            bool created = response.IsSuccess || await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null;
+            RestResponse response = null;
+            try
+            {
+                response = await client.SendAsync(HttpMethod.Post, UsersPath, body, cancellationToken,
+                    async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) == null).ConfigureAwait(false);
+            }
+            catch (VpnApplianceException lost) when (lost.Kind == VpnErrorKind.Unreachable)
+            {
+                // The answer was lost; whether the create took effect is decided below.
+                if (await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) == null)
+                {
+                    throw;
+                }
+            }
+
+            bool created = response == null || response.IsSuccess || await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null;
             if (!created)
             {
                 EnsureSuccess(response, $"Creating user '{request.UserName}'");
