@@ -19,12 +19,6 @@ namespace RemoteOps.Commands
         private readonly Dictionary<VpnUserChange, SecureString> generated = new Dictionary<VpnUserChange, SecureString>();
         private readonly object generatedGate = new object();
 
-        /// <summary>The sign-in name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Name", "User", "SamAccountName", "Login")]
-        [AllowEmptyString]
-        public string UserName { get; set; }
-
         /// <summary>The person's full name.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("DisplayName")]
@@ -60,9 +54,8 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRow()
         {
-            if (!VpnUserName.IsValid(UserName))
+            if (!AcceptUserName(UserName))
             {
-                RejectRow("UserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName);
                 return;
             }
 

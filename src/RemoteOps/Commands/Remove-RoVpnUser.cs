@@ -9,12 +9,6 @@ namespace RemoteOps.Commands
     [OutputType(typeof(VpnUserChange))]
     public sealed class RemoveRoVpnUserCommand : VpnUserCmdletBase
     {
-        /// <summary>The sign-in name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Name", "User", "SamAccountName", "Login")]
-        [AllowEmptyString]
-        public string UserName { get; set; }
-
         /// <summary>Remove without asking, for scripts and runbooks (same as -Confirm:$false).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -28,9 +22,8 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRow()
         {
-            if (!VpnUserName.IsValid(UserName))
+            if (!AcceptUserName(UserName))
             {
-                RejectRow("UserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName);
                 return;
             }
 

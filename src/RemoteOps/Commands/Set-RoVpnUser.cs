@@ -13,12 +13,6 @@ namespace RemoteOps.Commands
     {
         private readonly GroupCheck groups = new GroupCheck();
 
-        /// <summary>The sign-in name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Name", "User", "SamAccountName", "Login")]
-        [AllowEmptyString]
-        public string UserName { get; set; }
-
         /// <summary>-Enabled enables, -Enabled:$false disables (and ends the user's sessions); omitted leaves it.</summary>
         /// <remarks>
         /// Not bound from piped objects on purpose: PowerShell keeps a pipeline-bound parameter
@@ -58,9 +52,8 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRow()
         {
-            if (!VpnUserName.IsValid(UserName))
+            if (!AcceptUserName(UserName))
             {
-                RejectRow("UserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName);
                 return;
             }
 

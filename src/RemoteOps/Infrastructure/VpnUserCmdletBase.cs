@@ -23,6 +23,12 @@ namespace RemoteOps.Infrastructure
             ThrottleLimit = 16;
         }
 
+        /// <summary>The sign-in name; empty or invalid names are reported per row, not refused by the binder.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name", "User", "SamAccountName", "Login")]
+        [AllowEmptyString]
+        public string UserName { get; set; }
+
         /// <summary>The appliance connection from Connect-RoVpnAppliance; by default the last one made in this session.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -73,6 +79,18 @@ namespace RemoteOps.Infrastructure
                 "InvalidVpnUserRow",
                 ErrorCategory.InvalidArgument,
                 value));
+        }
+
+        /// <summary>True for a valid user name; otherwise writes the row error and returns false.</summary>
+        protected bool AcceptUserName(string userName)
+        {
+            if (VpnUserName.IsValid(userName))
+            {
+                return true;
+            }
+
+            RejectRow("UserName", $"'{userName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", userName);
+            return false;
         }
 
         /// <summary>Starts work for the current row.</summary>
