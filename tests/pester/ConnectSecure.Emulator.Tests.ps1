@@ -122,6 +122,17 @@ Describe 'Bulk onboarding with New-RoVpnUser' -Tag 'Emulator' {
         $statsAfter.userCreateRequests | Should -Be $statsBefore.userCreateRequests
     }
 
+    It 'changes nothing and sends nothing with -WhatIf' {
+        $statsBefore = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
+        $r = [pscustomobject]@{ UserName = 'whatif.user' } | New-RoVpnUser -Password $InitialPassword -AuditLogPath $Audit -WhatIf
+        $r | Should -BeNullOrEmpty
+        Remove-RoVpnUser -UserName 'staff0010' -Force -WhatIf -AuditLogPath $Audit
+        $statsAfter = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
+        $statsAfter.userCreateRequests | Should -Be $statsBefore.userCreateRequests
+        Get-RoVpnUser -UserName 'whatif.user' | Should -BeNullOrEmpty
+        Get-RoVpnUser -UserName 'staff0010' | Should -Not -BeNullOrEmpty
+    }
+
     It 'returns generated initial passwords as SecureString only' {
         $r = [pscustomobject]@{ UserName = 'generated.pw' } | New-RoVpnUser -GeneratePassword -AuditLogPath $Audit
         $r.Outcome | Should -Be 'Created'
