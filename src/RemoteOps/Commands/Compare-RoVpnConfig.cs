@@ -60,7 +60,7 @@ namespace RemoteOps.Commands
             {
                 return VpnConfigFile.Read(resolved);
             }
-            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is InvalidDataException)
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is InvalidDataException || error is FormatException)
             {
                 ThrowTerminatingError(new ErrorRecord(error, "InvalidVpnBackup", ErrorCategory.InvalidData, path));
                 return null;

@@ -198,7 +198,13 @@ namespace RemoteOps.Commands
 
         private IVpnAppliance ConnectOcserv()
         {
-            string user = Credential?.UserName ?? UserName ?? Environment.UserName;
+            // The same order as the SSH cmdlets: -UserName, then the credential's user, then the local account.
+            string user = UserName ?? Credential?.UserName ?? Environment.UserName;
+            if (HostKeyPolicy == HostKeyPolicyMode.Pinned && (HostKeyFingerprint == null || HostKeyFingerprint.Length == 0))
+            {
+                throw new ArgumentException("-HostKeyPolicy Pinned needs -HostKeyFingerprint SHA256:... (get it with Get-RoSshHostKey).");
+            }
+
             SshTarget target = SshTarget.Parse(Address, Port, user);
             var credentials = new SshCredentials(target.UserName) { Password = Credential?.Password };
             foreach (string path in KeyFilePath ?? new string[0])

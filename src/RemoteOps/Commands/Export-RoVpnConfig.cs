@@ -31,7 +31,15 @@ namespace RemoteOps.Commands
                 return;
             }
 
-            VpnConfigFile.Write(backup, path);
+            try
+            {
+                VpnConfigFile.Write(backup, path);
+            }
+            catch (System.Exception error) when (error is IOException || error is System.UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(error, "BackupWriteFailed", ErrorCategory.WriteError, path));
+            }
+
             WriteObject(new FileInfo(path));
         }
     }
