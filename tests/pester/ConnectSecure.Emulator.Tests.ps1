@@ -122,6 +122,13 @@ Describe 'Bulk onboarding with New-RoVpnUser' -Tag 'Emulator' {
         $statsAfter.userCreateRequests | Should -Be $statsBefore.userCreateRequests
     }
 
+    It 'reports the same user twice in one input as a conflict, not two creations' {
+        $rows = 1..2 | ForEach-Object { [pscustomobject]@{ UserName = 'twice.listed' } }
+        $result = @($rows | New-RoVpnUser -Password $InitialPassword -ThrottleLimit 2 -AuditLogPath $Audit -ErrorAction SilentlyContinue)
+        @($result | Where-Object Outcome -eq 'Created').Count | Should -Be 1
+        ($result | Where-Object Outcome -ne 'Created').Outcome | Should -BeIn @('Failed', 'NoChange')
+    }
+
     It 'changes nothing and sends nothing with -WhatIf' {
         $statsBefore = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
         $r = [pscustomobject]@{ UserName = 'whatif.user' } | New-RoVpnUser -Password $InitialPassword -AuditLogPath $Audit -WhatIf
@@ -157,6 +164,7 @@ Describe 'Resilience against a busy or flaky appliance' -Tag 'Emulator' {
     }
 
     It 'survives dropped connections without duplicate users' {
+        $duplicatesBefore = (Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats').duplicateCreateAttempts
         Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/faults' -Body @{ dropEvery = 6 } | Out-Null
         $csv = New-StaffCsv -Count 40 -Prefix 'drop' -Path (Join-Path $TestDrive 'drop.csv')
         $result = @(Import-Csv $csv | New-RoVpnUser -Password $InitialPassword -AuditLogPath $Audit)
@@ -164,7 +172,19 @@ Describe 'Resilience against a busy or flaky appliance' -Tag 'Emulator' {
         Invoke-EmulatorControl -Emulator $Ics -Method DELETE -Path '/_lab/faults' | Out-Null
         @(Get-RoVpnUser -UserName 'drop*').Count | Should -Be 40
         $stats = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
-        $stats.duplicateCreateAttempts | Should -Be 0
+        $stats.duplicateCreateAttempts | Should -Be $duplicatesBefore
+    }
+
+    It 'reports a create whose answer was lost after it took effect as Created, once' {
+        $before = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
+        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/faults' -Body @{ dropEvery = 2; dropMode = 'after'; count = 1 } | Out-Null
+        # Request 1 is the existence check, request 2 the POST: its answer is dropped after it took effect.
+        $r = [pscustomobject]@{ UserName = 'lost.answer' } | New-RoVpnUser -Password $InitialPassword -GeneratePassword -AuditLogPath $Audit
+        $r.Outcome | Should -Be 'Created'
+        $after = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
+        $after.usersCreated | Should -Be ($before.usersCreated + 1)
+        $after.duplicateCreateAttempts | Should -Be $before.duplicateCreateAttempts
+        $after.faultsInjected | Should -BeGreaterThan $before.faultsInjected
     }
 
     It 'renews an expired api key silently' {

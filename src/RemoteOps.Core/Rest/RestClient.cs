@@ -32,6 +32,8 @@ namespace RemoteOps.Core.Rest
         private readonly Random jitter = new Random();
         private AuthenticationHeaderValue authorization;
         private int loginGeneration;
+        private Exception loginFailure;
+        private int loginFailureGeneration = -1;
         private string lastPresentedCertificate;
 
         internal RestClient(Uri baseAddress, TlsTrust trust, RestRetryPolicy retry, TimeSpan timeout, int maxConnections,
@@ -129,16 +131,18 @@ namespace RemoteOps.Core.Rest
             for (int attempt = 1; ; attempt++)
             {
                 int generation = Volatile.Read(ref loginGeneration);
-                if (authorization == null && login != null)
+                AuthenticationHeaderValue auth = Volatile.Read(ref authorization);
+                if (auth == null && login != null)
                 {
                     await ReLoginAsync(generation, cancellationToken).ConfigureAwait(false);
                     generation = Volatile.Read(ref loginGeneration);
+                    auth = Volatile.Read(ref authorization);
                 }
 
                 RestResponse response;
                 try
                 {
-                    response = await SendRawAsync(method, path, body, authorization, cancellationToken).ConfigureAwait(false);
+                    response = await SendRawAsync(method, path, body, auth, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception error) when (IsTransportFailure(error, cancellationToken))
                 {
@@ -147,7 +151,7 @@ namespace RemoteOps.Core.Rest
                         throw new VpnApplianceException(VpnErrorKind.Unreachable, $"{method} {path} on {BaseAddress} failed: {Describe(error)} (after {attempt} attempt(s)).", "Check that the appliance is up and reachable.", error);
                     }
 
-                    await Task.Delay(retry.Backoff(attempt, jitter), cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -287,7 +291,24 @@ namespace RemoteOps.Core.Rest
                     return;
                 }
 
-                authorization = await login(this, cancellationToken).ConfigureAwait(false);
+                // A refused login is not tried again by every waiting worker: thousands of failed
+                // admin logins would lock the account.
+                if (loginFailure != null && loginFailureGeneration == loginGeneration)
+                {
+                    throw loginFailure;
+                }
+
+                try
+                {
+                    Volatile.Write(ref authorization, await login(this, cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception error) when (!(error is OperationCanceledException))
+                {
+                    loginFailure = error;
+                    loginFailureGeneration = loginGeneration;
+                    throw;
+                }
+
                 Interlocked.Increment(ref loginGeneration);
             }
             finally
@@ -314,7 +335,16 @@ namespace RemoteOps.Core.Rest
                 return response.RetryAfter.Value < retry.MaxDelay ? response.RetryAfter.Value : retry.MaxDelay;
             }
 
-            return retry.Backoff(attempt, jitter);
+            return Backoff(attempt);
+        }
+
+        // Random is not thread-safe, and workers back off concurrently.
+        private TimeSpan Backoff(int attempt)
+        {
+            lock (jitter)
+            {
+                return retry.Backoff(attempt, jitter);
+            }
         }
 
         private static TimeSpan? RetryAfterOf(HttpResponseMessage response)

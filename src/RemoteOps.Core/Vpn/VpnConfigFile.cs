@@ -67,18 +67,25 @@ namespace RemoteOps.Core.Vpn
                 throw new InvalidDataException($"'{path}' is not a RemoteOps VPN backup. Make backups with Export-RoVpnConfig.");
             }
 
-            var backup = new VpnConfigBackup
+            try
             {
-                Driver = (string)json["driver"],
-                Appliance = (string)json["appliance"],
-                Time = DateTimeOffset.Parse((string)json["time"], System.Globalization.CultureInfo.InvariantCulture),
-            };
-            foreach (var property in sections.Properties())
-            {
-                backup.Sections[property.Name] = (string)property.Value;
-            }
+                var backup = new VpnConfigBackup
+                {
+                    Driver = (string)json["driver"],
+                    Appliance = (string)json["appliance"],
+                    Time = DateTimeOffset.Parse((string)json["time"], System.Globalization.CultureInfo.InvariantCulture),
+                };
+                foreach (var property in sections.Properties())
+                {
+                    backup.Sections[property.Name] = (string)property.Value;
+                }
 
-            return backup;
+                return backup;
+            }
+            catch (Exception error) when (error is ArgumentException || error is FormatException)
+            {
+                throw new InvalidDataException($"'{path}' is a damaged RemoteOps VPN backup ({error.Message}). Make backups with Export-RoVpnConfig.", error);
+            }
         }
     }
 }

@@ -24,6 +24,9 @@ namespace RemoteOps.Core.Vpn
         /// <summary>How it failed, or null.</summary>
         public VpnErrorKind? ErrorKind { get; set; }
 
+        /// <summary>True when this operation created the user (even if a later step failed).</summary>
+        public bool Created { get; set; }
+
         /// <summary>True unless the operation failed.</summary>
         public bool Succeeded => Outcome != VpnUserOutcome.Failed;
     }

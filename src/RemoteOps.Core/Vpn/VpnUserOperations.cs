@@ -39,12 +39,17 @@ namespace RemoteOps.Core.Vpn
                     throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"User '{wanted.UserName}' does not exist yet and no password was given to create it.", "Give -Password, -GeneratePassword, or a Password property as SecureString.");
                 }
 
+                // Each step is recorded as soon as it is applied, so a failure halfway still says
+                // what was done (and a created user is known to exist, with the password sent).
+                var applied = new List<string>();
                 foreach (VpnUserStep step in steps)
                 {
                     await ApplyAsync(appliance, wanted, step, cancellationToken).ConfigureAwait(false);
+                    applied.Add(step.Description);
+                    change.Changes = applied.ToArray();
+                    change.Created |= step.Kind == VpnUserStepKind.Create;
                 }
 
-                change.Changes = steps.Select(s => s.Description).ToArray();
                 change.Outcome = steps.Count == 0 ? VpnUserOutcome.NoChange
                     : steps[0].Kind == VpnUserStepKind.Create ? VpnUserOutcome.Created
                     : VpnUserOutcome.Updated;
@@ -144,11 +149,24 @@ namespace RemoteOps.Core.Vpn
     /// <summary>Remembers which groups exist, so a bulk import asks the appliance once per group.</summary>
     public sealed class GroupCheck
     {
+        // Case matters: ocserv and FortiGate group names are case-sensitive.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<bool>> known =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, Task<bool>>(StringComparer.OrdinalIgnoreCase);
+            new System.Collections.Concurrent.ConcurrentDictionary<string, Task<bool>>(StringComparer.Ordinal);
 
         /// <summary>True when the group exists on the appliance.</summary>
-        public Task<bool> ExistsAsync(IVpnAppliance appliance, string group, CancellationToken cancellationToken)
-            => known.GetOrAdd(group, g => appliance.GroupExistsAsync(g, cancellationToken));
+        public async Task<bool> ExistsAsync(IVpnAppliance appliance, string group, CancellationToken cancellationToken)
+        {
+            Task<bool> check = known.GetOrAdd(group, g => appliance.GroupExistsAsync(g, cancellationToken));
+            try
+            {
+                return await check.ConfigureAwait(false);
+            }
+            catch
+            {
+                // A busy or unreachable appliance must not fail every later row naming the group.
+                known.TryRemove(group, out _);
+                throw;
+            }
+        }
     }
 }

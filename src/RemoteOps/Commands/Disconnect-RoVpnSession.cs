@@ -57,6 +57,17 @@ namespace RemoteOps.Commands
 
             foreach (VpnSession session in sessions)
             {
+                if (session.Appliance != null && !string.Equals(session.Appliance, connection.Address, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    // A session id means nothing on another appliance, and could end a stranger's session there.
+                    WriteError(new ErrorRecord(
+                        new System.ArgumentException($"Session {session.SessionId} of {session.UserName} belongs to {session.Appliance}, not to {connection.Address}; pass that appliance's -Connection."),
+                        "SessionOfOtherAppliance",
+                        ErrorCategory.InvalidArgument,
+                        session));
+                    continue;
+                }
+
                 string target = $"session {session.SessionId} of {session.UserName} on {connection.Address}";
                 if (!ShouldProcess(target, "End VPN session"))
                 {

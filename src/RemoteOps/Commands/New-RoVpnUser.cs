@@ -93,7 +93,7 @@ namespace RemoteOps.Commands
             ScheduleRow(UserName, async token =>
             {
                 VpnUserChange change = await VpnUserOperations.EnsureAsync(appliance, request, resetPassword: false, groups, token).ConfigureAwait(false);
-                if (madeUp && change.Outcome == VpnUserOutcome.Created)
+                if (madeUp && change.Created)
                 {
                     lock (generatedGate)
                     {

@@ -110,8 +110,10 @@ namespace RemoteOps.Infrastructure
                     Appliance = Appliance.Address,
                     Row = thisRow,
                     Outcome = VpnUserOutcome.Failed,
-                    Message = error is OperationCanceledException ? "Stopped before it finished." : error.Message,
-                    ErrorKind = VpnErrorKind.Failed,
+                    Message = error is OperationCanceledException ? "Stopped before it finished."
+                        : error is VpnApplianceException known && known.Remedy != null ? known.Message + " " + known.Remedy
+                        : error.Message,
+                    ErrorKind = (error as VpnApplianceException)?.Kind ?? VpnErrorKind.Failed,
                 });
         }
 

@@ -135,6 +135,26 @@ namespace RemoteOps.Core.Tests.Rest
             }
         }
 
+        [Fact]
+        public async Task ARefusedLoginIsNotRepeatedByEveryWaitingWorker()
+        {
+            int logins = 0;
+            var handler = new ScriptedHandler(_ => Respond(200, "{}"));
+            using (var client = new RestClient(new Uri("https://appliance.test"), null, FastRetry, TimeSpan.FromSeconds(5),
+                async (c, token) => { Interlocked.Increment(ref logins); await Task.Delay(10, token); throw new VpnApplianceException(VpnErrorKind.AuthenticationFailed, "refused"); }, handler))
+            {
+                var tasks = new List<Task>();
+                for (int i = 0; i < 20; i++)
+                {
+                    tasks.Add(Assert.ThrowsAsync<VpnApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None)));
+                }
+
+                await Task.WhenAll(tasks);
+                Assert.Equal(1, logins);
+                Assert.Equal(0, handler.Calls);
+            }
+        }
+
         [Theory]
         [InlineData(400, VpnErrorKind.InvalidRequest)]
         [InlineData(401, VpnErrorKind.AuthenticationFailed)]

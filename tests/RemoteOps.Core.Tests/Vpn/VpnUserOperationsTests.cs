@@ -99,6 +99,27 @@ namespace RemoteOps.Core.Tests.Vpn
         }
 
         [Fact]
+        public async Task AFailureAfterTheCreateStillReportsTheUserAsCreated()
+        {
+            var appliance = new FakeAppliance { FailDisable = new VpnApplianceException(VpnErrorKind.Busy, "busy") };
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "fay", Password = Secret("p"), Enabled = false }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.True(change.Created);
+            Assert.Equal(new[] { "create" }, change.Changes);
+        }
+
+        [Fact]
+        public async Task AFailedGroupCheckIsAskedAgainForTheNextRow()
+        {
+            var appliance = new FakeAppliance { FailGroupChecks = 1 };
+            var groups = new GroupCheck();
+            var first = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "g1", Password = Secret("p"), Groups = new[] { "staff" } }, false, groups, CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, first.Outcome);
+            var second = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "g2", Password = Secret("p"), Groups = new[] { "staff" } }, false, groups, CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Created, second.Outcome);
+        }
+
+        [Fact]
         public async Task RemovingAnAbsentUserIsNoChange()
         {
             var appliance = new FakeAppliance();
@@ -145,6 +166,8 @@ namespace RemoteOps.Core.Tests.Vpn
             internal readonly List<string> Writes = new List<string>();
             internal int Finds;
             internal Exception FailCreate;
+            internal Exception FailDisable;
+            internal int FailGroupChecks;
 
             public VpnApplianceInfo Info { get; } = new VpnApplianceInfo { Driver = "Fake", Address = "fake.test" };
 
@@ -156,7 +179,15 @@ namespace RemoteOps.Core.Tests.Vpn
                 return Task.FromResult(Users.TryGetValue(userName, out var user) ? user : null);
             }
 
-            public Task<bool> GroupExistsAsync(string group, CancellationToken cancellationToken) => Task.FromResult(group.Equals("staff", StringComparison.OrdinalIgnoreCase));
+            public Task<bool> GroupExistsAsync(string group, CancellationToken cancellationToken)
+            {
+                if (Interlocked.Decrement(ref FailGroupChecks) >= 0)
+                {
+                    throw new VpnApplianceException(VpnErrorKind.Busy, "busy");
+                }
+
+                return Task.FromResult(group.Equals("staff", StringComparison.Ordinal));
+            }
 
             public Task CreateUserAsync(VpnUserRequest request, CancellationToken cancellationToken)
             {
@@ -172,6 +203,11 @@ namespace RemoteOps.Core.Tests.Vpn
 
             public Task SetUserEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken)
             {
+                if (FailDisable != null && !enabled)
+                {
+                    throw FailDisable;
+                }
+
                 Writes.Add((enabled ? "enable:" : "disable:") + userName);
                 Users[userName].Enabled = enabled;
                 return Task.CompletedTask;

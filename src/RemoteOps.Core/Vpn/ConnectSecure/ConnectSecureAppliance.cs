@@ -147,9 +147,11 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 throw;
             }
 
+            // A clear refusal of a user that exists means someone else created it (or another row
+            // of this run did): that is a conflict to report, not this run's creation.
             if (!response.IsSuccess && await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null)
             {
-                return;
+                throw new VpnApplianceException(VpnErrorKind.AlreadyExists, $"User '{request.UserName}' was created by someone else meanwhile; its password is not the one given.", "Check for the same user twice in the input, or another admin at work.");
             }
 
             client.EnsureSuccess(response, $"Creating user '{request.UserName}'");

@@ -147,9 +147,13 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 }
             }
 
-            bool created = response == null || response.IsSuccess || await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null;
-            if (!created)
+            if (response != null && !response.IsSuccess)
             {
+                if (await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null)
+                {
+                    throw new VpnApplianceException(VpnErrorKind.AlreadyExists, $"User '{request.UserName}' was created by someone else meanwhile; its password is not the one given.", "Check for the same user twice in the input, or another admin at work.");
+                }
+
                 EnsureSuccess(response, $"Creating user '{request.UserName}'");
             }
 
@@ -173,6 +177,11 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <inheritdoc />
         public async Task SetUserPasswordAsync(string userName, SecureString password, bool changeAtSignIn, CancellationToken cancellationToken)
         {
+            if (changeAtSignIn)
+            {
+                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"FortiGate local users cannot be made to change their password at sign-in; the password of '{userName}' was not changed.", "Leave out -ChangePasswordAtSignIn for FortiGate.");
+            }
+
             string clear = SshCredentials.Reveal(password);
             client.AddSecret(clear);
             RestResponse response = await client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["passwd"] = clear }, cancellationToken).ConfigureAwait(false);
@@ -189,6 +198,13 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 var wanted = new HashSet<string>(groups ?? new string[0], StringComparer.Ordinal);
                 RestResponse response = await client.SendAsync(HttpMethod.Get, GroupsPath, null, cancellationToken).ConfigureAwait(false);
                 client.EnsureSuccess(response, "Listing user groups");
+                var missing = wanted.Except(Results(response).Select(g => (string)g["name"]), StringComparer.Ordinal).ToList();
+                if (missing.Count > 0)
+                {
+                    // Checked before any group is rewritten, so a typo changes nothing.
+                    throw new VpnApplianceException(VpnErrorKind.NotFound, $"The user group(s) {string.Join(", ", missing)} do not exist on {Info.Address}; user '{userName}' was not changed.", "Create the group on the FortiGate first.");
+                }
+
                 foreach (JToken group in Results(response))
                 {
                     string name = (string)group["name"];
@@ -214,10 +230,6 @@ namespace RemoteOps.Core.Vpn.FortiGate
                     EnsureSuccess(put, $"Updating the members of group '{name}'");
                 }
 
-                if (wanted.Count > 0)
-                {
-                    throw new VpnApplianceException(VpnErrorKind.NotFound, $"The user group(s) {string.Join(", ", wanted)} do not exist on {Info.Address}.", "Create the group on the FortiGate first.");
-                }
             }
             finally
             {
@@ -257,7 +269,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             var body = new JObject { ["type"] = "websession", ["index"] = index };
-            RestResponse response = await client.SendAsync(HttpMethod.Post, "/api/v2/monitor/vpn/ssl/delete", body, cancellationToken, token => Task.FromResult(true)).ConfigureAwait(false);
+            // Not repeated after a lost answer: the index may already belong to someone else's new session.
+            RestResponse response = await client.SendAsync(HttpMethod.Post, "/api/v2/monitor/vpn/ssl/delete", body, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return false;
