@@ -340,10 +340,20 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             client.EnsureSuccess(response, "Exporting the configuration");
-            string text = Regex.Replace(response.Text, @"(?m)^(\s*set\s+(passwd|password|psksecret|secret|key)\s+).*$", "$1(withheld)");
+            string text = WithholdSecrets(response.Text);
             var backup = new VpnConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
             backup.Sections["fortigate.conf"] = text;
             return backup;
+        }
+
+        /// <summary>
+        /// Withholds every value FortiOS stores as a secret: its ENC values have been reversible
+        /// (CVE-2019-6693), and private keys span several lines.
+        /// </summary>
+        internal static string WithholdSecrets(string configuration)
+        {
+            string text = Regex.Replace(configuration, "(?s)\"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----\"", "\"(withheld)\"");
+            return Regex.Replace(text, @"(?m)^(\s*set\s+[\w-]*(passwd|password|passphrase|psksecret|secret|pwd|key|token)[\w-]*\s+).*$", "$1(withheld)");
         }
 
         /// <inheritdoc />
