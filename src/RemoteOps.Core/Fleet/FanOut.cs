@@ -22,6 +22,7 @@ namespace RemoteOps.Core.Fleet
         private readonly SemaphoreSlim slots;
         private readonly CancellationTokenSource stop;
         private readonly BlockingCollection<TResult> results = new BlockingCollection<TResult>();
+        private readonly ConcurrentBag<Task> started = new ConcurrentBag<Task>();
         private readonly int ownerThreadId = Environment.CurrentManagedThreadId;
         private readonly object gate = new object();
         private int total;
@@ -79,7 +80,7 @@ namespace RemoteOps.Core.Fleet
                 total++;
             }
 
-            Task.Run(() => RunOneAsync(work, onFault));
+            started.Add(Task.Run(() => RunOneAsync(work, onFault)));
         }
 
         /// <summary>Says that no more work will be added.</summary>
@@ -162,6 +163,17 @@ namespace RemoteOps.Core.Fleet
         public void Dispose()
         {
             Stop();
+
+            // Give stopped work a moment to notice, so that little runs on after the cmdlet returns.
+            try
+            {
+                Task.WaitAll(started.ToArray(), TimeSpan.FromSeconds(5));
+            }
+            catch (AggregateException)
+            {
+                // Faults were already turned into results; nothing more to report here.
+            }
+
             lock (gate)
             {
                 if (disposed)

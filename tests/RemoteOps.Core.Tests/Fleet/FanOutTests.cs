@@ -103,6 +103,35 @@ namespace RemoteOps.Core.Tests.Fleet
         }
 
         [Fact]
+        public void DisposeStopsRunningWorkAndWaitsForItToEnd()
+        {
+            int ended = 0;
+            var fanOut = new FanOut<int>(throttleLimit: 2);
+            for (int i = 0; i < 2; i++)
+            {
+                fanOut.Add(
+                    async token =>
+                    {
+                        try
+                        {
+                            await Task.Delay(Timeout.Infinite, token);
+                            return 0;
+                        }
+                        finally
+                        {
+                            await Task.Delay(50);
+                            Interlocked.Increment(ref ended);
+                        }
+                    },
+                    error => -1);
+            }
+
+            SpinWait.SpinUntil(() => false, 100);
+            fanOut.Dispose();
+            Assert.Equal(2, Volatile.Read(ref ended));
+        }
+
+        [Fact]
         public void RefusesToHandOverResultsOnAnotherThread()
         {
             using (var fanOut = new FanOut<int>(throttleLimit: 1))
