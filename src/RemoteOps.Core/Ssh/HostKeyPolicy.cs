@@ -19,6 +19,12 @@ namespace RemoteOps.Core.Ssh
         /// <summary>Trust and record the key of a host never seen before; refuse changed keys.</summary>
         public static HostKeyPolicy AcceptNew { get; } = new HostKeyPolicy(HostKeyPolicyMode.AcceptNew, Array.AsReadOnly(new string[0]));
 
+        /// <summary>
+        /// The policy for checking against the known-hosts store in the given mode: AcceptNew, or
+        /// Strict for every other mode (Pinned without a pin for a host falls back to the store, strictly).
+        /// </summary>
+        public static HostKeyPolicy ForStore(HostKeyPolicyMode mode) => mode == HostKeyPolicyMode.AcceptNew ? AcceptNew : Strict;
+
         /// <summary>The mode.</summary>
         public HostKeyPolicyMode Mode { get; }
 

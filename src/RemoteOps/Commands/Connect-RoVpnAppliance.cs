@@ -214,7 +214,7 @@ namespace RemoteOps.Commands
 
             KnownHostsStore store = KnownHostsLocation.Open(KnownHostsPath, this);
             HostKeyPolicy policy = HostKeyFingerprint != null && HostKeyFingerprint.Length > 0 ? Core.Ssh.HostKeyPolicy.Pin(HostKeyFingerprint)
-                : HostKeyPolicy == HostKeyPolicyMode.AcceptNew ? Core.Ssh.HostKeyPolicy.AcceptNew : Core.Ssh.HostKeyPolicy.Strict;
+                : Core.Ssh.HostKeyPolicy.ForStore(HostKeyPolicy);
             var options = new SshConnectOptions { ConnectTimeout = TimeSpan.FromSeconds(TimeoutSec), HostKeyVerifier = new HostKeyVerifier(store, policy) };
             SshSession session = SshSession.ConnectAsync(target, credentials, options, stopping.Token).GetAwaiter().GetResult();
             var shell = new SshRemoteShell(session, useSudo: !NoSudo && target.UserName != "root", TimeSpan.FromSeconds(TimeoutSec));

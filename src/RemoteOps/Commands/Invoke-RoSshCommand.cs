@@ -14,12 +14,6 @@ namespace RemoteOps.Commands
     {
         private string commandLine;
 
-        /// <summary>The hosts, as host, host:port, user@host or [IPv6]:port.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("HostName", "Address", "IPAddress", "CN")]
-        [ValidateNotNullOrEmpty]
-        public string[] ComputerName { get; set; }
-
         /// <summary>The command line run by the remote user's shell.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -61,11 +55,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            string[] pins = HostKeyFingerprint;
-            if (pins != null)
-            {
-                ValidateFingerprints(pins);
-            }
+            string[] pins = PinsOfThisRecord();
 
             foreach (string name in ComputerName)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using RemoteOps.Core.Fleet;
@@ -16,6 +17,12 @@ namespace RemoteOps.Infrastructure
     public abstract class SshFanOutCmdletBase<TResult> : FanOutCmdletBase<TResult>
         where TResult : class
     {
+        /// <summary>The hosts, as host, host:port, user@host or [IPv6]:port.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("HostName", "Address", "IPAddress", "CN")]
+        [ValidateNotNullOrEmpty]
+        public string[] ComputerName { get; set; }
+
         /// <summary>Seconds each host's work may take: the command once connected, or a whole file transfer including connecting. The host is then reported as TimedOut.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -149,6 +156,17 @@ namespace RemoteOps.Infrastructure
             }
         }
 
+        /// <summary>The fingerprints bound for the current pipeline object (validated), or null.</summary>
+        protected string[] PinsOfThisRecord()
+        {
+            if (HostKeyFingerprint != null)
+            {
+                ValidateFingerprints(HostKeyFingerprint);
+            }
+
+            return HostKeyFingerprint;
+        }
+
         /// <summary>Validates fingerprints and writes a terminating error naming the bad one.</summary>
         protected void ValidateFingerprints(IEnumerable<string> fingerprints) => ArgumentErrors.ThrowOnInvalidFingerprint(this, fingerprints);
 
@@ -219,14 +237,14 @@ namespace RemoteOps.Infrastructure
                 return null;
             }
 
-            HostKeyPolicy policy = pinned ? Core.Ssh.HostKeyPolicy.Pin(ToArray(pinnedFingerprints)) : PolicyFromMode();
+            HostKeyPolicy policy = pinned ? Core.Ssh.HostKeyPolicy.Pin(pinnedFingerprints.ToArray()) : Core.Ssh.HostKeyPolicy.ForStore(HostKeyPolicy);
             var options = new SshConnectOptions
             {
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
                 HostKeyVerifier = new HostKeyVerifier(KnownHosts, policy),
 
                 // Pins name the targets' keys; the bastion is checked against the known-hosts store.
-                JumpHostKeyVerifier = new HostKeyVerifier(KnownHosts, PolicyFromMode()),
+                JumpHostKeyVerifier = new HostKeyVerifier(KnownHosts, Core.Ssh.HostKeyPolicy.ForStore(HostKeyPolicy)),
             };
             if (JumpHost != null)
             {
@@ -262,29 +280,12 @@ namespace RemoteOps.Infrastructure
         /// <summary>Resolves a path the user typed relative to the current PowerShell location.</summary>
         protected string ResolveLocalPath(string path) => LocalPaths.Resolve(this, path);
 
-        private HostKeyPolicy PolicyFromMode()
-        {
-            // Pinned without a pin for this hop (the bastion) falls back to the store, strictly.
-            return HostKeyPolicy == HostKeyPolicyMode.AcceptNew ? Core.Ssh.HostKeyPolicy.AcceptNew : Core.Ssh.HostKeyPolicy.Strict;
-        }
-
         private static void AddSecret(List<string> secrets, SecureString secret)
         {
             if (secret != null && secret.Length > 0)
             {
                 secrets.Add(new PSCredential("x", secret).GetNetworkCredential().Password);
             }
-        }
-
-        private static string[] ToArray(IReadOnlyList<string> values)
-        {
-            var array = new string[values.Count];
-            for (int i = 0; i < values.Count; i++)
-            {
-                array[i] = values[i];
-            }
-
-            return array;
         }
     }
 }

@@ -128,33 +128,12 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 ["change-password-at-signin"] = request.ChangePasswordAtSignIn ? "true" : "false",
             };
 
-            // A POST that timed out or lost its connection may still have created the user:
-            // repeat it only when the user is not there, so a retry never makes a duplicate.
-            RestResponse response;
-            try
+            RestResponse refused = await UserCreationOverRest.PostOnceAsync(client, UsersPath + "/user/", body, request.UserName,
+                async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) != null, cancellationToken).ConfigureAwait(false);
+            if (refused != null)
             {
-                response = await client.SendAsync(HttpMethod.Post, UsersPath + "/user/", body, cancellationToken,
-                    async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) == null).ConfigureAwait(false);
+                client.EnsureSuccess(refused, $"Creating user '{request.UserName}'");
             }
-            catch (VpnApplianceException lost) when (lost.Kind == VpnErrorKind.Unreachable)
-            {
-                // The answer was lost but the user is there: the create took effect.
-                if (await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null)
-                {
-                    return;
-                }
-
-                throw;
-            }
-
-            // A clear refusal of a user that exists means someone else created it (or another row
-            // of this run did): that is a conflict to report, not this run's creation.
-            if (!response.IsSuccess && await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null)
-            {
-                throw new VpnApplianceException(VpnErrorKind.AlreadyExists, $"User '{request.UserName}' was created by someone else meanwhile; its password is not the one given.", "Check for the same user twice in the input, or another admin at work.");
-            }
-
-            client.EnsureSuccess(response, $"Creating user '{request.UserName}'");
         }
 
         /// <inheritdoc />
@@ -165,7 +144,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             client.EnsureSuccess(response, $"{(enabled ? "Enabling" : "Disabling")} user '{userName}'");
             if (!enabled)
             {
-                await EndSessionsAsync(userName, cancellationToken).ConfigureAwait(false);
+                await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -199,7 +178,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 client.EnsureSuccess(response, $"Removing user '{userName}'");
             }
 
-            await EndSessionsAsync(userName, cancellationToken).ConfigureAwait(false);
+            await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
         }
 
         /// <inheritdoc />
@@ -373,14 +352,6 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             string version = (string)json?["software-inventory"]?["software"]?["version"];
             string build = (string)json?["software-inventory"]?["software"]?["build"];
             Info.Version = version == null ? null : $"Connect Secure {version}" + (build == null ? string.Empty : $" (build {build})");
-        }
-
-        private async Task EndSessionsAsync(string userName, CancellationToken cancellationToken)
-        {
-            foreach (VpnSession session in await GetSessionsAsync(userName, cancellationToken).ConfigureAwait(false))
-            {
-                await DisconnectSessionAsync(session, cancellationToken).ConfigureAwait(false);
-            }
         }
 
         private string UserPath(string userName) => UsersPath + "/user/" + Escape(VpnUserName.Validate(userName));

@@ -132,29 +132,11 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 ["passwd"] = password,
                 ["status"] = request.Enabled == false ? "disable" : "enable",
             };
-            RestResponse response = null;
-            try
+            RestResponse refused = await UserCreationOverRest.PostOnceAsync(client, UsersPath, body, request.UserName,
+                async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) != null, cancellationToken).ConfigureAwait(false);
+            if (refused != null)
             {
-                response = await client.SendAsync(HttpMethod.Post, UsersPath, body, cancellationToken,
-                    async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) == null).ConfigureAwait(false);
-            }
-            catch (VpnApplianceException lost) when (lost.Kind == VpnErrorKind.Unreachable)
-            {
-                // The answer was lost; whether the create took effect is decided below.
-                if (await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) == null)
-                {
-                    throw;
-                }
-            }
-
-            if (response != null && !response.IsSuccess)
-            {
-                if (await FindUserAsync(request.UserName, cancellationToken).ConfigureAwait(false) != null)
-                {
-                    throw new VpnApplianceException(VpnErrorKind.AlreadyExists, $"User '{request.UserName}' was created by someone else meanwhile; its password is not the one given.", "Check for the same user twice in the input, or another admin at work.");
-                }
-
-                EnsureSuccess(response, $"Creating user '{request.UserName}'");
+                EnsureSuccess(refused, $"Creating user '{request.UserName}'");
             }
 
             if (request.Groups != null && request.Groups.Count > 0)
@@ -170,7 +152,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
             EnsureSuccess(response, $"{(enabled ? "Enabling" : "Disabling")} user '{userName}'");
             if (!enabled)
             {
-                await EndSessionsAsync(userName, cancellationToken).ConfigureAwait(false);
+                await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -240,7 +222,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <summary>Ends the user's sessions, takes the user out of every group (FortiOS refuses to delete a member), then deletes it.</summary>
         public async Task RemoveUserAsync(string userName, CancellationToken cancellationToken)
         {
-            await EndSessionsAsync(userName, cancellationToken).ConfigureAwait(false);
+            await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
             await SetUserGroupsAsync(userName, new string[0], cancellationToken).ConfigureAwait(false);
             RestResponse response = await client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
@@ -420,14 +402,6 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 Agent = subsessions.Count == 0 ? "web" : "tunnel",
                 Appliance = Info.Address,
             };
-        }
-
-        private async Task EndSessionsAsync(string userName, CancellationToken cancellationToken)
-        {
-            foreach (VpnSession session in await GetSessionsAsync(userName, cancellationToken).ConfigureAwait(false))
-            {
-                await DisconnectSessionAsync(session, cancellationToken).ConfigureAwait(false);
-            }
         }
 
         // FortiOS answers some failures with an error code in the envelope (424/500); -23 is "entry in use".
