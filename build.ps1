@@ -58,16 +58,8 @@ function Invoke-Native {
 
 function Install-AptPackage {
     param([string[]] $Name)
-    if (-not $IsLinux) { return }
-    $missing = @($Name | Where-Object {
-            $status = & dpkg-query -W -f='${Status}' $_ 2>$null
-            $status -notmatch 'install ok installed'
-        })
-    if ($missing.Count -eq 0) { return }
-    Write-Host "Installing Debian packages: $($missing -join ' ')"
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native apt-get @('update', '-qq')
-    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+    Import-Module (Join-Path $Root 'build/support/AptPackages.psm1') -Force
+    Install-MissingAptPackage -Name $Name
 }
 
 function Get-PesterModulePath {
