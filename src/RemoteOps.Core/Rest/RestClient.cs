@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Audit;
-using RemoteOps.Core.Vpn;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Rest
 {
@@ -108,8 +108,8 @@ namespace RemoteOps.Core.Rest
                 }
                 catch (HttpRequestException error) when (IsTrustFailure(error))
                 {
-                    throw new VpnApplianceException(
-                        VpnErrorKind.TrustFailure,
+                    throw new ApplianceException(
+                        ApplianceErrorKind.TrustFailure,
                         $"{BaseAddress} presented a certificate that is not trusted: {lastPresentedCertificate ?? "unknown certificate"}; expected {trust}.",
                         trust.IsPinned
                             ? "If the appliance's certificate was legitimately replaced, check the new one out of band and pin it with -CertificateThumbprint or -PublicKeyPin."
@@ -148,7 +148,7 @@ namespace RemoteOps.Core.Rest
                 {
                     if (attempt >= retry.MaxAttempts || !await MayRepeatAsync(idempotent, retryUnsafe, cancellationToken).ConfigureAwait(false))
                     {
-                        throw new VpnApplianceException(VpnErrorKind.Unreachable, $"{method} {path} on {BaseAddress} failed: {Describe(error)} (after {attempt} attempt(s)).", "Check that the appliance is up and reachable.", error);
+                        throw new ApplianceException(ApplianceErrorKind.Unreachable, $"{method} {path} on {BaseAddress} failed: {Describe(error)} (after {attempt} attempt(s)).", "Check that the appliance is up and reachable.", error);
                     }
 
                     await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
@@ -188,23 +188,23 @@ namespace RemoteOps.Core.Rest
                 return;
             }
 
-            VpnErrorKind kind;
+            ApplianceErrorKind kind;
             switch (response.Code)
             {
-                case 400: kind = VpnErrorKind.InvalidRequest; break;
+                case 400: kind = ApplianceErrorKind.InvalidRequest; break;
                 case 401:
-                case 403: kind = VpnErrorKind.AuthenticationFailed; break;
-                case 404: kind = VpnErrorKind.NotFound; break;
-                case 409: kind = VpnErrorKind.AlreadyExists; break;
-                case 422: kind = VpnErrorKind.InUse; break;
+                case 403: kind = ApplianceErrorKind.AuthenticationFailed; break;
+                case 404: kind = ApplianceErrorKind.NotFound; break;
+                case 409: kind = ApplianceErrorKind.AlreadyExists; break;
+                case 422: kind = ApplianceErrorKind.InUse; break;
                 case 429:
                 case 502:
                 case 503:
-                case 504: kind = VpnErrorKind.Busy; break;
-                default: kind = VpnErrorKind.Failed; break;
+                case 504: kind = ApplianceErrorKind.Busy; break;
+                default: kind = ApplianceErrorKind.Failed; break;
             }
 
-            throw new VpnApplianceException(kind, $"{what} failed on {BaseAddress}: HTTP {response.Code}{Detail(response)}.", RemedyFor(kind));
+            throw new ApplianceException(kind, $"{what} failed on {BaseAddress}: HTTP {response.Code}{Detail(response)}.", RemedyFor(kind));
         }
 
         /// <summary>The appliance's own error text, shortened and with secrets removed.</summary>
@@ -234,13 +234,13 @@ namespace RemoteOps.Core.Rest
             loginGate.Dispose();
         }
 
-        private static string RemedyFor(VpnErrorKind kind)
+        private static string RemedyFor(ApplianceErrorKind kind)
         {
             switch (kind)
             {
-                case VpnErrorKind.AuthenticationFailed: return "Check the admin credentials and that the account may use the REST API.";
-                case VpnErrorKind.InUse: return "Remove the references named above first (for example the role-mapping rule or group that lists the user).";
-                case VpnErrorKind.Busy: return "The appliance stayed busy through every retry; try again later or lower -ThrottleLimit.";
+                case ApplianceErrorKind.AuthenticationFailed: return "Check the admin credentials and that the account may use the REST API.";
+                case ApplianceErrorKind.InUse: return "Remove the references named above first (for example the role-mapping rule or group that lists the user).";
+                case ApplianceErrorKind.Busy: return "The appliance stayed busy through every retry; try again later or lower -ThrottleLimit.";
                 default: return null;
             }
         }
@@ -395,7 +395,7 @@ namespace RemoteOps.Core.Rest
 
         private static bool IsTransportFailure(Exception error, CancellationToken cancellationToken)
         {
-            if (error is VpnApplianceException)
+            if (error is ApplianceException)
             {
                 return false;
             }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using Renci.SshNet;
 
 namespace RemoteOps.Core.Ssh

@@ -1,6 +1,6 @@
 using System;
 using System.Net.Sockets;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using Renci.SshNet.Common;
 
 namespace RemoteOps.Core.Ssh

@@ -1,5 +1,5 @@
 using System;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 
 namespace RemoteOps.Core.Ssh
 {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Vpn
 {
@@ -12,8 +13,8 @@ namespace RemoteOps.Core.Vpn
     /// so that every driver is idempotent in the same way.
     /// </summary>
     /// <remarks>
-    /// Failures are thrown as <see cref="VpnApplianceException"/> with a classified
-    /// <see cref="VpnErrorKind"/> and a message that never holds a secret.
+    /// Failures are thrown as <see cref="ApplianceException"/> with a classified
+    /// <see cref="ApplianceErrorKind"/> and a message that never holds a secret.
     /// </remarks>
     public interface IVpnAppliance : IDisposable
     {

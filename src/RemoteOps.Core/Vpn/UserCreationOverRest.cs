@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Vpn
 {
@@ -33,7 +34,7 @@ namespace RemoteOps.Core.Vpn
                 response = await client.SendAsync(HttpMethod.Post, path, body, cancellationToken,
                     async token => !await userExists(token).ConfigureAwait(false)).ConfigureAwait(false);
             }
-            catch (VpnApplianceException lost) when (lost.Kind == VpnErrorKind.Unreachable)
+            catch (ApplianceException lost) when (lost.Kind == ApplianceErrorKind.Unreachable)
             {
                 // The answer was lost but the user is there: the create took effect.
                 if (await userExists(cancellationToken).ConfigureAwait(false))
@@ -53,8 +54,8 @@ namespace RemoteOps.Core.Vpn
             // of this run did): that is a conflict to report, not this run's creation.
             if (await userExists(cancellationToken).ConfigureAwait(false))
             {
-                throw new VpnApplianceException(
-                    VpnErrorKind.AlreadyExists,
+                throw new ApplianceException(
+                    ApplianceErrorKind.AlreadyExists,
                     $"User '{userName}' was created by someone else meanwhile; its password is not the one given.",
                     "Check for the same user twice in the input, or another admin at work.");
             }

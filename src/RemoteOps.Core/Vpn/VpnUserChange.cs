@@ -1,3 +1,4 @@
+using RemoteOps.Core.Appliances;
 namespace RemoteOps.Core.Vpn
 {
     /// <summary>What a user operation did (or, with -WhatIf, would do) on one appliance.</summary>
@@ -22,7 +23,7 @@ namespace RemoteOps.Core.Vpn
         public string Message { get; set; }
 
         /// <summary>How it failed, or null.</summary>
-        public VpnErrorKind? ErrorKind { get; set; }
+        public ApplianceErrorKind? ErrorKind { get; set; }
 
         /// <summary>True when this operation created the user (even if a later step failed).</summary>
         public bool Created { get; set; }

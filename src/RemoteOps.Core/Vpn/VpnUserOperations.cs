@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Vpn
 {
@@ -22,8 +23,8 @@ namespace RemoteOps.Core.Vpn
                     {
                         if (!await groups.ExistsAsync(appliance, group, cancellationToken).ConfigureAwait(false))
                         {
-                            throw new VpnApplianceException(
-                                VpnErrorKind.NotFound,
+                            throw new ApplianceException(
+                                ApplianceErrorKind.NotFound,
                                 $"The group '{group}' does not exist on {appliance.Info.Address}; user '{wanted.UserName}' was not changed.",
                                 "Check the group or realm name (Get-RoVpnUser shows the groups in use), or create it on the appliance first.");
                         }
@@ -36,7 +37,7 @@ namespace RemoteOps.Core.Vpn
                 IReadOnlyList<VpnUserStep> steps = VpnUserPlanner.Plan(existing, plannable, resetPassword);
                 if (existing == null && (wanted.Password == null || wanted.Password.Length == 0))
                 {
-                    throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"User '{wanted.UserName}' does not exist yet and no password was given to create it.", "Give -Password, -GeneratePassword, or a Password property as SecureString.");
+                    throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"User '{wanted.UserName}' does not exist yet and no password was given to create it.", "Give -Password, -GeneratePassword, or a Password property as SecureString.");
                 }
 
                 // Each step is recorded as soon as it is applied, so a failure halfway still says
@@ -128,19 +129,19 @@ namespace RemoteOps.Core.Vpn
         private static void Fail(VpnUserChange change, Exception error)
         {
             change.Outcome = VpnUserOutcome.Failed;
-            if (error is VpnApplianceException appliance)
+            if (error is ApplianceException appliance)
             {
                 change.ErrorKind = appliance.Kind;
                 change.Message = appliance.Remedy == null ? appliance.Message : appliance.Message + " " + appliance.Remedy;
             }
             else if (error is ArgumentException argument)
             {
-                change.ErrorKind = VpnErrorKind.InvalidRequest;
+                change.ErrorKind = ApplianceErrorKind.InvalidRequest;
                 change.Message = argument.Message;
             }
             else
             {
-                change.ErrorKind = VpnErrorKind.Failed;
+                change.ErrorKind = ApplianceErrorKind.Failed;
                 change.Message = error.Message;
             }
         }

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Ssh.KnownHosts;
 using RemoteOps.Infrastructure;

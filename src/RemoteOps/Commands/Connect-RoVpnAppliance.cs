@@ -10,6 +10,7 @@ using RemoteOps.Core.Vpn.ConnectSecure;
 using RemoteOps.Core.Vpn.FortiGate;
 using RemoteOps.Core.Vpn.Ocserv;
 using RemoteOps.Infrastructure;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Commands
 {
@@ -231,10 +232,10 @@ namespace RemoteOps.Commands
 
         private static Exception Classified(SshFailureException ssh)
         {
-            VpnErrorKind kind = ssh.Status == Core.Fleet.HostStatus.AuthenticationFailed ? VpnErrorKind.AuthenticationFailed
-                : ssh.Status == Core.Fleet.HostStatus.HostKeyMismatch || ssh.Status == Core.Fleet.HostStatus.HostKeyUnknown ? VpnErrorKind.TrustFailure
-                : VpnErrorKind.Unreachable;
-            return new VpnApplianceException(kind, ssh.Message, ssh.Remedy, ssh);
+            ApplianceErrorKind kind = ssh.Status == Core.Hosts.HostStatus.AuthenticationFailed ? ApplianceErrorKind.AuthenticationFailed
+                : ssh.Status == Core.Hosts.HostStatus.HostKeyMismatch || ssh.Status == Core.Hosts.HostStatus.HostKeyUnknown ? ApplianceErrorKind.TrustFailure
+                : ApplianceErrorKind.Unreachable;
+            return new ApplianceException(kind, ssh.Message, ssh.Remedy, ssh);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Ssh.KnownHosts;
 using RemoteOps.Infrastructure;

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Infrastructure;
 

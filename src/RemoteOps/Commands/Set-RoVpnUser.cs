@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Commands
 {
@@ -98,7 +99,7 @@ namespace RemoteOps.Commands
                         UserName = name,
                         Appliance = appliance.Info.Address,
                         Outcome = VpnUserOutcome.Failed,
-                        ErrorKind = VpnErrorKind.NotFound,
+                        ErrorKind = ApplianceErrorKind.NotFound,
                         Message = $"There is no user '{name}' on {appliance.Info.Address}. Create it with New-RoVpnUser.",
                     };
                 }

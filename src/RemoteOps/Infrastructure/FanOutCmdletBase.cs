@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 
 namespace RemoteOps.Infrastructure
 {

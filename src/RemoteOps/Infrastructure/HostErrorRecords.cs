@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 
 namespace RemoteOps.Infrastructure
 {

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Ssh.KnownHosts;
 

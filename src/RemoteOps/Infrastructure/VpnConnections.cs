@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using RemoteOps.Core.Vpn;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Infrastructure
 {
@@ -43,7 +44,7 @@ namespace RemoteOps.Infrastructure
 
         internal static ErrorRecord ErrorFor(Exception error, object target)
         {
-            if (error is VpnApplianceException appliance)
+            if (error is ApplianceException appliance)
             {
                 var record = new ErrorRecord(appliance, "Vpn" + appliance.Kind, CategoryFor(appliance.Kind), target);
                 if (appliance.Remedy != null)
@@ -62,18 +63,18 @@ namespace RemoteOps.Infrastructure
             return new ErrorRecord(error, "VpnOperationFailed", ErrorCategory.NotSpecified, target);
         }
 
-        internal static ErrorCategory CategoryFor(VpnErrorKind kind)
+        internal static ErrorCategory CategoryFor(ApplianceErrorKind kind)
         {
             switch (kind)
             {
-                case VpnErrorKind.Unreachable: return ErrorCategory.ConnectionError;
-                case VpnErrorKind.AuthenticationFailed: return ErrorCategory.AuthenticationError;
-                case VpnErrorKind.TrustFailure: return ErrorCategory.SecurityError;
-                case VpnErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
-                case VpnErrorKind.AlreadyExists: return ErrorCategory.ResourceExists;
-                case VpnErrorKind.InUse: return ErrorCategory.ResourceBusy;
-                case VpnErrorKind.InvalidRequest: return ErrorCategory.InvalidArgument;
-                case VpnErrorKind.Busy: return ErrorCategory.LimitsExceeded;
+                case ApplianceErrorKind.Unreachable: return ErrorCategory.ConnectionError;
+                case ApplianceErrorKind.AuthenticationFailed: return ErrorCategory.AuthenticationError;
+                case ApplianceErrorKind.TrustFailure: return ErrorCategory.SecurityError;
+                case ApplianceErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
+                case ApplianceErrorKind.AlreadyExists: return ErrorCategory.ResourceExists;
+                case ApplianceErrorKind.InUse: return ErrorCategory.ResourceBusy;
+                case ApplianceErrorKind.InvalidRequest: return ErrorCategory.InvalidArgument;
+                case ApplianceErrorKind.Busy: return ErrorCategory.LimitsExceeded;
                 default: return ErrorCategory.NotSpecified;
             }
         }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Vpn;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Infrastructure
 {
@@ -111,9 +112,9 @@ namespace RemoteOps.Infrastructure
                     Row = thisRow,
                     Outcome = VpnUserOutcome.Failed,
                     Message = error is OperationCanceledException ? "Stopped before it finished."
-                        : error is VpnApplianceException known && known.Remedy != null ? known.Message + " " + known.Remedy
+                        : error is ApplianceException known && known.Remedy != null ? known.Message + " " + known.Remedy
                         : error.Message,
-                    ErrorKind = (error as VpnApplianceException)?.Kind ?? VpnErrorKind.Failed,
+                    ErrorKind = (error as ApplianceException)?.Kind ?? ApplianceErrorKind.Failed,
                 });
         }
 
@@ -124,9 +125,9 @@ namespace RemoteOps.Infrastructure
             AddOutputProperties(output, result);
             if (!result.Succeeded)
             {
-                var kind = result.ErrorKind ?? VpnErrorKind.Failed;
+                var kind = result.ErrorKind ?? ApplianceErrorKind.Failed;
                 var error = new ErrorRecord(
-                    new VpnApplianceException(kind, $"Row {result.Row}, user '{result.UserName}': {result.Message}"),
+                    new ApplianceException(kind, $"Row {result.Row}, user '{result.UserName}': {result.Message}"),
                     "Vpn" + kind,
                     VpnConnections.CategoryFor(kind),
                     result.UserName);

@@ -11,6 +11,7 @@ using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Vpn;
 using Xunit;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Tests.Rest
 {
@@ -64,8 +65,8 @@ namespace RemoteOps.Core.Tests.Rest
             using (var client = Client(second))
             {
                 // The first attempt took effect (the check finds the user): never send it again.
-                var error = await Assert.ThrowsAsync<VpnApplianceException>(() => client.SendAsync(HttpMethod.Post, "/users", new JObject(), CancellationToken.None, token => Task.FromResult(false)));
-                Assert.Equal(VpnErrorKind.Unreachable, error.Kind);
+                var error = await Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Post, "/users", new JObject(), CancellationToken.None, token => Task.FromResult(false)));
+                Assert.Equal(ApplianceErrorKind.Unreachable, error.Kind);
                 Assert.Equal(1, second.Calls);
             }
         }
@@ -90,8 +91,8 @@ namespace RemoteOps.Core.Tests.Rest
                 RestResponse response = await client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None);
                 Assert.Equal(503, response.Code);
                 Assert.Equal(FastRetry.MaxAttempts, handler.Calls);
-                var error = Assert.Throws<VpnApplianceException>(() => client.EnsureSuccess(response, "Listing"));
-                Assert.Equal(VpnErrorKind.Busy, error.Kind);
+                var error = Assert.Throws<ApplianceException>(() => client.EnsureSuccess(response, "Listing"));
+                Assert.Equal(ApplianceErrorKind.Busy, error.Kind);
             }
         }
 
@@ -141,12 +142,12 @@ namespace RemoteOps.Core.Tests.Rest
             int logins = 0;
             var handler = new ScriptedHandler(_ => Respond(200, "{}"));
             using (var client = new RestClient(new Uri("https://appliance.test"), null, FastRetry, TimeSpan.FromSeconds(5),
-                async (c, token) => { Interlocked.Increment(ref logins); await Task.Delay(10, token); throw new VpnApplianceException(VpnErrorKind.AuthenticationFailed, "refused"); }, handler))
+                async (c, token) => { Interlocked.Increment(ref logins); await Task.Delay(10, token); throw new ApplianceException(ApplianceErrorKind.AuthenticationFailed, "refused"); }, handler))
             {
                 var tasks = new List<Task>();
                 for (int i = 0; i < 20; i++)
                 {
-                    tasks.Add(Assert.ThrowsAsync<VpnApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None)));
+                    tasks.Add(Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None)));
                 }
 
                 await Task.WhenAll(tasks);
@@ -156,17 +157,17 @@ namespace RemoteOps.Core.Tests.Rest
         }
 
         [Theory]
-        [InlineData(400, VpnErrorKind.InvalidRequest)]
-        [InlineData(401, VpnErrorKind.AuthenticationFailed)]
-        [InlineData(404, VpnErrorKind.NotFound)]
-        [InlineData(409, VpnErrorKind.AlreadyExists)]
-        [InlineData(422, VpnErrorKind.InUse)]
-        [InlineData(500, VpnErrorKind.Failed)]
-        public void ClassifiesErrorStatuses(int status, VpnErrorKind kind)
+        [InlineData(400, ApplianceErrorKind.InvalidRequest)]
+        [InlineData(401, ApplianceErrorKind.AuthenticationFailed)]
+        [InlineData(404, ApplianceErrorKind.NotFound)]
+        [InlineData(409, ApplianceErrorKind.AlreadyExists)]
+        [InlineData(422, ApplianceErrorKind.InUse)]
+        [InlineData(500, ApplianceErrorKind.Failed)]
+        public void ClassifiesErrorStatuses(int status, ApplianceErrorKind kind)
         {
             using (var client = Client(new ScriptedHandler()))
             {
-                var error = Assert.Throws<VpnApplianceException>(() => client.EnsureSuccess(new RestResponse((HttpStatusCode)status, "{\"result\":{\"errors\":[{\"message\":\"User is referenced by rule R\"}]}}"), "Removing"));
+                var error = Assert.Throws<ApplianceException>(() => client.EnsureSuccess(new RestResponse((HttpStatusCode)status, "{\"result\":{\"errors\":[{\"message\":\"User is referenced by rule R\"}]}}"), "Removing"));
                 Assert.Equal(kind, error.Kind);
                 Assert.Contains("User is referenced by rule R", error.Message);
             }
@@ -178,7 +179,7 @@ namespace RemoteOps.Core.Tests.Rest
             using (var client = Client(new ScriptedHandler()))
             {
                 client.AddSecret("S3cret!pw");
-                var error = Assert.Throws<VpnApplianceException>(() => client.EnsureSuccess(new RestResponse(HttpStatusCode.BadRequest, "{\"message\":\"password S3cret!pw is too weak\"}"), "Creating"));
+                var error = Assert.Throws<ApplianceException>(() => client.EnsureSuccess(new RestResponse(HttpStatusCode.BadRequest, "{\"message\":\"password S3cret!pw is too weak\"}"), "Creating"));
                 Assert.DoesNotContain("S3cret!pw", error.Message);
                 Assert.Contains("too weak", error.Message);
             }
@@ -189,7 +190,7 @@ namespace RemoteOps.Core.Tests.Rest
         {
             using (var client = Client(new ScriptedHandler()))
             {
-                var error = Assert.Throws<VpnApplianceException>(() => client.EnsureSuccess(new RestResponse(HttpStatusCode.Unauthorized, "<html><body>401</body></html>"), "Reading"));
+                var error = Assert.Throws<ApplianceException>(() => client.EnsureSuccess(new RestResponse(HttpStatusCode.Unauthorized, "<html><body>401</body></html>"), "Reading"));
                 Assert.DoesNotContain("<html>", error.Message);
             }
         }

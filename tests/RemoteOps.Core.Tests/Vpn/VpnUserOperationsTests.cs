@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Vpn;
 using Xunit;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Tests.Vpn
 {
@@ -52,7 +53,7 @@ namespace RemoteOps.Core.Tests.Vpn
             var appliance = new FakeAppliance();
             var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "bo", Password = Secret("x"), Groups = new[] { "no-such-realm" } }, false, new GroupCheck(), CancellationToken.None);
             Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
-            Assert.Equal(VpnErrorKind.NotFound, change.ErrorKind);
+            Assert.Equal(ApplianceErrorKind.NotFound, change.ErrorKind);
             Assert.Contains("no-such-realm", change.Message);
             Assert.Empty(appliance.Writes);
             Assert.Equal(0, appliance.Finds);
@@ -64,7 +65,7 @@ namespace RemoteOps.Core.Tests.Vpn
             var appliance = new FakeAppliance();
             var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "x;rm -rf /", Password = Secret("x") }, false, new GroupCheck(), CancellationToken.None);
             Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
-            Assert.Equal(VpnErrorKind.InvalidRequest, change.ErrorKind);
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, change.ErrorKind);
             Assert.Equal(0, appliance.Finds);
         }
 
@@ -81,10 +82,10 @@ namespace RemoteOps.Core.Tests.Vpn
         [Fact]
         public async Task AnApplianceFailureBecomesAFailedResultWithItsKind()
         {
-            var appliance = new FakeAppliance { FailCreate = new VpnApplianceException(VpnErrorKind.Busy, "busy", "later") };
+            var appliance = new FakeAppliance { FailCreate = new ApplianceException(ApplianceErrorKind.Busy, "busy", "later") };
             var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "cy", Password = Secret("p") }, false, new GroupCheck(), CancellationToken.None);
             Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
-            Assert.Equal(VpnErrorKind.Busy, change.ErrorKind);
+            Assert.Equal(ApplianceErrorKind.Busy, change.ErrorKind);
             Assert.Contains("later", change.Message);
         }
 
@@ -101,7 +102,7 @@ namespace RemoteOps.Core.Tests.Vpn
         [Fact]
         public async Task AFailureAfterTheCreateStillReportsTheUserAsCreated()
         {
-            var appliance = new FakeAppliance { FailDisable = new VpnApplianceException(VpnErrorKind.Busy, "busy") };
+            var appliance = new FakeAppliance { FailDisable = new ApplianceException(ApplianceErrorKind.Busy, "busy") };
             var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "fay", Password = Secret("p"), Enabled = false }, false, new GroupCheck(), CancellationToken.None);
             Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
             Assert.True(change.Created);
@@ -183,7 +184,7 @@ namespace RemoteOps.Core.Tests.Vpn
             {
                 if (Interlocked.Decrement(ref FailGroupChecks) >= 0)
                 {
-                    throw new VpnApplianceException(VpnErrorKind.Busy, "busy");
+                    throw new ApplianceException(ApplianceErrorKind.Busy, "busy");
                 }
 
                 return Task.FromResult(group.Equals("staff", StringComparison.Ordinal));

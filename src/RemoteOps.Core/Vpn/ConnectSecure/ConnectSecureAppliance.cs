@@ -13,6 +13,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Vpn.ConnectSecure
 {
@@ -161,8 +162,8 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <summary>Connect Secure maps users to roles through realm rules, not per user: not supported.</summary>
         public Task SetUserGroupsAsync(string userName, IReadOnlyList<string> groups, CancellationToken cancellationToken)
         {
-            throw new VpnApplianceException(
-                VpnErrorKind.InvalidRequest,
+            throw new ApplianceException(
+                ApplianceErrorKind.InvalidRequest,
                 $"Connect Secure local users have no groups of their own; user '{userName}' was not changed.",
                 "Roles come from the realm's role-mapping rules: change those on the appliance. -Group names realms, which are only checked to exist.");
         }
@@ -323,7 +324,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
 
             if (response.Code == 401 || response.Code == 403)
             {
-                throw new VpnApplianceException(VpnErrorKind.AuthenticationFailed,
+                throw new ApplianceException(ApplianceErrorKind.AuthenticationFailed,
                     $"{client.BaseAddress} refused the admin login of '{options.AdminUser}' in realm '{options.AdminRealm}' (HTTP {response.Code}).",
                     "Check the admin credentials, the admin realm (-AdminRealm) and that the account may use the REST API.");
             }
@@ -332,7 +333,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             string apiKey = (string)response.Json?["api_key"];
             if (string.IsNullOrEmpty(apiKey))
             {
-                throw new VpnApplianceException(VpnErrorKind.Failed, $"{client.BaseAddress} answered the login without an api_key.");
+                throw new ApplianceException(ApplianceErrorKind.Failed, $"{client.BaseAddress} answered the login without an api_key.");
             }
 
             client.AddSecret(apiKey);

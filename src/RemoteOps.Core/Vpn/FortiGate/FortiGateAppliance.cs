@@ -11,6 +11,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Vpn.FortiGate
 {
@@ -63,7 +64,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 RestResponse status = await client.SendAsync(HttpMethod.Get, "/api/v2/monitor/system/status", null, cancellationToken).ConfigureAwait(false);
                 if (status.Code == 401 || status.Code == 403)
                 {
-                    throw new VpnApplianceException(VpnErrorKind.AuthenticationFailed, $"{options.BaseAddress} refused the REST API token (HTTP {status.Code}).", "Check the token, the REST API admin's trusted hosts and its profile's permissions.");
+                    throw new ApplianceException(ApplianceErrorKind.AuthenticationFailed, $"{options.BaseAddress} refused the REST API token (HTTP {status.Code}).", "Check the token, the REST API admin's trusted hosts and its profile's permissions.");
                 }
 
                 client.EnsureSuccess(status, "Reading the system status");
@@ -120,7 +121,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
         {
             if (request.ChangePasswordAtSignIn)
             {
-                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"FortiGate local users cannot be made to change their password at sign-in; user '{request.UserName}' was not created.", "Leave out -ChangePasswordAtSignIn for FortiGate.");
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"FortiGate local users cannot be made to change their password at sign-in; user '{request.UserName}' was not created.", "Leave out -ChangePasswordAtSignIn for FortiGate.");
             }
 
             string password = SshCredentials.Reveal(request.Password);
@@ -161,7 +162,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
         {
             if (changeAtSignIn)
             {
-                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"FortiGate local users cannot be made to change their password at sign-in; the password of '{userName}' was not changed.", "Leave out -ChangePasswordAtSignIn for FortiGate.");
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"FortiGate local users cannot be made to change their password at sign-in; the password of '{userName}' was not changed.", "Leave out -ChangePasswordAtSignIn for FortiGate.");
             }
 
             string clear = SshCredentials.Reveal(password);
@@ -184,7 +185,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 if (missing.Count > 0)
                 {
                     // Checked before any group is rewritten, so a typo changes nothing.
-                    throw new VpnApplianceException(VpnErrorKind.NotFound, $"The user group(s) {string.Join(", ", missing)} do not exist on {Info.Address}; user '{userName}' was not changed.", "Create the group on the FortiGate first.");
+                    throw new ApplianceException(ApplianceErrorKind.NotFound, $"The user group(s) {string.Join(", ", missing)} do not exist on {Info.Address}; user '{userName}' was not changed.", "Create the group on the FortiGate first.");
                 }
 
                 foreach (JToken group in Results(response))
@@ -410,7 +411,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
             int? code = response.Json?["error"]?.Type == JTokenType.Integer ? response.Json["error"].Value<int>() : (int?)null;
             if (!response.IsSuccess && code == EntryInUse)
             {
-                throw new VpnApplianceException(VpnErrorKind.InUse, $"{what} failed on {Info.Address}: the entry is still in use (FortiOS error -23, for example by a firewall policy).", "Remove the references to it on the FortiGate first.");
+                throw new ApplianceException(ApplianceErrorKind.InUse, $"{what} failed on {Info.Address}: the entry is still in use (FortiOS error -23, for example by a firewall policy).", "Remove the references to it on the FortiGate first.");
             }
 
             client.EnsureSuccess(response, what);

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Vpn.Ocserv
 {
@@ -85,10 +86,10 @@ namespace RemoteOps.Core.Vpn.Ocserv
             SshCommandOutput read = await RunAsync(shell, $"Reading {configPath}", OcservCommands.ReadFile(configPath), null, cancellationToken).ConfigureAwait(false);
             if (read.ExitCode != 0)
             {
-                VpnApplianceException failure = OcservFailure.FromOutput($"Reading {configPath}", shell.Host, read);
-                if (failure.Kind == VpnErrorKind.Failed && read.StandardError.IndexOf("No such file", StringComparison.OrdinalIgnoreCase) >= 0)
+                ApplianceException failure = OcservFailure.FromOutput($"Reading {configPath}", shell.Host, read);
+                if (failure.Kind == ApplianceErrorKind.Failed && read.StandardError.IndexOf("No such file", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
-                    throw new VpnApplianceException(VpnErrorKind.NotFound, failure.Message, "Give the path of ocserv.conf on the appliance (-ConfigPath).");
+                    throw new ApplianceException(ApplianceErrorKind.NotFound, failure.Message, "Give the path of ocserv.conf on the appliance (-ConfigPath).");
                 }
 
                 throw failure;
@@ -190,7 +191,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
             {
                 if (OcpasswdFile.Find(await ReadEntriesAsync(cancellationToken).ConfigureAwait(false), user) != null)
                 {
-                    throw new VpnApplianceException(VpnErrorKind.AlreadyExists, $"User '{user}' already exists in {PasswdPath} on {Info.Address}; it was not changed.", "Use Set-RoVpnUser to change an existing user.");
+                    throw new ApplianceException(ApplianceErrorKind.AlreadyExists, $"User '{user}' already exists in {PasswdPath} on {Info.Address}; it was not changed.", "Use Set-RoVpnUser to change an existing user.");
                 }
 
                 await RunCheckedAsync($"Creating user '{user}' with ocpasswd", OcservCommands.SetPassword(PasswdPath, groupField, user), password + "\n", password, cancellationToken).ConfigureAwait(false);
@@ -261,9 +262,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
                     {
                         await RunCheckedAsync($"Locking user '{user}' again with ocpasswd", OcservCommands.Ocpasswd(PasswdPath, "-l", user), null, null, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (VpnApplianceException error)
+                    catch (ApplianceException error)
                     {
-                        throw new VpnApplianceException(
+                        throw new ApplianceException(
                             error.Kind,
                             $"The password of user '{user}' on {Info.Address} was set, but the user could not be locked again and is now ENABLED: {error.Message}",
                             $"Disable the user again (Set-RoVpnUser -Enabled $false). {error.Remedy}".Trim(),
@@ -380,12 +381,12 @@ namespace RemoteOps.Core.Vpn.Ocserv
             string id = session.SessionId;
             if (id == null || !SessionIdForm.IsMatch(id))
             {
-                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"'{Printable(id)}' is not an ocserv session ID (ocserv's IDs are numbers); nothing was disconnected on {Info.Address}.", "Pass sessions from Get-RoVpnSession of this appliance.");
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"'{Printable(id)}' is not an ocserv session ID (ocserv's IDs are numbers); nothing was disconnected on {Info.Address}.", "Pass sessions from Get-RoVpnSession of this appliance.");
             }
 
             if (session.Appliance != null && !string.Equals(session.Appliance, Info.Address, StringComparison.Ordinal))
             {
-                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"Session {id} belongs to {session.Appliance}, not to {Info.Address}; nothing was disconnected.", "Disconnect it through a connection to the appliance that reported it.");
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"Session {id} belongs to {session.Appliance}, not to {Info.Address}; nothing was disconnected.", "Disconnect it through a connection to the appliance that reported it.");
             }
 
             string lookUp = $"Looking up session {id} with occtl";
@@ -434,7 +435,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
             int? active = OcctlJson.ActiveSessions(status);
             if (!active.HasValue)
             {
-                throw new VpnApplianceException(VpnErrorKind.Failed, $"occtl show status on {Info.Address} did not report \"Active sessions\".", "Check the ocserv version (occtl --version); RemoteOps reads ocserv 1.1 and later.");
+                throw new ApplianceException(ApplianceErrorKind.Failed, $"occtl show status on {Info.Address} did not report \"Active sessions\".", "Check the ocserv version (occtl --version); RemoteOps reads ocserv 1.1 and later.");
             }
 
             return new[]
@@ -460,7 +461,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 string state = OcctlJson.Text(status?["Status"]);
                 node.Status = state == null ? new string[0] : new[] { state };
             }
-            catch (VpnApplianceException error) when (error.Kind == VpnErrorKind.Unreachable)
+            catch (ApplianceException error) when (error.Kind == ApplianceErrorKind.Unreachable)
             {
                 node.Reachable = false;
                 node.Status = new[] { "not answering: " + error.Message };
@@ -551,7 +552,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
         {
             if (changeAtSignIn)
             {
-                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"ocserv cannot make user '{user}' choose a new password at sign-in; nothing was changed.", "Leave out -ChangePasswordAtSignIn for ocserv appliances.");
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"ocserv cannot make user '{user}' choose a new password at sign-in; nothing was changed.", "Leave out -ChangePasswordAtSignIn for ocserv appliances.");
             }
         }
 
@@ -559,13 +560,13 @@ namespace RemoteOps.Core.Vpn.Ocserv
         {
             if (password == null || password.Length == 0)
             {
-                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"No password was given for user '{user}'; nothing was changed.", "Give -Password or -GeneratePassword.");
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"No password was given for user '{user}'; nothing was changed.", "Give -Password or -GeneratePassword.");
             }
 
             string clear = SshCredentials.Reveal(password);
             if (clear.IndexOf('\n') >= 0 || clear.IndexOf('\r') >= 0 || clear.IndexOf('\0') >= 0)
             {
-                throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"The password for user '{user}' contains a line break or NUL character, which ocpasswd cannot take (it reads one line); nothing was changed.", "Choose a password without line breaks.");
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"The password for user '{user}' contains a line break or NUL character, which ocpasswd cannot take (it reads one line); nothing was changed.", "Choose a password without line breaks.");
             }
 
             return clear;
@@ -578,7 +579,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
             {
                 if (!IsValidGroup(group))
                 {
-                    throw new VpnApplianceException(VpnErrorKind.InvalidRequest, $"'{Printable(group)}' is not a valid ocserv group name for user '{user}': use letters, digits and . _ - (at most 64); nothing was changed.", "Check the group names.");
+                    throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"'{Printable(group)}' is not a valid ocserv group name for user '{user}': use letters, digits and . _ - (at most 64); nothing was changed.", "Check the group names.");
                 }
 
                 if (!distinct.Contains(group, StringComparer.Ordinal))
@@ -640,9 +641,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
             {
                 return await shell.RunAsync(commandLine, standardInput, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception error) when (!(error is OperationCanceledException) && !(error is VpnApplianceException) && !(error is ArgumentException))
+            catch (Exception error) when (!(error is OperationCanceledException) && !(error is ApplianceException) && !(error is ArgumentException))
             {
-                throw new VpnApplianceException(VpnErrorKind.Unreachable, $"{action} on {shell.Host} failed: {error.Message}", "Check the SSH connection to the appliance and reconnect (Connect-RoVpnAppliance).", error);
+                throw new ApplianceException(ApplianceErrorKind.Unreachable, $"{action} on {shell.Host} failed: {error.Message}", "Check the SSH connection to the appliance and reconnect (Connect-RoVpnAppliance).", error);
             }
         }
 
@@ -682,8 +683,8 @@ namespace RemoteOps.Core.Vpn.Ocserv
         {
             if (notPlainAuth != null)
             {
-                throw new VpnApplianceException(
-                    VpnErrorKind.InvalidRequest,
+                throw new ApplianceException(
+                    ApplianceErrorKind.InvalidRequest,
                     $"ocserv on {Info.Address} signs users in with {notPlainAuth}, not with an ocpasswd file; user '{user}' was not changed.",
                     "Manage these users where that method keeps them, or, if ocserv does read an ocpasswd file, give its path (PasswdPath).");
             }
@@ -711,12 +712,12 @@ namespace RemoteOps.Core.Vpn.Ocserv
             => OcpasswdFile.Find(await ReadEntriesAsync(cancellationToken).ConfigureAwait(false), user)
                 ?? throw VerificationFailed(user, $"it should have been {what}, but it is not in the file");
 
-        private VpnApplianceException NotFound(string user)
-            => new VpnApplianceException(VpnErrorKind.NotFound, $"User '{user}' is not in {PasswdPath} on {Info.Address}.", "Check the name (Get-RoVpnUser lists the users).");
+        private ApplianceException NotFound(string user)
+            => new ApplianceException(ApplianceErrorKind.NotFound, $"User '{user}' is not in {PasswdPath} on {Info.Address}.", "Check the name (Get-RoVpnUser lists the users).");
 
-        private VpnApplianceException VerificationFailed(string user, string what)
-            => new VpnApplianceException(
-                VpnErrorKind.Failed,
+        private ApplianceException VerificationFailed(string user, string what)
+            => new ApplianceException(
+                ApplianceErrorKind.Failed,
                 $"ocpasswd reported success for user '{user}' on {Info.Address}, but reading {PasswdPath} back shows {what}.",
                 $"Check that {PasswdPath} is the file ocserv reads (auth = \"plain[passwd=...]\" in {ConfigPath}) and that nothing else rewrites it, then retry.");
 
@@ -730,8 +731,8 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 return;
             }
 
-            VpnApplianceException failure = OcservFailure.FromOutput(action, Info.Address, output);
-            throw new VpnApplianceException(
+            ApplianceException failure = OcservFailure.FromOutput(action, Info.Address, output);
+            throw new ApplianceException(
                 failure.Kind,
                 $"User '{user}' was {done} on {Info.Address}, but the user's sessions could not be ended: {failure.Message}",
                 $"End them with Disconnect-RoVpnSession -UserName {user} (or occtl disconnect user {user}) once occtl answers. {failure.Remedy}".Trim(),
@@ -761,9 +762,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
             }
         }
 
-        private VpnApplianceException NotJson(string action, JsonException error = null)
-            => new VpnApplianceException(
-                VpnErrorKind.Failed,
+        private ApplianceException NotJson(string action, JsonException error = null)
+            => new ApplianceException(
+                ApplianceErrorKind.Failed,
                 $"{action} on {Info.Address}: occtl's answer is not the JSON expected" + (error == null ? "." : $" ({error.Message})."),
                 "Check the ocserv version (occtl --version); RemoteOps reads ocserv 1.1 and later.",
                 error);
@@ -773,7 +774,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
             JToken status = await OcctlJsonAsync("Reading the status with occtl", cancellationToken, "show", "status").ConfigureAwait(false);
             if (!(status is JObject))
             {
-                throw new VpnApplianceException(VpnErrorKind.Failed, $"occtl show status on {Info.Address} did not answer with a JSON object.", "Check the ocserv version (occtl --version); RemoteOps reads ocserv 1.1 and later.");
+                throw new ApplianceException(ApplianceErrorKind.Failed, $"occtl show status on {Info.Address} did not answer with a JSON object.", "Check the ocserv version (occtl --version); RemoteOps reads ocserv 1.1 and later.");
             }
 
             return status;

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Vpn.Ocserv
 {
     /// <summary>
-    /// Turns a failed remote command into a classified <see cref="VpnApplianceException"/>.
+    /// Turns a failed remote command into a classified <see cref="ApplianceException"/>.
     /// The message quotes the command's error output, shortened, with any secret the command
     /// was given on standard input masked (ocpasswd never echoes it; this is a second guard).
     /// </summary>
@@ -22,14 +23,14 @@ namespace RemoteOps.Core.Vpn.Ocserv
 
         public const string ServerRemedy = "Check that ocserv runs (systemctl status ocserv), that use-occtl is true in ocserv.conf, and that occtl-socket-file matches the socket occtl is given (OcctlSocket).";
 
-        public static VpnApplianceException FromOutput(string action, string host, SshCommandOutput output, string secret = null, string passwdFile = null, bool isWrite = false)
+        public static ApplianceException FromOutput(string action, string host, SshCommandOutput output, string secret = null, string passwdFile = null, bool isWrite = false)
         {
             string summary = Summary(output, secret);
             string error = (output.StandardError ?? string.Empty) + "\n" + (output.StandardOutput ?? string.Empty);
             if (output.TimedOut)
             {
-                return new VpnApplianceException(
-                    VpnErrorKind.Unreachable,
+                return new ApplianceException(
+                    ApplianceErrorKind.Unreachable,
                     $"{action} on {host} did not finish in time" + (summary.Length > 0 ? $" ({summary})." : "."),
                     isWrite
                         ? "The change may or may not have been made: check with Get-RoVpnUser, then retry (raise -TimeoutSec if the appliance is slow)."
@@ -44,14 +45,14 @@ namespace RemoteOps.Core.Vpn.Ocserv
             if (Contains(error, "sudo:") && (Contains(error, "password is required") || Contains(error, "terminal is required")
                 || Contains(error, "not in the sudoers") || Contains(error, "not allowed to")))
             {
-                return new VpnApplianceException(VpnErrorKind.AuthenticationFailed, message, SudoRemedy);
+                return new ApplianceException(ApplianceErrorKind.AuthenticationFailed, message, SudoRemedy);
             }
 
             if (Contains(error, "is locked"))
             {
                 string lockFile = passwdFile == null ? "the password file's .tmp file" : passwdFile + ".tmp";
-                return new VpnApplianceException(
-                    VpnErrorKind.Failed,
+                return new ApplianceException(
+                    ApplianceErrorKind.Failed,
                     message,
                     $"ocpasswd uses {lockFile} as its lock: another ocpasswd is running there, or one was interrupted and left the file behind. If no ocpasswd runs on {host}, remove {lockFile} and retry.");
             }
@@ -59,20 +60,20 @@ namespace RemoteOps.Core.Vpn.Ocserv
             if (Contains(error, "error connecting to ocserv socket") || Contains(error, "error opening socket")
                 || Offline.IsMatch(error))
             {
-                return new VpnApplianceException(VpnErrorKind.Unreachable, message, ServerRemedy);
+                return new ApplianceException(ApplianceErrorKind.Unreachable, message, ServerRemedy);
             }
 
             if (output.ExitCode == 127 || Contains(error, "command not found") || Contains(error, ": not found"))
             {
-                return new VpnApplianceException(VpnErrorKind.Failed, message, $"Install ocserv on {host} (it brings occtl and ocpasswd), or make sure they are on the PATH of the SSH account (sudo uses secure_path).");
+                return new ApplianceException(ApplianceErrorKind.Failed, message, $"Install ocserv on {host} (it brings occtl and ocpasswd), or make sure they are on the PATH of the SSH account (sudo uses secure_path).");
             }
 
             if (Contains(error, "Permission denied") || Contains(error, "Operation not permitted"))
             {
-                return new VpnApplianceException(VpnErrorKind.Failed, message, "The SSH account may not read or write there. " + SudoRemedy);
+                return new ApplianceException(ApplianceErrorKind.Failed, message, "The SSH account may not read or write there. " + SudoRemedy);
             }
 
-            return new VpnApplianceException(VpnErrorKind.Failed, message);
+            return new ApplianceException(ApplianceErrorKind.Failed, message);
         }
 
         /// <summary>The command's error output (or its output when it wrote no error), on one line, shortened.</summary>

@@ -8,6 +8,7 @@ using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Vpn.Ocserv;
 using Xunit;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Tests.Vpn.Ocserv
 {
@@ -125,8 +126,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             fake.StatusOutput = OcservSamples.StatusOffline;
             fake.StatusExitCode = 1;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => OcservAppliance.OpenAsync(fake, new OcservOptions(), None));
-            Assert.Equal(VpnErrorKind.Unreachable, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => OcservAppliance.OpenAsync(fake, new OcservOptions(), None));
+            Assert.Equal(ApplianceErrorKind.Unreachable, error.Kind);
             Assert.Contains(fake.Host, error.Message);
             Assert.Contains("occtl-socket-file", error.Remedy);
             Assert.False(fake.Disposed);
@@ -136,8 +137,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         public async Task AMissingConfigIsNotFoundWithARemedy()
         {
             var fake = new FakeOcservShell();
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => OcservAppliance.OpenAsync(fake, new OcservOptions(), None));
-            Assert.Equal(VpnErrorKind.NotFound, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => OcservAppliance.OpenAsync(fake, new OcservOptions(), None));
+            Assert.Equal(ApplianceErrorKind.NotFound, error.Kind);
             Assert.Contains("/etc/ocserv/ocserv.conf", error.Message);
             Assert.Contains("-ConfigPath", error.Remedy);
         }
@@ -147,8 +148,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             fake.Intercept = call => FakeOcservShell.Output(1, string.Empty, "sudo: a password is required\n");
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => OcservAppliance.OpenAsync(fake, new OcservOptions(), None));
-            Assert.Equal(VpnErrorKind.AuthenticationFailed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => OcservAppliance.OpenAsync(fake, new OcservOptions(), None));
+            Assert.Equal(ApplianceErrorKind.AuthenticationFailed, error.Kind);
             Assert.Contains("NOPASSWD", error.Remedy);
         }
 
@@ -158,8 +159,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.Intercept = call => throw new System.IO.IOException("connection reset");
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.GetUsersAsync(None));
-            Assert.Equal(VpnErrorKind.Unreachable, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.GetUsersAsync(None));
+            Assert.Equal(ApplianceErrorKind.Unreachable, error.Kind);
             Assert.Contains("connection reset", error.Message);
         }
 
@@ -257,10 +258,10 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             Assert.False(await appliance.GroupExistsAsync(group, None));
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { group }, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
-            error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret("pw"), Groups = new[] { group } }, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { group }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret("pw"), Groups = new[] { group } }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             Assert.Empty(fake.Calls);
         }
 
@@ -272,16 +273,16 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(password) }, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(password) }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             Assert.Contains("zoe", error.Message);
             if (password.Length > 0)
             {
                 Assert.DoesNotContain(password, error.Message);
             }
 
-            error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserPasswordAsync("alice", password.Length == 0 ? null : Secret(password), false, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("alice", password.Length == 0 ? null : Secret(password), false, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             Assert.Empty(fake.Calls);
         }
 
@@ -290,8 +291,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserPasswordAsync("alice", Secret(Password), true, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("alice", Secret(Password), true, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             Assert.Empty(fake.Calls);
         }
 
@@ -349,8 +350,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             string before = fake.Files[OcservSamples.PasswdPath];
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "alice", Password = Secret(Password) }, None));
-            Assert.Equal(VpnErrorKind.AlreadyExists, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "alice", Password = Secret(Password) }, None));
+            Assert.Equal(ApplianceErrorKind.AlreadyExists, error.Kind);
             Assert.Contains("alice", error.Message);
             Assert.DoesNotContain(fake.Calls, c => c.Program == "ocpasswd");
             Assert.Equal(before, fake.Files[OcservSamples.PasswdPath]);
@@ -362,8 +363,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.OcpasswdIgnoresWrites = true;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(Password) }, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(Password) }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("'zoe'", error.Message);
             Assert.Contains("reading /etc/ocserv/passwd back", error.Message);
             Assert.DoesNotContain(Password, error.Message + error.Remedy);
@@ -377,8 +378,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             fake.Intercept = call => call.Program == "ocpasswd"
                 ? FakeOcservShell.Output(1, string.Empty, "ocpasswd: could not hash '" + call.StandardInput.TrimEnd('\n') + "': crypt failed\n")
                 : null;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(Password) }, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(Password) }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("Creating user 'zoe'", error.Message);
             Assert.Contains("exit code 1", error.Message);
             Assert.Contains("crypt failed", error.Message);
@@ -393,13 +394,13 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.Files[OcservSamples.PasswdPath + ".tmp"] = string.Empty;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret("pw") }, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret("pw") }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("is locked", error.Message);
             Assert.Contains("remove /etc/ocserv/passwd.tmp", error.Remedy);
 
-            error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "staff" }, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "staff" }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("remove /etc/ocserv/passwd.tmp", error.Remedy);
         }
 
@@ -409,8 +410,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.Intercept = call => call.Program == "ocpasswd" ? new SshCommandOutput(null, string.Empty, string.Empty, true) : null;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
-            Assert.Equal(VpnErrorKind.Unreachable, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
+            Assert.Equal(ApplianceErrorKind.Unreachable, error.Kind);
             Assert.Contains("did not finish in time", error.Message);
             Assert.Contains("may or may not", error.Remedy);
         }
@@ -451,8 +452,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.DisconnectUser = user => FakeOcservShell.Output(1, string.Empty, "error connecting to ocserv socket '/run/occtl.socket': Connection refused\n");
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
-            Assert.Equal(VpnErrorKind.Unreachable, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
+            Assert.Equal(ApplianceErrorKind.Unreachable, error.Kind);
             Assert.Contains("User 'alice' was disabled", error.Message);
             Assert.Contains("could not be ended", error.Message);
             Assert.Contains("Disconnect-RoVpnSession -UserName alice", error.Remedy);
@@ -476,8 +477,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.OcpasswdIgnoresWrites = true;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("still unlocked", error.Message);
         }
 
@@ -493,8 +494,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
                 () => appliance.SetUserGroupsAsync("nobody", new[] { "staff" }, None),
             })
             {
-                var error = await Assert.ThrowsAsync<VpnApplianceException>(change);
-                Assert.Equal(VpnErrorKind.NotFound, error.Kind);
+                var error = await Assert.ThrowsAsync<ApplianceException>(change);
+                Assert.Equal(ApplianceErrorKind.NotFound, error.Kind);
                 Assert.Contains("'nobody'", error.Message);
             }
 
@@ -534,8 +535,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.OcpasswdIgnoresWrites = true;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserPasswordAsync("alice", Secret(Password), false, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("alice", Secret(Password), false, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("hash did not change", error.Message);
             Assert.DoesNotContain(Password, error.Message);
         }
@@ -548,7 +549,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             fake.Intercept = call => call.Program == "ocpasswd" && call.Words.Contains("-l")
                 ? FakeOcservShell.Output(1, string.Empty, "Cannot open '/etc/ocserv/passwd' for reading.\n")
                 : null;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserPasswordAsync("bob", Secret(Password), false, None));
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("bob", Secret(Password), false, None));
             Assert.Contains("now ENABLED", error.Message);
             Assert.Contains("Set-RoVpnUser -Enabled $false", error.Remedy);
         }
@@ -586,8 +587,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.Intercept = call => call.Program == "sh" ? FakeOcservShell.Output(4, string.Empty, string.Empty) : null;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "x1" }, None));
-            Assert.Equal(VpnErrorKind.NotFound, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "x1" }, None));
+            Assert.Equal(ApplianceErrorKind.NotFound, error.Kind);
         }
 
         [Fact]
@@ -596,8 +597,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.OcpasswdIgnoresWrites = true;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "x1" }, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "x1" }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("groups staff,ops", error.Message);
         }
 
@@ -628,8 +629,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.OcpasswdIgnoresWrites = true;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.RemoveUserAsync("alice", None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.RemoveUserAsync("alice", None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("still in the file", error.Message);
             Assert.DoesNotContain(fake.Calls, c => c.Program == "occtl");
         }
@@ -639,8 +640,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost("auth = \"pam\"\n", null);
             var appliance = await OpenAsync(fake);
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret("pw") }, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret("pw") }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             Assert.Contains("pam", error.Message);
             Assert.Empty(fake.Calls);
 
@@ -731,8 +732,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             fake.UsersOutput = "id  user  vhost  group\n";
             var appliance = await OpenAsync(fake);
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.GetSessionsAsync(null, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.GetSessionsAsync(null, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("not the JSON expected", error.Message);
         }
 
@@ -790,8 +791,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.DisconnectSessionAsync(new VpnSession { SessionId = id }, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.DisconnectSessionAsync(new VpnSession { SessionId = id }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             Assert.Empty(fake.Calls);
         }
 
@@ -800,8 +801,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.DisconnectSessionAsync(new VpnSession { SessionId = "4242", Appliance = "other:22" }, None));
-            Assert.Equal(VpnErrorKind.InvalidRequest, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.DisconnectSessionAsync(new VpnSession { SessionId = "4242", Appliance = "other:22" }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             Assert.Empty(fake.Calls);
         }
 
@@ -811,8 +812,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             fake.Intercept = call => call.Program == "occtl" ? FakeOcservShell.Output(1, string.Empty, "error connecting to ocserv socket '/run/occtl.socket': No such file or directory\n") : null;
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.DisconnectSessionAsync(new VpnSession { SessionId = "4242" }, None));
-            Assert.Equal(VpnErrorKind.Unreachable, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.DisconnectSessionAsync(new VpnSession { SessionId = "4242" }, None));
+            Assert.Equal(ApplianceErrorKind.Unreachable, error.Kind);
         }
 
         // ---------------------------------------------------------------- capacity, cluster, export

@@ -7,6 +7,7 @@ using RemoteOps.Core.Tests.TestSupport;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Vpn.Ocserv;
 using Xunit;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Tests.Vpn.Ocserv
 {
@@ -171,17 +172,17 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             string before = File.ReadAllText(passwd);
             File.WriteAllText(passwd + ".tmp", string.Empty);
 
-            var error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "bob", Password = OcservApplianceTests.Secret(Password) }, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "bob", Password = OcservApplianceTests.Secret(Password) }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("is locked", error.Message);
             Assert.Contains(passwd + ".tmp", error.Remedy);
             Assert.DoesNotContain(Password, error.Message);
 
-            error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "staff" }, None));
-            Assert.Equal(VpnErrorKind.Failed, error.Kind);
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "staff" }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("is locked", error.Message);
 
-            error = await Assert.ThrowsAsync<VpnApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserEnabledAsync("alice", false, None));
             Assert.Contains("is locked", error.Message);
 
             Assert.True(File.Exists(passwd + ".tmp"));

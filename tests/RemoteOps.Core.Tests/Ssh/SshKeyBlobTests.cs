@@ -2,11 +2,11 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using RemoteOps.Core.Ssh;
 using Xunit;
 
-namespace RemoteOps.Core.Tests.Fleet
+namespace RemoteOps.Core.Tests.Ssh
 {
     public sealed class SshKeyBlobTests
     {

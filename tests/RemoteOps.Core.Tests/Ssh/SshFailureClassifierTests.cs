@@ -1,11 +1,11 @@
 using System;
 using System.Net.Sockets;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using RemoteOps.Core.Ssh;
 using Renci.SshNet.Common;
 using Xunit;
 
-namespace RemoteOps.Core.Tests.Fleet
+namespace RemoteOps.Core.Tests.Ssh
 {
     public sealed class SshFailureClassifierTests
     {

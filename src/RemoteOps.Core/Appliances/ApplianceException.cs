@@ -1,9 +1,9 @@
 using System;
 
-namespace RemoteOps.Core.Vpn
+namespace RemoteOps.Core.Appliances
 {
     /// <summary>What kind of failure an appliance reported.</summary>
-    public enum VpnErrorKind
+    public enum ApplianceErrorKind
     {
         /// <summary>The appliance could not be reached or did not answer in time.</summary>
         Unreachable,
@@ -34,10 +34,10 @@ namespace RemoteOps.Core.Vpn
     }
 
     /// <summary>A classified appliance failure; the message never holds a secret.</summary>
-    public sealed class VpnApplianceException : Exception
+    public sealed class ApplianceException : Exception
     {
         /// <summary>Creates a classified failure.</summary>
-        public VpnApplianceException(VpnErrorKind kind, string message, string remedy = null, Exception inner = null)
+        public ApplianceException(ApplianceErrorKind kind, string message, string remedy = null, Exception inner = null)
             : base(message, inner)
         {
             Kind = kind;
@@ -45,7 +45,7 @@ namespace RemoteOps.Core.Vpn
         }
 
         /// <summary>The classification.</summary>
-        public VpnErrorKind Kind { get; }
+        public ApplianceErrorKind Kind { get; }
 
         /// <summary>What the user can do about it, or null.</summary>
         public string Remedy { get; }

@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using RemoteOps.Core.Fleet;
+using RemoteOps.Core.Hosts;
 using Xunit;
 
-namespace RemoteOps.Core.Tests.Fleet
+namespace RemoteOps.Core.Tests.Hosts
 {
     public sealed class FanOutTests
     {

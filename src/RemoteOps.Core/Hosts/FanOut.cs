@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace RemoteOps.Core.Fleet
+namespace RemoteOps.Core.Hosts
 {
     /// <summary>
     /// Runs one piece of work per host with at most ThrottleLimit at a time, and hands each

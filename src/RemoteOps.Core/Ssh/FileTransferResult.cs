@@ -1,6 +1,7 @@
 using System;
+using RemoteOps.Core.Hosts;
 
-namespace RemoteOps.Core.Fleet
+namespace RemoteOps.Core.Ssh
 {
     /// <summary>Which way a file went.</summary>
     public enum TransferDirection

@@ -2,8 +2,9 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using RemoteOps.Core.Hosts;
 
-namespace RemoteOps.Core.Fleet
+namespace RemoteOps.Core.Ssh
 {
     /// <summary>
     /// Passes bytes through to an inner stream and hashes them on the way, so a transfer

@@ -1,4 +1,4 @@
-namespace RemoteOps.Core.Fleet
+namespace RemoteOps.Core.Hosts
 {
     /// <summary>How one host fared in a fan-out.</summary>
     public enum HostStatus

@@ -1,7 +1,7 @@
 using System;
-using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Hosts;
 
-namespace RemoteOps.Core.Fleet
+namespace RemoteOps.Core.Ssh
 {
     /// <summary>The outcome of one command on one host.</summary>
     public sealed class SshCommandResult

@@ -5,9 +5,9 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
-using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Hosts;
 
-namespace RemoteOps.Core.Fleet
+namespace RemoteOps.Core.Ssh
 {
     /// <summary>
     /// The per-host work of the SSH fan-out cmdlets. Each method turns every failure into a
