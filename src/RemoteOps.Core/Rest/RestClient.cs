@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Audit;
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Rest
 {
@@ -27,6 +27,7 @@ namespace RemoteOps.Core.Rest
         private readonly TlsTrust trust;
         private readonly RestRetryPolicy retry;
         private readonly Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login;
+        private readonly IVendorErrorParser errors;
         private readonly SemaphoreSlim loginGate = new SemaphoreSlim(1, 1);
         private readonly List<string> secrets = new List<string>();
         private readonly Random jitter = new Random();
@@ -36,27 +37,33 @@ namespace RemoteOps.Core.Rest
         private int loginFailureGeneration = -1;
         private string lastPresentedCertificate;
 
-        internal RestClient(Uri baseAddress, TlsTrust trust, RestRetryPolicy retry, TimeSpan timeout, int maxConnections,
+        /// <summary>A client for one device; <paramref name="errors"/> reads the vendor's error replies.</summary>
+        internal RestClient(RestConnectionOptions options, IVendorErrorParser errors,
             Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login)
-            : this(baseAddress, trust, retry, timeout, login, null, maxConnections)
+            : this(options.BaseAddress, options.Trust, options.Retry, options.RequestTimeout, login, options.Handler, options.MaxConnections, errors, options.Proxy)
         {
         }
 
         /// <summary>With <paramref name="handler"/> given, requests go to it instead of the network (tests).</summary>
         internal RestClient(Uri baseAddress, TlsTrust trust, RestRetryPolicy retry, TimeSpan timeout,
-            Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login, HttpMessageHandler handler, int maxConnections = 16)
+            Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login, HttpMessageHandler handler, int maxConnections = 16,
+            IVendorErrorParser errors = null, Uri proxy = null)
         {
             this.trust = trust ?? TlsTrust.SystemValidation;
             this.retry = retry ?? new RestRetryPolicy();
             this.login = login;
+            this.errors = errors ?? JsonErrorParser.Instance;
             BaseAddress = baseAddress;
-            http = new HttpClient(handler ?? CreateHandler(maxConnections)) { BaseAddress = baseAddress, Timeout = timeout };
+            http = new HttpClient(handler ?? CreateHandler(maxConnections, proxy)) { BaseAddress = baseAddress, Timeout = timeout };
         }
 
-        private HttpClientHandler CreateHandler(int maxConnections)
+        private HttpClientHandler CreateHandler(int maxConnections, Uri proxy)
         {
             return new HttpClientHandler
             {
+                // A proxy, when given, is used for this device only; the system proxy is never picked up silently.
+                UseProxy = proxy != null,
+                Proxy = proxy == null ? null : new WebProxy(proxy),
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 MaxConnectionsPerServer = Math.Max(1, maxConnections),
@@ -188,8 +195,14 @@ namespace RemoteOps.Core.Rest
                 return;
             }
 
+            ApplianceErrorKind kind = errors.Classify(response) ?? KindOf(response.Code);
+            throw new ApplianceException(kind, $"{what} failed on {BaseAddress}: HTTP {response.Code}{Detail(response)}.", RemedyFor(kind));
+        }
+
+        private static ApplianceErrorKind KindOf(int code)
+        {
             ApplianceErrorKind kind;
-            switch (response.Code)
+            switch (code)
             {
                 case 400: kind = ApplianceErrorKind.InvalidRequest; break;
                 case 401:
@@ -204,13 +217,13 @@ namespace RemoteOps.Core.Rest
                 default: kind = ApplianceErrorKind.Failed; break;
             }
 
-            throw new ApplianceException(kind, $"{what} failed on {BaseAddress}: HTTP {response.Code}{Detail(response)}.", RemedyFor(kind));
+            return kind;
         }
 
         /// <summary>The appliance's own error text, shortened and with secrets removed.</summary>
         internal string Detail(RestResponse response)
         {
-            string message = ErrorText(response.Json) ?? (response.Text.TrimStart().StartsWith("<", StringComparison.Ordinal) ? null : response.Text);
+            string message = errors.ErrorText(response) ?? (response.Text.TrimStart().StartsWith("<", StringComparison.Ordinal) ? null : response.Text);
             if (string.IsNullOrWhiteSpace(message))
             {
                 return string.Empty;
@@ -243,36 +256,6 @@ namespace RemoteOps.Core.Rest
                 case ApplianceErrorKind.Busy: return "The appliance stayed busy through every retry; try again later or lower -ThrottleLimit.";
                 default: return null;
             }
-        }
-
-        private static string ErrorText(JToken json)
-        {
-            if (json == null)
-            {
-                return null;
-            }
-
-            // Connect Secure: {"result":{"errors":[{"message":...}]}} [INF]; FortiOS: {"status":"error","error":-5,...}; generic: {"message"} / {"error":"..."}.
-            var texts = new List<string>();
-            foreach (JToken token in json.SelectTokens("$..message"))
-            {
-                texts.Add(token.ToString());
-            }
-
-            if (texts.Count == 0 && json is JObject obj)
-            {
-                if (obj["error"] != null)
-                {
-                    texts.Add("error " + obj["error"]);
-                }
-
-                if (obj["cli_error"] != null)
-                {
-                    texts.Add(obj["cli_error"].ToString());
-                }
-            }
-
-            return texts.Count == 0 ? null : string.Join("; ", texts);
         }
 
         private async Task ReLoginAsync(int seenGeneration, CancellationToken cancellationToken)

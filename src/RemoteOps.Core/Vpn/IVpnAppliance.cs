@@ -4,6 +4,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Vpn
 {
@@ -16,10 +17,10 @@ namespace RemoteOps.Core.Vpn
     /// Failures are thrown as <see cref="ApplianceException"/> with a classified
     /// <see cref="ApplianceErrorKind"/> and a message that never holds a secret.
     /// </remarks>
-    public interface IVpnAppliance : IDisposable
+    public interface IVpnAppliance : IAppliance
     {
-        /// <summary>What the appliance is, as learned when connecting.</summary>
-        VpnApplianceInfo Info { get; }
+        /// <summary>False where users have no groups of their own (Connect Secure: roles come from realm rules).</summary>
+        bool SupportsUserGroups { get; }
 
         /// <summary>All local VPN users.</summary>
         Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken);
@@ -58,6 +59,6 @@ namespace RemoteOps.Core.Vpn
         Task<VpnClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken);
 
         /// <summary>A configuration backup as the appliance exports it, secrets excluded where the format allows.</summary>
-        Task<VpnConfigBackup> ExportConfigAsync(CancellationToken cancellationToken);
+        Task<ConfigBackup> ExportConfigAsync(CancellationToken cancellationToken);
     }
 }

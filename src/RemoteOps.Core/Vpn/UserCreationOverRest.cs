@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Vpn
 {

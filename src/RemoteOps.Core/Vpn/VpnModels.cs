@@ -4,25 +4,6 @@ using System.Security;
 
 namespace RemoteOps.Core.Vpn
 {
-    /// <summary>Which appliance a driver talks to.</summary>
-    public sealed class VpnApplianceInfo
-    {
-        /// <summary>The driver: Ocserv, ConnectSecure or FortiGate.</summary>
-        public string Driver { get; set; }
-
-        /// <summary>The address the appliance was reached at.</summary>
-        public string Address { get; set; }
-
-        /// <summary>Product and version as reported by the appliance.</summary>
-        public string Version { get; set; }
-
-        /// <summary>Host name or serial number as reported by the appliance.</summary>
-        public string Name { get; set; }
-
-        /// <summary>False where users have no groups of their own (Connect Secure: roles come from realm rules).</summary>
-        public bool SupportsUserGroups { get; set; } = true;
-    }
-
     /// <summary>A local VPN user account.</summary>
     public sealed class VpnUser
     {
@@ -176,21 +157,5 @@ namespace RemoteOps.Core.Vpn
 
         /// <summary>The status bits decoded into words.</summary>
         public string[] Status { get; set; } = new string[0];
-    }
-
-    /// <summary>A configuration backup.</summary>
-    public sealed class VpnConfigBackup
-    {
-        /// <summary>The driver that made it.</summary>
-        public string Driver { get; set; }
-
-        /// <summary>The appliance it came from.</summary>
-        public string Appliance { get; set; }
-
-        /// <summary>When it was taken.</summary>
-        public DateTimeOffset Time { get; set; }
-
-        /// <summary>Named parts (file name to text), for example ocserv.conf and users.</summary>
-        public IDictionary<string, string> Sections { get; set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 namespace RemoteOps.Core.Vpn
 {
     /// <summary>What a user operation did (or, with -WhatIf, would do) on one appliance.</summary>

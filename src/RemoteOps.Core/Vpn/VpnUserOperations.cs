@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Vpn
 {
@@ -33,7 +33,7 @@ namespace RemoteOps.Core.Vpn
 
                 VpnUser existing = await appliance.FindUserAsync(wanted.UserName, cancellationToken).ConfigureAwait(false);
                 // Where users have no groups (Connect Secure), the names are realms: checked above, never set.
-                VpnUserRequest plannable = appliance.Info.SupportsUserGroups ? wanted : WithoutGroups(wanted);
+                VpnUserRequest plannable = appliance.SupportsUserGroups ? wanted : WithoutGroups(wanted);
                 IReadOnlyList<VpnUserStep> steps = VpnUserPlanner.Plan(existing, plannable, resetPassword);
                 if (existing == null && (wanted.Password == null || wanted.Password.Length == 0))
                 {

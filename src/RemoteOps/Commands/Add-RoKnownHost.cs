@@ -117,7 +117,7 @@ namespace RemoteOps.Commands
                 }
                 catch (SshFailureException failure)
                 {
-                    WriteError(HostErrorRecords.For(failure.Status, target.Host, failure.Message, failure.Remedy));
+                    WriteError(ErrorRecords.ForHost(failure.Status, target.Host, failure.Message, failure.Remedy));
                     return;
                 }
 
@@ -135,7 +135,7 @@ namespace RemoteOps.Commands
                 SshFingerprint.TryNormalize(Fingerprint, out string expected);
                 if (!string.Equals(expected, fingerprint, StringComparison.Ordinal))
                 {
-                    WriteError(HostErrorRecords.For(
+                    WriteError(ErrorRecords.ForHost(
                         HostStatus.HostKeyMismatch,
                         target.Host,
                         $"{target} presents the key {fingerprint}, not the expected {expected}. The key was not trusted.",
@@ -147,7 +147,7 @@ namespace RemoteOps.Commands
             var entries = store.Find(target.Host, target.Port);
             if (entries.Any(e => e.Marker == KnownHostMarker.Revoked && e.Fingerprint == fingerprint))
             {
-                WriteError(HostErrorRecords.For(
+                WriteError(ErrorRecords.ForHost(
                     HostStatus.HostKeyMismatch,
                     target.Host,
                     $"The key {fingerprint} of {target} is marked @revoked in the known-hosts files; it was not trusted.",
@@ -165,7 +165,7 @@ namespace RemoteOps.Commands
 
             if (existing.Count > 0 && !Force)
             {
-                WriteError(HostErrorRecords.For(
+                WriteError(ErrorRecords.ForHost(
                     HostStatus.HostKeyMismatch,
                     target.Host,
                     $"A different {keyType} key is already trusted for {target} ({string.Join(", ", existing.Select(e => e.Fingerprint))}); the new key {fingerprint} was not added.",

@@ -3,14 +3,18 @@ using System.IO;
 using System.Management.Automation;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Commands
 {
     /// <summary>Shows the lines that differ between two configuration backups, or a backup and the live appliance.</summary>
     [Cmdlet(VerbsData.Compare, "RoVpnConfig", DefaultParameterSetName = FilesSet)]
-    [OutputType(typeof(VpnConfigDifference))]
+    [OutputType(typeof(ConfigDifference))]
     public sealed class CompareRoVpnConfigCommand : VpnCmdletBase
     {
+        /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.ConfigBackup;
+
         private const string FilesSet = "Files";
         private const string LiveSet = "Live";
 
@@ -31,12 +35,12 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            VpnConfigBackup reference = ReadBackup(ReferencePath);
-            VpnConfigBackup difference;
+            ConfigBackup reference = ReadBackup(ReferencePath);
+            ConfigBackup difference;
             if (ParameterSetName == LiveSet)
             {
-                VpnConnection connection = ResolvedConnection;
-                difference = Run(token => connection.Appliance.ExportConfigAsync(token), connection);
+                ApplianceConnection connection = ResolvedConnection;
+                difference = Run(token => Vpn.ExportConfigAsync(token), connection);
                 if (difference == null)
                 {
                     return;
@@ -49,16 +53,16 @@ namespace RemoteOps.Commands
 
             if (reference != null && difference != null)
             {
-                WriteObject(VpnConfigDiff.Compare(reference, difference), enumerateCollection: true);
+                WriteObject(ConfigDiff.Compare(reference, difference), enumerateCollection: true);
             }
         }
 
-        private VpnConfigBackup ReadBackup(string path)
+        private ConfigBackup ReadBackup(string path)
         {
             string resolved = LocalPaths.Resolve(this, path);
             try
             {
-                return VpnConfigFile.Read(resolved);
+                return ConfigBackupFile.Read(resolved);
             }
             catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is InvalidDataException || error is FormatException)
             {

@@ -1,34 +1,15 @@
 using System.Management.Automation;
-using RemoteOps.Core.Vpn;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Infrastructure;
 
 namespace RemoteOps.Commands
 {
-    /// <summary>Closes a VPN appliance connection (its HTTPS connections or SSH session) and clears it as the default.</summary>
+    /// <summary>Closes a VPN appliance connection (its HTTPS connections or SSH session); kept from 0.1 beside Disconnect-RoAppliance.</summary>
     [Cmdlet(VerbsCommunications.Disconnect, "RoVpnAppliance")]
     [OutputType(typeof(void))]
-    public sealed class DisconnectRoVpnApplianceCommand : PSCmdlet
+    public sealed class DisconnectRoVpnApplianceCommand : ApplianceDisconnectCmdletBase
     {
-        /// <summary>The connection to close; by default the session's default connection.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public VpnConnection Connection { get; set; }
-
         /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            VpnConnection connection = Connection ?? VpnConnections.GetDefault(this);
-            if (connection == null)
-            {
-                WriteVerbose("No VPN appliance connection to close.");
-                return;
-            }
-
-            connection.Dispose();
-            if (ReferenceEquals(VpnConnections.GetDefault(this), connection))
-            {
-                VpnConnections.SetDefault(this, null);
-            }
-        }
+        protected override ApplianceCapabilities DefaultCapability => ApplianceCapabilities.VpnUsers;
     }
 }

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
 
@@ -10,6 +11,9 @@ namespace RemoteOps.Commands
     [OutputType(typeof(VpnSession))]
     public sealed class DisconnectRoVpnSessionCommand : VpnCmdletBase
     {
+        /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.VpnSessions;
+
         private const string SessionSet = "Session";
         private const string UserSet = "User";
         private AuditTrail audit;
@@ -39,7 +43,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            VpnConnection connection = ResolvedConnection;
+            ApplianceConnection connection = ResolvedConnection;
             VpnSession[] sessions = Session;
             if (ParameterSetName == UserSet)
             {
@@ -48,7 +52,7 @@ namespace RemoteOps.Commands
                     ThrowTerminatingError(ArgumentErrors.Invalid("InvalidUserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName));
                 }
 
-                sessions = Run(token => connection.Appliance.GetSessionsAsync(UserName, token), UserName)?.ToArray();
+                sessions = Run(token => Vpn.GetSessionsAsync(UserName, token), UserName)?.ToArray();
                 if (sessions == null)
                 {
                     return;
@@ -74,7 +78,7 @@ namespace RemoteOps.Commands
                     continue;
                 }
 
-                var ended = Run(async token => (object)await connection.Appliance.DisconnectSessionAsync(session, token).ConfigureAwait(false), session);
+                var ended = Run(async token => (object)await Vpn.DisconnectSessionAsync(session, token).ConfigureAwait(false), session);
                 if (ended == null)
                 {
                     audit.Record($"{session.UserName}@{connection.Address}", "Disconnect-RoVpnSession", "Failed", session.SessionId);

@@ -2,6 +2,7 @@ using System.IO;
 using System.Management.Automation;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Commands
 {
@@ -10,6 +11,9 @@ namespace RemoteOps.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class ExportRoVpnConfigCommand : VpnCmdletBase
     {
+        /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.ConfigBackup;
+
         /// <summary>The backup file to write (JSON); an existing file is replaced atomically.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -18,14 +22,14 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            VpnConnection connection = ResolvedConnection;
+            ApplianceConnection connection = ResolvedConnection;
             string path = LocalPaths.Resolve(this, Path);
             if (!ShouldProcess(path, $"Write a configuration backup of {connection}"))
             {
                 return;
             }
 
-            var backup = Run(token => connection.Appliance.ExportConfigAsync(token), connection);
+            var backup = Run(token => Vpn.ExportConfigAsync(token), connection);
             if (backup == null)
             {
                 return;
@@ -33,7 +37,7 @@ namespace RemoteOps.Commands
 
             try
             {
-                VpnConfigFile.Write(backup, path);
+                ConfigBackupFile.Write(backup, path);
             }
             catch (System.Exception error) when (error is IOException || error is System.UnauthorizedAccessException)
             {

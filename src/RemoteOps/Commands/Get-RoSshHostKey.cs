@@ -80,7 +80,7 @@ namespace RemoteOps.Commands
 
             var failure = result.Error as SshFailureException;
             HostStatus status = failure?.Status ?? (result.Error is OperationCanceledException ? HostStatus.Cancelled : HostStatus.Failed);
-            WriteError(HostErrorRecords.For(status, result.Target.Host, failure?.Message ?? $"{result.Target}: {result.Error.Message}", failure?.Remedy));
+            WriteError(ErrorRecords.ForHost(status, result.Target.Host, failure?.Message ?? $"{result.Target}: {result.Error.Message}", failure?.Remedy));
         }
 
         /// <summary>One host's scan: the key, or why there is none.</summary>

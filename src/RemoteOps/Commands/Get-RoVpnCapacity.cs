@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
 
@@ -10,10 +11,13 @@ namespace RemoteOps.Commands
     public sealed class GetRoVpnCapacityCommand : VpnCmdletBase
     {
         /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.VpnCapacity;
+
+        /// <inheritdoc />
         protected override void EndProcessing()
         {
-            VpnConnection connection = ResolvedConnection;
-            var capacity = Run(token => connection.Appliance.GetCapacityAsync(token), connection);
+            ApplianceConnection connection = ResolvedConnection;
+            var capacity = Run(token => Vpn.GetCapacityAsync(token), connection);
             if (capacity != null)
             {
                 WriteObject(capacity, enumerateCollection: true);

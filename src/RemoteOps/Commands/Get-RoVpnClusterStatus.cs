@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
 
@@ -10,10 +11,13 @@ namespace RemoteOps.Commands
     public sealed class GetRoVpnClusterStatusCommand : VpnCmdletBase
     {
         /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.VpnCluster;
+
+        /// <inheritdoc />
         protected override void EndProcessing()
         {
-            VpnConnection connection = ResolvedConnection;
-            var status = Run(token => connection.Appliance.GetClusterStatusAsync(token), connection);
+            ApplianceConnection connection = ResolvedConnection;
+            var status = Run(token => Vpn.GetClusterStatusAsync(token), connection);
             if (status != null)
             {
                 WriteObject(status);

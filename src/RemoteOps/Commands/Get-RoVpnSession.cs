@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
 
@@ -9,6 +10,9 @@ namespace RemoteOps.Commands
     [OutputType(typeof(VpnSession))]
     public sealed class GetRoVpnSessionCommand : VpnCmdletBase
     {
+        /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.VpnSessions;
+
         /// <summary>Only this user's sessions.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Name", "User")]
@@ -24,8 +28,8 @@ namespace RemoteOps.Commands
                 return;
             }
 
-            VpnConnection connection = ResolvedConnection;
-            var sessions = Run(token => connection.Appliance.GetSessionsAsync(UserName, token), UserName ?? (object)connection);
+            ApplianceConnection connection = ResolvedConnection;
+            var sessions = Run(token => Vpn.GetSessionsAsync(UserName, token), UserName ?? (object)connection);
             if (sessions != null)
             {
                 WriteObject(sessions, enumerateCollection: true);

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
 
@@ -10,6 +11,9 @@ namespace RemoteOps.Commands
     [OutputType(typeof(VpnUser))]
     public sealed class GetRoVpnUserCommand : VpnCmdletBase
     {
+        /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.VpnUsers;
+
         /// <summary>Only users whose name matches these wildcard patterns; all when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Name", "User")]
@@ -20,8 +24,8 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            VpnConnection connection = ResolvedConnection;
-            var users = Run(token => connection.Appliance.GetUsersAsync(token), connection);
+            ApplianceConnection connection = ResolvedConnection;
+            var users = Run(token => Vpn.GetUsersAsync(token), connection);
             if (users == null)
             {
                 return;

@@ -89,7 +89,7 @@ namespace RemoteOps.Commands
                 Enabled = Disabled ? false : (bool?)null,
                 ChangePasswordAtSignIn = ChangePasswordAtSignIn,
             };
-            IVpnAppliance appliance = Appliance.Appliance;
+            IVpnAppliance appliance = Vpn;
             ScheduleRow(UserName, async token =>
             {
                 VpnUserChange change = await VpnUserOperations.EnsureAsync(appliance, request, resetPassword: false, groups, token).ConfigureAwait(false);

@@ -35,7 +35,7 @@ namespace RemoteOps.Commands
                 return;
             }
 
-            IVpnAppliance appliance = Appliance.Appliance;
+            IVpnAppliance appliance = Vpn;
             string name = UserName;
             ScheduleRow(name, token => VpnUserOperations.RemoveAsync(appliance, name, token));
         }

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Commands
 {
@@ -85,7 +85,7 @@ namespace RemoteOps.Commands
                 Enabled = enabled,
                 ChangePasswordAtSignIn = ChangePasswordAtSignIn,
             };
-            IVpnAppliance appliance = Appliance.Appliance;
+            IVpnAppliance appliance = Vpn;
             bool reset = Password != null;
             string name = UserName;
             ScheduleRow(name, async token =>

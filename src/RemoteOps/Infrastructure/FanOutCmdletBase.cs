@@ -91,7 +91,7 @@ namespace RemoteOps.Infrastructure
             PSObject output = PSObject.AsPSObject(result);
             if (status != HostStatus.Succeeded)
             {
-                ErrorRecord error = HostErrorRecords.For(status, host, message, remedy);
+                ErrorRecord error = ErrorRecords.ForHost(status, host, message, remedy);
                 output.Properties.Add(new PSNoteProperty("ErrorRecord", error));
                 WriteError(error);
             }

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
 
 namespace RemoteOps.Infrastructure
@@ -9,18 +10,28 @@ namespace RemoteOps.Infrastructure
     /// <summary>The -Connection parameter and Ctrl+C handling of the single-call VPN cmdlets.</summary>
     public abstract class VpnCmdletBase : PSCmdlet, IDisposable
     {
-        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        /// <summary>The error-id family of the VPN cmdlets (VpnNotFound, NoVpnConnection, ...).</summary>
+        internal const string ErrorFamily = "Vpn";
 
-        /// <summary>The appliance connection from Connect-RoVpnAppliance; by default the last one made in this session.</summary>
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private ApplianceConnection resolved;
+
+        /// <summary>The appliance connection from Connect-RoAppliance; by default the newest one of this session that has the capability.</summary>
         [Parameter]
         [ValidateNotNull]
-        public VpnConnection Connection { get; set; }
+        public ApplianceConnection Connection { get; set; }
+
+        /// <summary>What the cmdlet needs the device to do.</summary>
+        protected abstract ApplianceCapabilities RequiredCapability { get; }
 
         /// <summary>Fires on Ctrl+C or Stop-Job.</summary>
         protected CancellationToken StopToken => stopping.Token;
 
         /// <summary>The connection to use.</summary>
-        protected VpnConnection ResolvedConnection => VpnConnections.Resolve(this, Connection);
+        protected ApplianceConnection ResolvedConnection => resolved ?? (resolved = ApplianceConnections.Resolve(this, Connection, RequiredCapability, ErrorFamily));
+
+        /// <summary>The VPN side of the connection in use.</summary>
+        protected IVpnAppliance Vpn => ResolvedConnection.Require<IVpnAppliance>(RequiredCapability);
 
         /// <summary>Waits for appliance work on the pipeline thread; a failure is written as an error for the target and null returned.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work, object target)
@@ -32,7 +43,7 @@ namespace RemoteOps.Infrastructure
             }
             catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
             {
-                WriteError(VpnConnections.ErrorFor(error, target));
+                WriteError(ErrorRecords.For(error, target, ErrorFamily));
                 return null;
             }
         }

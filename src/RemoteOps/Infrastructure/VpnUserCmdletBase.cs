@@ -4,8 +4,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Infrastructure
 {
@@ -30,10 +31,10 @@ namespace RemoteOps.Infrastructure
         [AllowEmptyString]
         public string UserName { get; set; }
 
-        /// <summary>The appliance connection from Connect-RoVpnAppliance; by default the last one made in this session.</summary>
+        /// <summary>The appliance connection from Connect-RoAppliance; by default the newest one of this session that manages VPN users.</summary>
         [Parameter]
         [ValidateNotNull]
-        public VpnConnection Connection { get; set; }
+        public ApplianceConnection Connection { get; set; }
 
         /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
         [Parameter]
@@ -41,7 +42,10 @@ namespace RemoteOps.Infrastructure
         public string AuditLogPath { get; set; }
 
         /// <summary>The connection in use.</summary>
-        protected VpnConnection Appliance { get; private set; }
+        protected ApplianceConnection Appliance { get; private set; }
+
+        /// <summary>The VPN side of the connection in use.</summary>
+        protected IVpnAppliance Vpn => Appliance.Require<IVpnAppliance>(ApplianceCapabilities.VpnUsers);
 
         internal AuditTrail Audit { get; private set; }
 
@@ -54,7 +58,7 @@ namespace RemoteOps.Infrastructure
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            Appliance = VpnConnections.Resolve(this, Connection);
+            Appliance = ApplianceConnections.Resolve(this, Connection, ApplianceCapabilities.VpnUsers, VpnCmdletBase.ErrorFamily);
             Audit = new AuditTrail(this, AuditLogPath, SecretsForAudit());
             base.BeginProcessing();
         }
@@ -128,8 +132,8 @@ namespace RemoteOps.Infrastructure
                 var kind = result.ErrorKind ?? ApplianceErrorKind.Failed;
                 var error = new ErrorRecord(
                     new ApplianceException(kind, $"Row {result.Row}, user '{result.UserName}': {result.Message}"),
-                    "Vpn" + kind,
-                    VpnConnections.CategoryFor(kind),
+                    VpnCmdletBase.ErrorFamily + kind,
+                    ErrorRecords.CategoryFor(kind),
                     result.UserName);
                 output.Properties.Add(new PSNoteProperty("ErrorRecord", error));
                 WriteError(error);

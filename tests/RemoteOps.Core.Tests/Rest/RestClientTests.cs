@@ -11,7 +11,7 @@ using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Vpn;
 using Xunit;
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Tests.Rest
 {

@@ -3,14 +3,15 @@ using System.IO;
 using System.Linq;
 using RemoteOps.Core.Vpn;
 using Xunit;
+using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Tests.Vpn
 {
     public sealed class VpnConfigTests
     {
-        private static VpnConfigBackup Backup(params (string Name, string Text)[] sections)
+        private static ConfigBackup Backup(params (string Name, string Text)[] sections)
         {
-            var backup = new VpnConfigBackup { Driver = "Ocserv", Appliance = "vpn1", Time = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero) };
+            var backup = new ConfigBackup { Driver = "Ocserv", Appliance = "vpn1", Time = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero) };
             foreach (var (name, text) in sections)
             {
                 backup.Sections[name] = text;
@@ -24,7 +25,7 @@ namespace RemoteOps.Core.Tests.Vpn
         {
             var before = Backup(("ocserv.conf", "a = 1\nmax-clients = 100\nc = 3\n"), ("users", "ann:staff\n"));
             var after = Backup(("ocserv.conf", "a = 1\nmax-clients = 4000\nc = 3\nd = 4\n"), ("users", "ann:staff\nbo:staff\n"));
-            var diff = VpnConfigDiff.Compare(before, after);
+            var diff = ConfigDiff.Compare(before, after);
             Assert.Equal(
                 new[] { "ocserv.conf - 2 max-clients = 100", "ocserv.conf + 2 max-clients = 4000", "ocserv.conf + 4 d = 4", "users + 2 bo:staff" },
                 diff.Select(d => $"{d.Section} {d.Change} {d.Line} {d.Text}").ToArray());
@@ -34,13 +35,13 @@ namespace RemoteOps.Core.Tests.Vpn
         public void IdenticalBackupsHaveNoDifferences()
         {
             var backup = Backup(("x", "1\n2\n"));
-            Assert.Empty(VpnConfigDiff.Compare(backup, backup));
+            Assert.Empty(ConfigDiff.Compare(backup, backup));
         }
 
         [Fact]
         public void ASectionOnlyOnOneSideIsAllAddedOrAllRemoved()
         {
-            var diff = VpnConfigDiff.Compare(Backup(("old", "1\n2")), Backup(("new", "3")));
+            var diff = ConfigDiff.Compare(Backup(("old", "1\n2")), Backup(("new", "3")));
             Assert.Equal(new[] { "new +", "old -", "old -" }, diff.Select(d => $"{d.Section} {d.Change}").ToArray());
         }
 
@@ -51,9 +52,9 @@ namespace RemoteOps.Core.Tests.Vpn
             try
             {
                 var original = Backup(("ocserv.conf", "line 1\nline \"2\"\n"), ("users", "u:g:(hash withheld)\n"));
-                VpnConfigFile.Write(original, path);
-                VpnConfigFile.Write(original, path);
-                var read = VpnConfigFile.Read(path);
+                ConfigBackupFile.Write(original, path);
+                ConfigBackupFile.Write(original, path);
+                var read = ConfigBackupFile.Read(path);
                 Assert.Equal(original.Driver, read.Driver);
                 Assert.Equal(original.Time, read.Time);
                 Assert.Equal(original.Sections, read.Sections);
@@ -72,10 +73,10 @@ namespace RemoteOps.Core.Tests.Vpn
             try
             {
                 File.WriteAllText(path, "{\"hello\":1}");
-                var error = Assert.Throws<InvalidDataException>(() => VpnConfigFile.Read(path));
+                var error = Assert.Throws<InvalidDataException>(() => ConfigBackupFile.Read(path));
                 Assert.Contains(path, error.Message);
                 File.WriteAllText(path, "not json");
-                Assert.Throws<InvalidDataException>(() => VpnConfigFile.Read(path));
+                Assert.Throws<InvalidDataException>(() => ConfigBackupFile.Read(path));
             }
             finally
             {

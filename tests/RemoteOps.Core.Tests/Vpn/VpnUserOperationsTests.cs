@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Vpn;
 using Xunit;
+using RemoteOps.Core.Errors;
 using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Core.Tests.Vpn
@@ -93,7 +94,7 @@ namespace RemoteOps.Core.Tests.Vpn
         public async Task GroupsAreOnlyCheckedWhereTheApplianceHasNoUserGroups()
         {
             var appliance = new FakeAppliance();
-            appliance.Info.SupportsUserGroups = false;
+            appliance.SupportsUserGroups = false;
             appliance.Users["dee"] = new VpnUser { UserName = "dee", Enabled = true };
             var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "dee", Groups = new[] { "staff" } }, false, new GroupCheck(), CancellationToken.None);
             Assert.Equal(VpnUserOutcome.NoChange, change.Outcome);
@@ -170,7 +171,11 @@ namespace RemoteOps.Core.Tests.Vpn
             internal Exception FailDisable;
             internal int FailGroupChecks;
 
-            public VpnApplianceInfo Info { get; } = new VpnApplianceInfo { Driver = "Fake", Address = "fake.test" };
+            public ApplianceInfo Info { get; } = new ApplianceInfo { Driver = "Fake", Address = "fake.test" };
+
+            public ApplianceCapabilities Capabilities => ApplianceCapabilities.VpnUsers;
+
+            public bool SupportsUserGroups { get; set; } = true;
 
             public Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<VpnUser>>(Users.Values.ToList());
 
@@ -242,7 +247,7 @@ namespace RemoteOps.Core.Tests.Vpn
 
             public Task<VpnClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-            public Task<VpnConfigBackup> ExportConfigAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<ConfigBackup> ExportConfigAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
             public void Dispose()
             {

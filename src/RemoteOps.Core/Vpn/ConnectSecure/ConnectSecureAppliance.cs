@@ -14,6 +14,7 @@ using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Vpn.ConnectSecure
 {
@@ -22,63 +23,58 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
     /// under /api/v1. Paths and shapes follow the vendor's REST API guides; see
     /// docs/drivers.md for the sources and for what is inferred.
     /// </summary>
-    public sealed class ConnectSecureAppliance : IVpnAppliance
+    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance
     {
+        /// <summary>The name the driver is registered under.</summary>
+        public const string DriverName = "ConnectSecure";
+
+        /// <summary>What the driver can do.</summary>
+        public const ApplianceCapabilities DriverCapabilities = ApplianceCapabilities.VpnUsers | ApplianceCapabilities.VpnSessions
+            | ApplianceCapabilities.VpnCapacity | ApplianceCapabilities.VpnCluster | ApplianceCapabilities.ConfigBackup;
+
         private const int PageSize = 200;
-        private readonly RestClient client;
         private readonly ConnectSecureOptions options;
 
-        private ConnectSecureAppliance(ConnectSecureOptions options, RestClient client)
+        private ConnectSecureAppliance(ConnectSecureOptions options)
+            : base(DriverName, "the Connect Secure REST API", options, ConnectSecureErrorParser.Instance, (c, token) => LoginAsync(c, options, token))
         {
             this.options = options;
-            this.client = client;
-            Info = new VpnApplianceInfo { Driver = "ConnectSecure", Address = options.BaseAddress.Authority, SupportsUserGroups = false };
         }
 
         /// <inheritdoc />
-        public VpnApplianceInfo Info { get; }
+        public override ApplianceCapabilities Capabilities => DriverCapabilities;
 
-        /// <summary>Requests sent so far, retries included.</summary>
-        public int RequestsSent => client.Attempts;
+        /// <summary>Connect Secure users have no groups of their own: roles come from realm rules.</summary>
+        public bool SupportsUserGroups => false;
+
 
         private string UsersPath => $"/api/v1/configuration/authentication/auth-servers/auth-server/{Escape(options.AuthServer)}/local/users";
 
         /// <summary>Logs in (realm_auth, falling back to the legacy /api/v1/auth) and reads the system information.</summary>
-        public static async Task<ConnectSecureAppliance> OpenAsync(ConnectSecureOptions options, CancellationToken cancellationToken)
+        public static Task<ConnectSecureAppliance> OpenAsync(ConnectSecureOptions options, CancellationToken cancellationToken)
         {
-            if (options?.BaseAddress == null || options.BaseAddress.Scheme != Uri.UriSchemeHttps)
+            if (options == null)
             {
-                throw new ArgumentException($"'{options?.BaseAddress}' is not an https:// address; the Connect Secure REST API is reached over HTTPS only.");
+                throw new ArgumentNullException(nameof(options));
             }
 
-            if (string.IsNullOrEmpty(options.AdminUser) || options.AdminPassword == null)
+            if (string.IsNullOrEmpty(options.UserName) || options.Password == null)
             {
                 throw new ArgumentException("Connect Secure needs an admin user name and password (-Credential).");
             }
 
-            RestClient client = null;
-            client = new RestClient(options.BaseAddress, options.Trust, options.Retry, options.RequestTimeout, options.MaxConnections,
-                (c, token) => LoginAsync(c, options, token));
-            client.AddSecret(SshCredentials.Reveal(options.AdminPassword));
-            var appliance = new ConnectSecureAppliance(options, client);
-            try
+            return OpenAsync(new ConnectSecureAppliance(options), async appliance =>
             {
-                await client.EnsureLoggedInAsync(cancellationToken).ConfigureAwait(false);
+                await appliance.Client.EnsureLoggedInAsync(cancellationToken).ConfigureAwait(false);
                 await appliance.ReadSystemInformationAsync(cancellationToken).ConfigureAwait(false);
-                return appliance;
-            }
-            catch
-            {
-                appliance.Dispose();
-                throw;
-            }
+            });
         }
 
         /// <inheritdoc />
         public async Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, UsersPath, null, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, "Listing users");
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, UsersPath, null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Listing users");
             var users = new List<VpnUser>();
             foreach (JToken user in (response.Json?["user"] as JArray) ?? new JArray())
             {
@@ -91,13 +87,13 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public async Task<VpnUser> FindUserAsync(string userName, CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return null;
             }
 
-            client.EnsureSuccess(response, $"Reading user '{userName}'");
+            Client.EnsureSuccess(response, $"Reading user '{userName}'");
             JToken json = response.Json;
             return json == null ? null : ToUser(json["user"] ?? json);
         }
@@ -105,13 +101,13 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <summary>Connect Secure "groups" are sign-in realms: one that does not exist is refused before any change.</summary>
         public async Task<bool> GroupExistsAsync(string group, CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v1/configuration/users/user-realms/realm/" + Escape(group), null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v1/configuration/users/user-realms/realm/" + Escape(group), null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return false;
             }
 
-            client.EnsureSuccess(response, $"Reading realm '{group}'");
+            Client.EnsureSuccess(response, $"Reading realm '{group}'");
             return true;
         }
 
@@ -119,7 +115,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         public async Task CreateUserAsync(VpnUserRequest request, CancellationToken cancellationToken)
         {
             string password = SshCredentials.Reveal(request.Password);
-            client.AddSecret(password);
+            Client.AddSecret(password);
             var body = new JObject
             {
                 ["username"] = request.UserName,
@@ -129,11 +125,11 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 ["change-password-at-signin"] = request.ChangePasswordAtSignIn ? "true" : "false",
             };
 
-            RestResponse refused = await UserCreationOverRest.PostOnceAsync(client, UsersPath + "/user/", body, request.UserName,
+            RestResponse refused = await UserCreationOverRest.PostOnceAsync(Client, UsersPath + "/user/", body, request.UserName,
                 async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) != null, cancellationToken).ConfigureAwait(false);
             if (refused != null)
             {
-                client.EnsureSuccess(refused, $"Creating user '{request.UserName}'");
+                Client.EnsureSuccess(refused, $"Creating user '{request.UserName}'");
             }
         }
 
@@ -141,8 +137,8 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         public async Task SetUserEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken)
         {
             var body = new JObject { ["enabled"] = enabled ? "true" : "false" };
-            RestResponse response = await client.SendAsync(HttpMethod.Put, UserPath(userName) + "/enabled", body, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, $"{(enabled ? "Enabling" : "Disabling")} user '{userName}'");
+            RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName) + "/enabled", body, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, $"{(enabled ? "Enabling" : "Disabling")} user '{userName}'");
             if (!enabled)
             {
                 await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
@@ -153,10 +149,10 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         public async Task SetUserPasswordAsync(string userName, SecureString password, bool changeAtSignIn, CancellationToken cancellationToken)
         {
             string clear = SshCredentials.Reveal(password);
-            client.AddSecret(clear);
+            Client.AddSecret(clear);
             var body = new JObject { ["password-cleartext"] = clear, ["change-password-at-signin"] = changeAtSignIn ? "true" : "false" };
-            RestResponse response = await client.SendAsync(HttpMethod.Put, UserPath(userName) + "/password-cleartext", body, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, $"Setting the password of user '{userName}'");
+            RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName) + "/password-cleartext", body, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, $"Setting the password of user '{userName}'");
         }
 
         /// <summary>Connect Secure maps users to roles through realm rules, not per user: not supported.</summary>
@@ -173,10 +169,10 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         {
             // Delete first: when the appliance refuses (422, still referenced) the user keeps
             // working sessions instead of being kicked out of an account that still exists.
-            RestResponse response = await client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
             if (response.Code != 404)
             {
-                client.EnsureSuccess(response, $"Removing user '{userName}'");
+                Client.EnsureSuccess(response, $"Removing user '{userName}'");
             }
 
             await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
@@ -189,8 +185,8 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             for (int start = 0; ; start += PageSize)
             {
                 string path = $"/api/v1/system/active-users?number={PageSize}&start={start}" + (userName == null ? string.Empty : "&name=" + Uri.EscapeDataString(userName));
-                RestResponse response = await client.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-                client.EnsureSuccess(response, "Listing active sessions");
+                RestResponse response = await Client.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+                Client.EnsureSuccess(response, "Listing active sessions");
                 JToken activeUsers = response.Json?["active-users"];
                 JToken records = activeUsers?["active-user-records"]?["active-user-record"];
                 int returned = 0;
@@ -216,13 +212,13 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public async Task<bool> DisconnectSessionAsync(VpnSession session, CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Delete, "/api/v1/system/active-users/session/" + Escape(session.SessionId), null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Delete, "/api/v1/system/active-users/session/" + Escape(session.SessionId), null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return false;
             }
 
-            client.EnsureSuccess(response, $"Ending session {session.SessionId} of '{session.UserName}'");
+            Client.EnsureSuccess(response, $"Ending session {session.SessionId} of '{session.UserName}'");
             return true;
         }
 
@@ -232,7 +228,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             // No documented REST field carries the licensed concurrent users; the lab emulator
             // serves an inferred endpoint for it. Without it, sessions per node are counted and
             // the maximum is reported as unknown.
-            RestResponse license = await client.SendAsync(HttpMethod.Get, "/api/v1/license/concurrent-users", null, cancellationToken).ConfigureAwait(false);
+            RestResponse license = await Client.SendAsync(HttpMethod.Get, "/api/v1/license/concurrent-users", null, cancellationToken).ConfigureAwait(false);
             if (license.IsSuccess && license.Json?["nodes"] is JArray nodes)
             {
                 return nodes.Select(node => new VpnCapacity
@@ -255,7 +251,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public async Task<VpnClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v1/system/cluster/status", null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v1/system/cluster/status", null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 // No documented REST field carries the cluster state: say that it is unknown
@@ -269,7 +265,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 };
             }
 
-            client.EnsureSuccess(response, "Reading the cluster status");
+            Client.EnsureSuccess(response, "Reading the cluster status");
             var nodes = new List<VpnClusterNode>();
             foreach (JToken node in (response.Json?["nodes"] as JArray) ?? new JArray())
             {
@@ -289,12 +285,12 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         }
 
         /// <inheritdoc />
-        public async Task<VpnConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
+        public async Task<ConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v1/system/binary-configuration", null, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, "Exporting the configuration");
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v1/system/binary-configuration", null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Exporting the configuration");
             string base64 = response.Json?.Type == JTokenType.String ? (string)response.Json : (string)response.Json?["configuration"] ?? response.Text.Trim().Trim('"');
-            var backup = new VpnConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
+            var backup = new ConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
             using (var zip = new ZipArchive(new MemoryStream(Convert.FromBase64String(base64)), ZipArchiveMode.Read))
             {
                 foreach (ZipArchiveEntry entry in zip.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
@@ -309,40 +305,37 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             return backup;
         }
 
-        /// <inheritdoc />
-        public void Dispose() => client.Dispose();
-
-        private static async Task<AuthenticationHeaderValue> LoginAsync(RestClient client, ConnectSecureOptions options, CancellationToken cancellationToken)
+        private static async Task<AuthenticationHeaderValue> LoginAsync(RestClient rest, ConnectSecureOptions options, CancellationToken cancellationToken)
         {
-            var basic = Basic(options.AdminUser, SshCredentials.Reveal(options.AdminPassword));
-            RestResponse response = await client.SendRawAsync(HttpMethod.Post, "/api/v1/realm_auth", new JObject { ["realm"] = options.AdminRealm }, basic, cancellationToken).ConfigureAwait(false);
+            var basic = Basic(options.UserName, SshCredentials.Reveal(options.Password));
+            RestResponse response = await rest.SendRawAsync(HttpMethod.Post, "/api/v1/realm_auth", new JObject { ["realm"] = options.AdminRealm }, basic, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404 || response.Code == 405)
             {
                 // Appliances before realm_auth existed only know the legacy login.
-                response = await client.SendRawAsync(HttpMethod.Get, "/api/v1/auth", null, basic, cancellationToken).ConfigureAwait(false);
+                response = await rest.SendRawAsync(HttpMethod.Get, "/api/v1/auth", null, basic, cancellationToken).ConfigureAwait(false);
             }
 
             if (response.Code == 401 || response.Code == 403)
             {
                 throw new ApplianceException(ApplianceErrorKind.AuthenticationFailed,
-                    $"{client.BaseAddress} refused the admin login of '{options.AdminUser}' in realm '{options.AdminRealm}' (HTTP {response.Code}).",
-                    "Check the admin credentials, the admin realm (-AdminRealm) and that the account may use the REST API.");
+                    $"{rest.BaseAddress} refused the admin login of '{options.UserName}' in realm '{options.AdminRealm}' (HTTP {response.Code}).",
+                    "Check the admin credentials, the admin realm (-AdminRealm, or -Option @{ AdminRealm = '...' }) and that the account may use the REST API.");
             }
 
-            client.EnsureSuccess(response, "Logging in");
+            rest.EnsureSuccess(response, "Logging in");
             string apiKey = (string)response.Json?["api_key"];
             if (string.IsNullOrEmpty(apiKey))
             {
-                throw new ApplianceException(ApplianceErrorKind.Failed, $"{client.BaseAddress} answered the login without an api_key.");
+                throw new ApplianceException(ApplianceErrorKind.Failed, $"{rest.BaseAddress} answered the login without an api_key.");
             }
 
-            client.AddSecret(apiKey);
+            rest.AddSecret(apiKey);
             return Basic(apiKey, string.Empty);
         }
 
         private async Task ReadSystemInformationAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v1/system/system-information", null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v1/system/system-information", null, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
                 return;

@@ -12,6 +12,7 @@ using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Vpn.FortiGate
 {
@@ -20,71 +21,67 @@ namespace RemoteOps.Core.Vpn.FortiGate
     /// cmdb/user/local, group membership in cmdb/user/group, sessions in monitor/vpn/ssl.
     /// Sources per endpoint are listed in docs/drivers.md.
     /// </summary>
-    public sealed class FortiGateAppliance : IVpnAppliance
+    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance
     {
+        /// <summary>The name the driver is registered under.</summary>
+        public const string DriverName = "FortiGate";
+
+        /// <summary>What the driver can do today (its firewall side is next).</summary>
+        public const ApplianceCapabilities DriverCapabilities = ApplianceCapabilities.VpnUsers | ApplianceCapabilities.VpnSessions
+            | ApplianceCapabilities.VpnCapacity | ApplianceCapabilities.VpnCluster | ApplianceCapabilities.ConfigBackup;
+
         private const string UsersPath = "/api/v2/cmdb/user/local";
         private const string GroupsPath = "/api/v2/cmdb/user/group";
 
-        // FortiOS reports "entry in use" as error -23 and a duplicate as -5 (vpn-api-findings F4).
-        private const int EntryInUse = -23;
-        private readonly RestClient client;
         private readonly SemaphoreSlim groupWrites = new SemaphoreSlim(1, 1);
         private string version;
 
-        private FortiGateAppliance(FortiGateOptions options, RestClient client)
+        // The token is sent as a bearer header, never in the URL (FortiOS 7.4.5 refuses URL tokens by default).
+        private FortiGateAppliance(FortiGateOptions options, AuthenticationHeaderValue bearer)
+            : base(DriverName, "the FortiOS REST API", options, FortiOsErrorParser.Instance, (c, t) => Task.FromResult(bearer))
         {
-            this.client = client;
-            Info = new VpnApplianceInfo { Driver = "FortiGate", Address = options.BaseAddress.Authority };
         }
 
         /// <inheritdoc />
-        public VpnApplianceInfo Info { get; }
+        public override ApplianceCapabilities Capabilities => DriverCapabilities;
+
+        /// <summary>FortiGate users belong to user groups.</summary>
+        public bool SupportsUserGroups => true;
 
         /// <summary>Checks the token by reading the system status.</summary>
         public static async Task<FortiGateAppliance> OpenAsync(FortiGateOptions options, CancellationToken cancellationToken)
         {
-            if (options?.BaseAddress == null || options.BaseAddress.Scheme != Uri.UriSchemeHttps)
+            if (options == null)
             {
-                throw new ArgumentException($"'{options?.BaseAddress}' is not an https:// address; the FortiOS REST API is reached over HTTPS only.");
+                throw new ArgumentNullException(nameof(options));
             }
 
-            string token = SshCredentials.Reveal(options.ApiToken);
+            string token = SshCredentials.Reveal(options.Password);
             if (string.IsNullOrEmpty(token))
             {
                 throw new ArgumentException("FortiGate needs the REST API token as the password of -Credential.");
             }
 
-            // The token is sent as a bearer header, never in the URL (FortiOS 7.4.5 refuses that by default).
-            var header = new AuthenticationHeaderValue("Bearer", token);
-            var client = new RestClient(options.BaseAddress, options.Trust, options.Retry, options.RequestTimeout, options.MaxConnections, (c, t) => Task.FromResult(header));
-            client.AddSecret(token);
-            var appliance = new FortiGateAppliance(options, client);
-            try
+            return await OpenAsync(new FortiGateAppliance(options, new AuthenticationHeaderValue("Bearer", token)), async appliance =>
             {
-                RestResponse status = await client.SendAsync(HttpMethod.Get, "/api/v2/monitor/system/status", null, cancellationToken).ConfigureAwait(false);
+                RestResponse status = await appliance.Client.SendAsync(HttpMethod.Get, "/api/v2/monitor/system/status", null, cancellationToken).ConfigureAwait(false);
                 if (status.Code == 401 || status.Code == 403)
                 {
                     throw new ApplianceException(ApplianceErrorKind.AuthenticationFailed, $"{options.BaseAddress} refused the REST API token (HTTP {status.Code}).", "Check the token, the REST API admin's trusted hosts and its profile's permissions.");
                 }
 
-                client.EnsureSuccess(status, "Reading the system status");
+                appliance.Client.EnsureSuccess(status, "Reading the system status");
                 appliance.version = (string)status.Json?["version"];
                 appliance.Info.Name = (string)status.Json?["results"]?["hostname"] ?? (string)status.Json?["serial"];
                 appliance.Info.Version = $"FortiOS {appliance.version} (build {status.Json?["build"]})";
-                return appliance;
-            }
-            catch
-            {
-                appliance.Dispose();
-                throw;
-            }
+            }).ConfigureAwait(false);
         }
 
         /// <inheritdoc />
         public async Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, UsersPath, null, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, "Listing users");
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, UsersPath, null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Listing users");
             var membership = await GroupMembershipAsync(cancellationToken).ConfigureAwait(false);
             return Results(response).Select(u => ToUser(u, membership)).ToList();
         }
@@ -92,13 +89,13 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <inheritdoc />
         public async Task<VpnUser> FindUserAsync(string userName, CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return null;
             }
 
-            client.EnsureSuccess(response, $"Reading user '{userName}'");
+            Client.EnsureSuccess(response, $"Reading user '{userName}'");
             JToken user = Results(response).FirstOrDefault();
             return user == null ? null : ToUser(user, await GroupMembershipAsync(cancellationToken).ConfigureAwait(false));
         }
@@ -106,13 +103,13 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <inheritdoc />
         public async Task<bool> GroupExistsAsync(string group, CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, GroupsPath + "/" + Uri.EscapeDataString(group), null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, GroupsPath + "/" + Uri.EscapeDataString(group), null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return false;
             }
 
-            client.EnsureSuccess(response, $"Reading user group '{group}'");
+            Client.EnsureSuccess(response, $"Reading user group '{group}'");
             return true;
         }
 
@@ -125,7 +122,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             string password = SshCredentials.Reveal(request.Password);
-            client.AddSecret(password);
+            Client.AddSecret(password);
             var body = new JObject
             {
                 ["name"] = request.UserName,
@@ -133,7 +130,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 ["passwd"] = password,
                 ["status"] = request.Enabled == false ? "disable" : "enable",
             };
-            RestResponse refused = await UserCreationOverRest.PostOnceAsync(client, UsersPath, body, request.UserName,
+            RestResponse refused = await UserCreationOverRest.PostOnceAsync(Client, UsersPath, body, request.UserName,
                 async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) != null, cancellationToken).ConfigureAwait(false);
             if (refused != null)
             {
@@ -149,7 +146,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <inheritdoc />
         public async Task SetUserEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["status"] = enabled ? "enable" : "disable" }, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["status"] = enabled ? "enable" : "disable" }, cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, $"{(enabled ? "Enabling" : "Disabling")} user '{userName}'");
             if (!enabled)
             {
@@ -166,8 +163,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             string clear = SshCredentials.Reveal(password);
-            client.AddSecret(clear);
-            RestResponse response = await client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["passwd"] = clear }, cancellationToken).ConfigureAwait(false);
+            Client.AddSecret(clear);
+            RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["passwd"] = clear }, cancellationToken).ConfigureAwait(false);
             EnsureSuccess(response, $"Setting the password of user '{userName}'");
         }
 
@@ -179,8 +176,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
             try
             {
                 var wanted = new HashSet<string>(groups ?? new string[0], StringComparer.Ordinal);
-                RestResponse response = await client.SendAsync(HttpMethod.Get, GroupsPath, null, cancellationToken).ConfigureAwait(false);
-                client.EnsureSuccess(response, "Listing user groups");
+                RestResponse response = await Client.SendAsync(HttpMethod.Get, GroupsPath, null, cancellationToken).ConfigureAwait(false);
+                Client.EnsureSuccess(response, "Listing user groups");
                 var missing = wanted.Except(Results(response).Select(g => (string)g["name"]), StringComparer.Ordinal).ToList();
                 if (missing.Count > 0)
                 {
@@ -209,7 +206,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                     }
 
                     var body = new JObject { ["member"] = new JArray(members.Select(m => new JObject { ["name"] = m })) };
-                    RestResponse put = await client.SendAsync(HttpMethod.Put, GroupsPath + "/" + Uri.EscapeDataString(name), body, cancellationToken).ConfigureAwait(false);
+                    RestResponse put = await Client.SendAsync(HttpMethod.Put, GroupsPath + "/" + Uri.EscapeDataString(name), body, cancellationToken).ConfigureAwait(false);
                     EnsureSuccess(put, $"Updating the members of group '{name}'");
                 }
 
@@ -225,7 +222,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
         {
             await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
             await SetUserGroupsAsync(userName, new string[0], cancellationToken).ConfigureAwait(false);
-            RestResponse response = await client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return;
@@ -237,8 +234,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <inheritdoc />
         public async Task<IReadOnlyList<VpnSession>> GetSessionsAsync(string userName, CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v2/monitor/vpn/ssl", null, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, "Listing SSL-VPN sessions");
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v2/monitor/vpn/ssl", null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Listing SSL-VPN sessions");
             var sessions = Results(response).Select(ToSession).ToList();
             return userName == null ? sessions : sessions.Where(s => string.Equals(s.UserName, userName, StringComparison.Ordinal)).ToList();
         }
@@ -253,7 +250,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
             var body = new JObject { ["type"] = "websession", ["index"] = index };
             // Not repeated after a lost answer: the index may already belong to someone else's new session.
-            RestResponse response = await client.SendAsync(HttpMethod.Post, "/api/v2/monitor/vpn/ssl/delete", body, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Post, "/api/v2/monitor/vpn/ssl/delete", body, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404)
             {
                 return false;
@@ -266,8 +263,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <inheritdoc />
         public async Task<IReadOnlyList<VpnCapacity>> GetCapacityAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v2/monitor/vpn/ssl/stats", null, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, "Reading SSL-VPN statistics");
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v2/monitor/vpn/ssl/stats", null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Reading SSL-VPN statistics");
             JToken results = response.Json?["results"];
             return new[]
             {
@@ -285,8 +282,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <inheritdoc />
         public async Task<VpnClusterStatus> GetClusterStatusAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, "/api/v2/monitor/system/ha-peer", null, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, "Reading the HA peers");
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v2/monitor/system/ha-peer", null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Reading the HA peers");
             var nodes = Results(response).Select(peer => new VpnClusterNode
             {
                 Name = (string)peer["hostname"],
@@ -312,19 +309,19 @@ namespace RemoteOps.Core.Vpn.FortiGate
         }
 
         /// <summary>The global configuration backup, with the encrypted password values withheld.</summary>
-        public async Task<VpnConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
+        public async Task<ConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
         {
             // GET ?scope= below FortiOS 7.6.0, POST {"scope"} from 7.6.0 (vpn-api-findings F2); the other verb answers 405.
             const string path = "/api/v2/monitor/system/config/backup";
-            RestResponse response = await client.SendAsync(HttpMethod.Get, path + "?scope=global", null, cancellationToken).ConfigureAwait(false);
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, path + "?scope=global", null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 405)
             {
-                response = await client.SendAsync(HttpMethod.Post, path, new JObject { ["scope"] = "global" }, cancellationToken, token => Task.FromResult(true)).ConfigureAwait(false);
+                response = await Client.SendAsync(HttpMethod.Post, path, new JObject { ["scope"] = "global" }, cancellationToken, token => Task.FromResult(true)).ConfigureAwait(false);
             }
 
-            client.EnsureSuccess(response, "Exporting the configuration");
+            Client.EnsureSuccess(response, "Exporting the configuration");
             string text = WithholdSecrets(response.Text);
-            var backup = new VpnConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
+            var backup = new ConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
             backup.Sections["fortigate.conf"] = text;
             return backup;
         }
@@ -340,10 +337,14 @@ namespace RemoteOps.Core.Vpn.FortiGate
         }
 
         /// <inheritdoc />
-        public void Dispose()
+        protected override void Dispose(bool disposing)
         {
-            client.Dispose();
-            groupWrites.Dispose();
+            if (disposing)
+            {
+                groupWrites.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
 
         private static IEnumerable<JToken> Results(RestResponse response)
@@ -356,8 +357,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
         private async Task<Dictionary<string, List<string>>> GroupMembershipAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await client.SendAsync(HttpMethod.Get, GroupsPath, null, cancellationToken).ConfigureAwait(false);
-            client.EnsureSuccess(response, "Listing user groups");
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, GroupsPath, null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Listing user groups");
             var membership = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (JToken group in Results(response))
             {
@@ -408,13 +409,12 @@ namespace RemoteOps.Core.Vpn.FortiGate
         // FortiOS answers some failures with an error code in the envelope (424/500); -23 is "entry in use".
         private void EnsureSuccess(RestResponse response, string what)
         {
-            int? code = response.Json?["error"]?.Type == JTokenType.Integer ? response.Json["error"].Value<int>() : (int?)null;
-            if (!response.IsSuccess && code == EntryInUse)
+            if (!response.IsSuccess && FortiOsErrorParser.CliCode(response) == FortiOsErrorParser.EntryInUse)
             {
                 throw new ApplianceException(ApplianceErrorKind.InUse, $"{what} failed on {Info.Address}: the entry is still in use (FortiOS error -23, for example by a firewall policy).", "Remove the references to it on the FortiGate first.");
             }
 
-            client.EnsureSuccess(response, what);
+            Client.EnsureSuccess(response, what);
         }
     }
 }

@@ -10,6 +10,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Vpn.Ocserv
 {
@@ -29,8 +30,12 @@ namespace RemoteOps.Core.Vpn.Ocserv
     /// </remarks>
     public sealed class OcservAppliance : IVpnAppliance
     {
-        /// <summary>The driver name in <see cref="VpnApplianceInfo.Driver"/>.</summary>
+        /// <summary>The driver name in <see cref="ApplianceInfo.Driver"/>.</summary>
         public const string DriverName = "Ocserv";
+
+        /// <summary>What the driver can do.</summary>
+        public const ApplianceCapabilities DriverCapabilities = ApplianceCapabilities.VpnUsers | ApplianceCapabilities.VpnSessions
+            | ApplianceCapabilities.VpnCapacity | ApplianceCapabilities.VpnCluster | ApplianceCapabilities.ConfigBackup;
 
         private static readonly Regex GroupName = new Regex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant);
         private static readonly Regex SessionIdForm = new Regex(@"^[0-9]{1,10}\z", RegexOptions.CultureInvariant);
@@ -51,11 +56,17 @@ namespace RemoteOps.Core.Vpn.Ocserv
             MaximumClients = maxClients;
             this.configPerGroup = configPerGroup;
             this.notPlainAuth = notPlainAuth;
-            Info = new VpnApplianceInfo { Driver = DriverName, Address = shell.Host, Name = shell.Host, SupportsUserGroups = true };
+            Info = new ApplianceInfo { Driver = DriverName, Address = shell.Host, Name = shell.Host };
         }
 
         /// <inheritdoc />
-        public VpnApplianceInfo Info { get; }
+        public ApplianceInfo Info { get; }
+
+        /// <inheritdoc />
+        public ApplianceCapabilities Capabilities => DriverCapabilities;
+
+        /// <summary>ocserv users belong to groups (ocpasswd's group field).</summary>
+        public bool SupportsUserGroups => true;
 
         /// <summary>The configuration file read when connecting.</summary>
         public string ConfigPath { get; }
@@ -483,7 +494,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
         /// replaced by "(hash withheld)", '!' kept so locked users show) and "status" (occtl show
         /// status, indented; also when ocserv reports itself offline).
         /// </summary>
-        public async Task<VpnConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
+        public async Task<ConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
         {
             SshCommandOutput config = await RunAsync($"Reading {ConfigPath}", OcservCommands.ReadFile(ConfigPath), null, cancellationToken).ConfigureAwait(false);
             if (config.ExitCode != 0 || config.TimedOut)
@@ -501,7 +512,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
                     : OcservFailure.FromOutput("Reading the status with occtl", Info.Address, status);
             }
 
-            var backup = new VpnConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
+            var backup = new ConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
             backup.Sections["ocserv.conf"] = config.StandardOutput;
             backup.Sections["users"] = OcpasswdFile.Redact(users);
             backup.Sections["status"] = statusJson.ToString(Formatting.Indented);

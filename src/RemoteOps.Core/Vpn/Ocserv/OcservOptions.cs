@@ -1,3 +1,5 @@
+using RemoteOps.Core.Appliances;
+
 namespace RemoteOps.Core.Vpn.Ocserv
 {
     /// <summary>Where an ocserv keeps its configuration, users and control socket.</summary>
@@ -10,12 +12,14 @@ namespace RemoteOps.Core.Vpn.Ocserv
         public const string DefaultPasswdPath = "/etc/ocserv/ocpasswd";
 
         /// <summary>Path of ocserv.conf on the appliance.</summary>
+        [DriverSetting("Path of ocserv.conf on the appliance.")]
         public string ConfigPath { get; set; } = DefaultConfigPath;
 
         /// <summary>
         /// The ocpasswd file; null to take it from the configuration's
         /// <c>auth = "plain[passwd=...]"</c> line, else <see cref="DefaultPasswdPath"/>.
         /// </summary>
+        [DriverSetting("The ocpasswd file; by default the one ocserv.conf names.")]
         public string PasswdPath { get; set; }
 
         /// <summary>
@@ -26,6 +30,14 @@ namespace RemoteOps.Core.Vpn.Ocserv
         /// The configuration's <c>socket-file</c> is the main-to-worker socket, not occtl's:
         /// occtl cannot talk to it.
         /// </remarks>
+        [DriverSetting("occtl's control socket; by default ocserv.conf's occtl-socket-file.")]
         public string OcctlSocket { get; set; }
+
+        /// <summary>
+        /// Run occtl and ocpasswd through 'sudo -n' (the default for any account but root); false
+        /// when the SSH account may run them itself.
+        /// </summary>
+        [DriverSetting("Run occtl and ocpasswd through 'sudo -n' (ignored for root).")]
+        public bool UseSudo { get; set; } = true;
     }
 }

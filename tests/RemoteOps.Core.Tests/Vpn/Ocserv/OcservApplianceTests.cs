@@ -8,7 +8,7 @@ using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Vpn.Ocserv;
 using Xunit;
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Tests.Vpn.Ocserv
 {
@@ -79,7 +79,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             Assert.Equal(fake.Host, appliance.Info.Address);
             Assert.Equal("vpn1", appliance.Info.Name);
             Assert.Equal("ocserv 1.1.6", appliance.Info.Version);
-            Assert.True(appliance.Info.SupportsUserGroups);
+            Assert.True(appliance.SupportsUserGroups);
             Assert.Equal(OcservSamples.PasswdPath, appliance.PasswdPath);
             Assert.Equal(OcservSamples.OcctlSocket, appliance.OcctlSocket);
             Assert.Equal(16, appliance.MaximumClients);

@@ -7,7 +7,7 @@ using RemoteOps.Core.Tests.TestSupport;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Vpn.Ocserv;
 using Xunit;
-using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Tests.Vpn.Ocserv
 {

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace RemoteOps.Core.Vpn
+namespace RemoteOps.Core.Appliances
 {
     /// <summary>One line that differs between two configurations.</summary>
-    public sealed class VpnConfigDifference
+    public sealed class ConfigDifference
     {
         /// <summary>The configuration part (file) the line is in.</summary>
         public string Section { get; set; }
@@ -21,12 +21,12 @@ namespace RemoteOps.Core.Vpn
     }
 
     /// <summary>Line diff of two backups, section by section (longest common subsequence).</summary>
-    public static class VpnConfigDiff
+    public static class ConfigDiff
     {
         /// <summary>The differences, in section order and line order, as a person reads a unified diff.</summary>
-        public static IReadOnlyList<VpnConfigDifference> Compare(VpnConfigBackup reference, VpnConfigBackup difference)
+        public static IReadOnlyList<ConfigDifference> Compare(ConfigBackup reference, ConfigBackup difference)
         {
-            var result = new List<VpnConfigDifference>();
+            var result = new List<ConfigDifference>();
             var names = reference.Sections.Keys.Union(difference.Sections.Keys).OrderBy(n => n, StringComparer.Ordinal);
             foreach (string name in names)
             {
@@ -38,7 +38,7 @@ namespace RemoteOps.Core.Vpn
             return result;
         }
 
-        private static IEnumerable<VpnConfigDifference> CompareLines(string section, string[] left, string[] right)
+        private static IEnumerable<ConfigDifference> CompareLines(string section, string[] left, string[] right)
         {
             // Configurations are thousands of lines at most: the quadratic table is fine.
             int[,] common = new int[left.Length + 1, right.Length + 1];
@@ -61,12 +61,12 @@ namespace RemoteOps.Core.Vpn
                 else if (x < left.Length && (y == right.Length || common[x + 1, y] >= common[x, y + 1]))
                 {
                     // Removals before additions, as unified diffs show a replaced line.
-                    yield return new VpnConfigDifference { Section = section, Change = "-", Line = x + 1, Text = left[x] };
+                    yield return new ConfigDifference { Section = section, Change = "-", Line = x + 1, Text = left[x] };
                     x++;
                 }
                 else
                 {
-                    yield return new VpnConfigDifference { Section = section, Change = "+", Line = y + 1, Text = right[y] };
+                    yield return new ConfigDifference { Section = section, Change = "+", Line = y + 1, Text = right[y] };
                     y++;
                 }
             }

@@ -5,18 +5,18 @@ using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace RemoteOps.Core.Vpn
+namespace RemoteOps.Core.Appliances
 {
     /// <summary>
     /// The backup file Export-RoVpnConfig writes: JSON with the driver, appliance, time and one
     /// text section per configuration part, so two backups can be compared line by line.
     /// </summary>
-    public static class VpnConfigFile
+    public static class ConfigBackupFile
     {
         private const int FormatVersion = 1;
 
         /// <summary>Writes a backup; the file is written under a temporary name and moved into place.</summary>
-        public static void Write(VpnConfigBackup backup, string path)
+        public static void Write(ConfigBackup backup, string path)
         {
             var sections = new JObject();
             foreach (var section in backup.Sections)
@@ -50,7 +50,7 @@ namespace RemoteOps.Core.Vpn
         }
 
         /// <summary>Reads a backup, with an error naming the file when it is not one.</summary>
-        public static VpnConfigBackup Read(string path)
+        public static ConfigBackup Read(string path)
         {
             JObject json;
             try
@@ -69,7 +69,7 @@ namespace RemoteOps.Core.Vpn
 
             try
             {
-                var backup = new VpnConfigBackup
+                var backup = new ConfigBackup
                 {
                     Driver = (string)json["driver"],
                     Appliance = (string)json["appliance"],

@@ -1,0 +1,36 @@
+using System;
+
+namespace RemoteOps.Core.Appliances
+{
+    /// <summary>
+    /// What a connected device can be asked to do. A connection carries the capabilities of its
+    /// driver, so one FortiGate connection serves the VPN cmdlets and the firewall cmdlets alike.
+    /// </summary>
+    [Flags]
+    public enum ApplianceCapabilities
+    {
+        /// <summary>Nothing beyond connecting.</summary>
+        None = 0,
+
+        /// <summary>Local VPN user accounts (Get/New/Set/Remove-RoVpnUser).</summary>
+        VpnUsers = 1,
+
+        /// <summary>Active VPN sessions (Get/Disconnect-RoVpnSession).</summary>
+        VpnSessions = 2,
+
+        /// <summary>Sessions against the licensed or configured ceiling (Get-RoVpnCapacity).</summary>
+        VpnCapacity = 4,
+
+        /// <summary>High-availability state (Get-RoVpnClusterStatus).</summary>
+        VpnCluster = 8,
+
+        /// <summary>Configuration backup and comparison (Export/Compare-RoVpnConfig).</summary>
+        ConfigBackup = 16,
+
+        /// <summary>Firewall rules and objects.</summary>
+        FirewallPolicy = 32,
+
+        /// <summary>Traffic shaping classes.</summary>
+        Bandwidth = 64,
+    }
+}

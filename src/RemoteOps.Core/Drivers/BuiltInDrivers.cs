@@ -1,0 +1,78 @@
+using System;
+using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Rest;
+using RemoteOps.Core.Vpn.ConnectSecure;
+using RemoteOps.Core.Vpn.FortiGate;
+using RemoteOps.Core.Vpn.Ocserv;
+
+namespace RemoteOps.Core.Drivers
+{
+    /// <summary>The drivers that ship with RemoteOps, registered once per process.</summary>
+    public static class BuiltInDrivers
+    {
+        private static readonly Lazy<ApplianceDriverRegistry> Shared = new Lazy<ApplianceDriverRegistry>(Create);
+
+        /// <summary>The registry holding every built-in driver.</summary>
+        public static ApplianceDriverRegistry Registry => Shared.Value;
+
+        /// <summary>A new registry with the built-in drivers (tests add their own to a fresh one).</summary>
+        public static ApplianceDriverRegistry Create()
+        {
+            var registry = new ApplianceDriverRegistry();
+            registry.Register(new ApplianceDriver(
+                OcservAppliance.DriverName,
+                "OpenConnect VPN server (ocserv) over SSH: ocpasswd users, occtl sessions, ocserv.conf.",
+                ApplianceTransport.Ssh,
+                OcservAppliance.DriverCapabilities,
+                typeof(OcservOptions),
+                async (request, options, token) =>
+                {
+                    var settings = (OcservOptions)options;
+                    return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout,
+                        shell => OcservAppliance.OpenAsync(shell, settings, token), token).ConfigureAwait(false);
+                }));
+            registry.Register(new ApplianceDriver(
+                ConnectSecureAppliance.DriverName,
+                "Ivanti Connect Secure over its REST API (/api/v1): local users, active sessions, cluster, configuration.",
+                ApplianceTransport.Rest,
+                ConnectSecureAppliance.DriverCapabilities,
+                typeof(ConnectSecureOptions),
+                async (request, options, token) => await ConnectSecureAppliance.OpenAsync(Fill((ConnectSecureOptions)options, request), token).ConfigureAwait(false)));
+            registry.Register(new ApplianceDriver(
+                FortiGateAppliance.DriverName,
+                "FortiGate over the FortiOS REST API (/api/v2) with an API token: SSL-VPN users, groups and sessions.",
+                ApplianceTransport.Rest,
+                FortiGateAppliance.DriverCapabilities,
+                typeof(FortiGateOptions),
+                async (request, options, token) => await FortiGateAppliance.OpenAsync(Fill((FortiGateOptions)options, request), token).ConfigureAwait(false)));
+            return registry;
+        }
+
+        /// <summary>Copies the common REST parameters into a driver's options.</summary>
+        internal static TOptions Fill<TOptions>(TOptions options, ApplianceConnectRequest request)
+            where TOptions : RestConnectionOptions
+        {
+            options.BaseAddress = HttpsBase(request.Address);
+            options.UserName = request.UserName;
+            options.Password = request.Password;
+            options.Trust = request.Trust ?? TlsTrust.SystemValidation;
+            options.Proxy = request.Proxy;
+            options.RequestTimeout = request.Timeout;
+            options.MaxConnections = request.MaxConnections;
+            options.Handler = request.Handler;
+            return options;
+        }
+
+        /// <summary>https://host[:port] from what the user typed (a bare host name means https).</summary>
+        internal static Uri HttpsBase(string address)
+        {
+            string text = address ?? string.Empty;
+            if (!Uri.TryCreate(text.Contains("://") ? text : "https://" + text, UriKind.Absolute, out Uri uri) || uri.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(uri.Host))
+            {
+                throw new ArgumentException($"'{address}' is not an https:// address or host name; REST appliances are managed over HTTPS.");
+            }
+
+            return new Uri(uri.GetLeftPart(UriPartial.Authority));
+        }
+    }
+}

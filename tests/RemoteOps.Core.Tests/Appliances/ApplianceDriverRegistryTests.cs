@@ -1,0 +1,127 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Drivers;
+using RemoteOps.Core.Errors;
+using Xunit;
+
+namespace RemoteOps.Core.Tests.Appliances
+{
+    public sealed class ApplianceDriverRegistryTests
+    {
+        [Fact]
+        public void The_built_in_drivers_are_registered_with_their_transport_and_capabilities()
+        {
+            var drivers = BuiltInDrivers.Create().All;
+
+            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "Ocserv" }, drivers.Select(d => d.Name));
+            Assert.Equal(ApplianceTransport.Rest, drivers[0].Transport);
+            Assert.Equal(ApplianceTransport.Ssh, drivers[2].Transport);
+            Assert.All(drivers, d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
+            Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "ConfigPath", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
+            Assert.Empty(drivers[1].Settings);
+        }
+
+        [Fact]
+        public void Finds_a_driver_whatever_the_case_and_names_the_valid_ones_for_an_unknown_name()
+        {
+            var registry = BuiltInDrivers.Create();
+
+            Assert.Equal("FortiGate", registry.Get("fortigate").Name);
+            var error = Assert.Throws<ArgumentException>(() => registry.Get("PaloAlto"));
+            Assert.Contains("'PaloAlto' is not a RemoteOps driver", error.Message);
+            Assert.Contains("ConnectSecure, FortiGate, Ocserv", error.Message);
+        }
+
+        [Fact]
+        public void A_second_driver_of_the_same_name_is_refused()
+        {
+            var registry = new ApplianceDriverRegistry();
+            registry.Register(Fake("Lab"));
+
+            var error = Assert.Throws<ArgumentException>(() => registry.Register(Fake("lab")));
+            Assert.Contains("already registered", error.Message);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("9lives")]
+        [InlineData("has space")]
+        [InlineData("Fortí")]
+        public void A_driver_name_must_be_letters_and_digits(string name)
+        {
+            Assert.Throws<ArgumentException>(() => Fake(name));
+        }
+
+        [Fact]
+        public async Task Adding_a_driver_is_one_registration_and_connecting_binds_its_settings_first()
+        {
+            var registry = new ApplianceDriverRegistry();
+            object seen = null;
+            registry.Register(new ApplianceDriver("Lab", "A test device.", ApplianceTransport.Rest, ApplianceCapabilities.FirewallPolicy, typeof(DriverSettingsBinderTests.SampleOptions),
+                (request, options, token) =>
+                {
+                    seen = options;
+                    return Task.FromResult<IAppliance>(new FakeDevice(ApplianceCapabilities.FirewallPolicy));
+                }));
+
+            ApplianceConnection connection = await registry.Get("lab").ConnectAsync(new ApplianceConnectRequest { Address = "lab" }, new Hashtable { ["Realm"] = "R" }, CancellationToken.None);
+
+            Assert.Equal("R", ((DriverSettingsBinderTests.SampleOptions)seen).Realm);
+            Assert.True(connection.Has(ApplianceCapabilities.FirewallPolicy));
+            await Assert.ThrowsAsync<ArgumentException>(() => registry.Get("Lab").ConnectAsync(new ApplianceConnectRequest(), new Hashtable { ["Nope"] = 1 }, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task An_ssh_driver_without_an_ssh_endpoint_is_refused_before_it_opens()
+        {
+            bool opened = false;
+            var driver = new ApplianceDriver("Box", "x", ApplianceTransport.Ssh, ApplianceCapabilities.None, typeof(DriverSettingsBinderTests.SampleOptions),
+                (r, o, t) => { opened = true; return Task.FromResult<IAppliance>(new FakeDevice(ApplianceCapabilities.None)); });
+
+            await Assert.ThrowsAsync<ArgumentException>(() => driver.ConnectAsync(new ApplianceConnectRequest { Address = "box" }, null, CancellationToken.None));
+            Assert.False(opened);
+        }
+
+        [Theory]
+        [InlineData("vpn.example.test", "https://vpn.example.test/")]
+        [InlineData("https://vpn.example.test:8443/admin/", "https://vpn.example.test:8443/")]
+        public void A_rest_address_becomes_its_https_base(string typed, string expected)
+        {
+            Assert.Equal(expected, BuiltInDrivers.HttpsBase(typed).ToString());
+        }
+
+        [Theory]
+        [InlineData("http://vpn.example.test")]
+        [InlineData("ftp://vpn.example.test")]
+        [InlineData("")]
+        public void A_rest_address_that_is_not_https_is_refused_naming_it(string typed)
+        {
+            var error = Assert.Throws<ArgumentException>(() => BuiltInDrivers.HttpsBase(typed));
+            Assert.Contains($"'{typed}'", error.Message);
+        }
+
+        private static ApplianceDriver Fake(string name) => new ApplianceDriver(name, "x", ApplianceTransport.Rest, ApplianceCapabilities.None, typeof(DriverSettingsBinderTests.SampleOptions),
+            (r, o, t) => Task.FromResult<IAppliance>(new FakeDevice(ApplianceCapabilities.None)));
+
+        internal sealed class FakeDevice : IAppliance
+        {
+            internal FakeDevice(ApplianceCapabilities capabilities)
+            {
+                Capabilities = capabilities;
+            }
+
+            public ApplianceInfo Info { get; } = new ApplianceInfo { Driver = "Lab", Address = "lab.test" };
+
+            public ApplianceCapabilities Capabilities { get; }
+
+            public int Disposals { get; private set; }
+
+            public void Dispose() => Disposals++;
+        }
+    }
+}
