@@ -25,10 +25,11 @@ AfterAll {
 }
 
 Describe 'Connect-RoVpnAppliance to Connect Secure' -Tag 'Emulator' {
-    It 'connects with a pinned public key and becomes the default connection' {
+    It 'connects with a pinned public key and becomes the connection the VPN cmdlets use' {
         $Connection.Driver | Should -Be 'ConnectSecure'
         $Connection.IsOpen | Should -BeTrue
-        (Get-Variable -Scope Global RoVpnDefaultConnection).Value | Should -Be $Connection
+        $Connection.Capabilities.ToString() | Should -Match '\bVpnUsers\b'
+        Get-RoApplianceConnection -Capability VpnUsers | Select-Object -Last 1 | Should -Be $Connection
     }
 
     It 'connects with a pinned certificate thumbprint' {

@@ -7,7 +7,8 @@ BeforeDiscovery {
         'Invoke-RoSshCommand', 'Receive-RoFile', 'Remove-RoKnownHost', 'Send-RoFile',
         'Compare-RoVpnConfig', 'Connect-RoVpnAppliance', 'Disconnect-RoVpnAppliance', 'Disconnect-RoVpnSession',
         'Export-RoVpnConfig', 'Get-RoVpnCapacity', 'Get-RoVpnClusterStatus', 'Get-RoVpnSession', 'Get-RoVpnUser',
-        'New-RoVpnUser', 'Remove-RoVpnUser', 'Set-RoVpnUser'
+        'New-RoVpnUser', 'Remove-RoVpnUser', 'Set-RoVpnUser',
+        'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver'
     )
 }
 
