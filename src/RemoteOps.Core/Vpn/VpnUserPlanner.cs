@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using RemoteOps.Core.Appliances.Planning;
 
 namespace RemoteOps.Core.Vpn
 {
@@ -41,10 +42,16 @@ namespace RemoteOps.Core.Vpn
 
     /// <summary>
     /// Works out the fewest steps that turn the user as it is into the user as wanted, so that
-    /// running the same request twice changes nothing the second time.
+    /// running the same request twice changes nothing the second time. It is the shared
+    /// desired-state planner applied to one user: create when absent, else one step per property
+    /// that differs.
     /// </summary>
     public static class VpnUserPlanner
     {
+        private const string EnabledProperty = "enabled";
+        private const string GroupsProperty = "groups";
+        private const string PasswordProperty = "password";
+
         /// <summary>The steps; empty when the user is already as wanted.</summary>
         /// <param name="existing">The user as it is, or null when absent.</param>
         /// <param name="wanted">The wanted state; null fields mean "leave as it is".</param>
@@ -56,8 +63,16 @@ namespace RemoteOps.Core.Vpn
                 throw new ArgumentNullException(nameof(wanted));
             }
 
+            // The appliance already matched the name by its own rules when it found the user.
+            var planner = new DesiredStatePlanner<UserState>(u => u.UserName, (current, desired) => Compare(current, desired, resetPassword), StringComparer.OrdinalIgnoreCase);
+            var desiredState = new UserState(wanted.UserName, wanted.Enabled, wanted.Groups);
+            Plan<UserState> plan = planner.Plan(
+                existing == null ? new UserState[0] : new[] { new UserState(wanted.UserName, existing.Enabled, existing.Groups) },
+                new[] { desiredState });
+
             var steps = new List<VpnUserStep>();
-            if (existing == null)
+            PlanStep<UserState> step = plan.Steps[0];
+            if (step.Action == PlanAction.Add)
             {
                 steps.Add(new VpnUserStep(VpnUserStepKind.Create, "create"));
                 if (wanted.Enabled == false)
@@ -68,26 +83,49 @@ namespace RemoteOps.Core.Vpn
                 return steps;
             }
 
-            if (wanted.Enabled.HasValue && wanted.Enabled.Value != existing.Enabled)
+            foreach (PropertyChange change in step.Changes)
             {
-                steps.Add(wanted.Enabled.Value
-                    ? new VpnUserStep(VpnUserStepKind.Enable, "enable")
-                    : new VpnUserStep(VpnUserStepKind.Disable, "disable (ends the user's sessions)"));
+                steps.Add(ToStep(change, wanted));
             }
 
-            if (wanted.Groups != null && !SameGroups(existing.Groups, wanted.Groups))
+            return steps;
+        }
+
+        private static IReadOnlyList<PropertyChange> Compare(UserState current, UserState desired, bool resetPassword)
+        {
+            var changes = new List<PropertyChange>();
+            if (desired.Enabled.HasValue && desired.Enabled.Value != current.Enabled)
             {
-                steps.Add(new VpnUserStep(
-                    VpnUserStepKind.SetGroups,
-                    $"groups: {Join(existing.Groups)} -> {Join(wanted.Groups)}"));
+                changes.Add(new PropertyChange(EnabledProperty, current.Enabled.ToString(), desired.Enabled.ToString()));
+            }
+
+            if (desired.Groups != null && !SameGroups(current.Groups, desired.Groups))
+            {
+                changes.Add(new PropertyChange(GroupsProperty, Join(current.Groups), Join(desired.Groups)));
             }
 
             if (resetPassword)
             {
-                steps.Add(new VpnUserStep(VpnUserStepKind.SetPassword, "reset password"));
+                // The value is never part of a plan: passwords cannot be read back, and a plan is shown and logged.
+                changes.Add(new PropertyChange(PasswordProperty, null, null));
             }
 
-            return steps;
+            return changes;
+        }
+
+        private static VpnUserStep ToStep(PropertyChange change, VpnUserRequest wanted)
+        {
+            switch (change.Name)
+            {
+                case EnabledProperty:
+                    return wanted.Enabled == true
+                        ? new VpnUserStep(VpnUserStepKind.Enable, "enable")
+                        : new VpnUserStep(VpnUserStepKind.Disable, "disable (ends the user's sessions)");
+                case GroupsProperty:
+                    return new VpnUserStep(VpnUserStepKind.SetGroups, $"groups: {change.From} -> {change.To}");
+                default:
+                    return new VpnUserStep(VpnUserStepKind.SetPassword, "reset password");
+            }
         }
 
         // Case matters: ocserv group names are case-sensitive.
@@ -101,6 +139,22 @@ namespace RemoteOps.Core.Vpn
         {
             var list = (groups ?? Enumerable.Empty<string>()).ToList();
             return list.Count == 0 ? "(none)" : string.Join(",", list);
+        }
+
+        private sealed class UserState
+        {
+            internal UserState(string userName, bool? enabled, IEnumerable<string> groups)
+            {
+                UserName = userName;
+                Enabled = enabled;
+                Groups = groups?.ToList();
+            }
+
+            internal string UserName { get; }
+
+            internal bool? Enabled { get; }
+
+            internal IReadOnlyList<string> Groups { get; }
         }
     }
 }
