@@ -36,6 +36,17 @@ Describe 'The RemoteOps module' -Tag 'CI' {
         $command.OutputType.Count | Should -BeGreaterThan 0
     }
 
+    It 'writes only the output types listed as the public contract in docs/output-types.md, each with a format view' {
+        $documented = Select-String -Path (Join-Path $env:REMOTEOPS_REPO_ROOT 'docs/output-types.md') -Pattern '^\| (RemoteOps\.[A-Za-z.]+) \|' |
+            ForEach-Object { $_.Matches[0].Groups[1].Value } | Sort-Object
+        $declared = Get-Command -Module RemoteOps -CommandType Cmdlet | ForEach-Object { $_.OutputType.Name } |
+            Where-Object { $_ -like 'RemoteOps.*' } | Sort-Object -Unique
+        [xml] $format = Get-Content -Raw (Join-Path (Split-Path $ModulePath) 'RemoteOps.Format.ps1xml')
+        $viewed = $format.Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName | Sort-Object -Unique
+        $declared | Should -Be $documented
+        $viewed | Should -Be $documented
+    }
+
     It 'keeps Core and the third-party assemblies out of the module root' {
         $root = Split-Path $ModulePath
         (Get-ChildItem $root -Filter *.dll).Name | Sort-Object | Should -Be @('RemoteOps.dll', 'RemoteOps.Loader.dll')
