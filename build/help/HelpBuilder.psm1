@@ -7,7 +7,8 @@
     description, examples, parameter descriptions, inputs, outputs, notes, links); everything
     the compiler already knows (syntax, parameter sets, types, Mandatory, Position, pipeline
     binding, aliases, wildcards, ShouldProcess) is read from the imported module, so the
-    help can never disagree with the cmdlets.
+    help can never disagree with the cmdlets. A parameter description shared by several
+    cmdlets is written once in docs/cmdlets/_shared/*.md and included by the pages.
 
     Both exported functions need the module already imported in the calling session.
 #>
@@ -34,6 +35,9 @@ $script:ShouldProcessParameterText = [ordered]@{
     WhatIf  = 'Shows what the cmdlet would change, without changing anything. Nothing is run against the target.'
     Confirm = 'Asks you to confirm before each change the cmdlet makes.'
 }
+
+# Shared parameter descriptions live in this folder of the docs folder; pages include them.
+$script:SharedFolderName = '_shared'
 
 $script:KnownSection = @('SYNOPSIS', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS', 'INPUTS', 'OUTPUTS', 'NOTES', 'RELATED LINKS')
 
@@ -97,11 +101,153 @@ function ConvertTo-RoBlock {
     return , $blocks.ToArray()
 }
 
+# The anchor GitHub gives a heading: lower case, punctuation other than '-' and '_' dropped,
+# spaces turned into '-'. Include links use it, so they also work when the page is read on GitHub.
+function ConvertTo-RoHeadingAnchor([string] $Heading) {
+    return (($Heading.Trim().ToLowerInvariant() -replace '[^\p{L}\p{Nd} _-]', '') -replace ' ', '-')
+}
+
+# An include: a paragraph that is nothing but a link into the shared folder,
+# '[any text](_shared/File.md#anchor)'.
+$script:IncludePattern = '^\[[^\]]*\]\(\s*<?((?:[^)#\s>]*/)?' + [regex]::Escape($script:SharedFolderName) + '/[^)#\s>]+\.md)#([^)\s>]+)>?\s*\)$'
+
+# Reads the shared parameter descriptions, <docs>/_shared/*.md: '## -Name' or '## -Name (variant)'
+# sections whose paragraphs any page can include. Returns a dictionary keyed by
+# '<full path of the file>#<anchor>'. Problems are added to $Problem.
+function Read-RoSharedParameter {
+    param(
+        [Parameter(Mandatory)] [string] $DocsPath,
+        [Parameter(Mandatory)] [AllowEmptyCollection()] [System.Collections.Generic.List[string]] $Problem
+    )
+    $shared = [System.Collections.Generic.Dictionary[string, object]]::new([StringComparer]::OrdinalIgnoreCase)
+    $folder = Join-Path $DocsPath $script:SharedFolderName
+    if (-not (Test-Path -LiteralPath $folder -PathType Container)) { return , $shared }
+
+    foreach ($file in Get-ChildItem -LiteralPath $folder -Filter '*.md' -File | Sort-Object Name) {
+        $display = "$($script:SharedFolderName)/$($file.Name)"
+        $report = { param([int] $LineNumber, [string] $Message) $Problem.Add(('{0}:{1}: {2}' -f $display, $LineNumber, $Message)) }
+        $lines = [System.IO.File]::ReadAllText($file.FullName) -split '\r?\n'
+        $sections = [System.Collections.Generic.List[object]]::new()
+        $current = $null
+        $fence = $null
+        $inComment = $false
+        for ($n = 1; $n -le $lines.Count; $n++) {
+            $text = $lines[$n - 1]
+            if ($text -match '[\x00-\x08\x0B\x0C\x0E-\x1F]') {
+                & $report $n 'contains a control character, which XML cannot hold.'
+                $text = $text -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', ''
+            }
+            if ($fence) {
+                if ($text -match $fence) { $fence = $null }
+                if ($current) { $current.Lines.Add((New-RoLine $n $text)) }
+                continue
+            }
+            if ($inComment) {
+                if ($text -match '-->') { $inComment = $false }
+                continue
+            }
+            if ($text -match '^\s{0,3}<!--') {
+                if ($text -notmatch '-->') { $inComment = $true }
+                continue
+            }
+            if ($text -match '^\s{0,3}(`{3,}|~{3,})') {
+                $marker = $Matches[1]
+                $fence = '^\s{0,3}' + [regex]::Escape($marker.Substring(0, 1)) + '{' + $marker.Length + ',}\s*$'
+                if ($current) { $current.Lines.Add((New-RoLine $n $text)) }
+                continue
+            }
+            if ($text -match '^(#{1,6})\s+(.*?)(\s+#+)?\s*$') {
+                $level = $Matches[1].Length
+                $heading = $Matches[2].Trim()
+                if ($level -eq 1) { $current = $null; continue } # the file's title
+                if ($level -ne 2) {
+                    & $report $n "heading level $level is not part of a shared file (use '## -Name' or '## -Name (variant)')."
+                    continue
+                }
+                if ($heading -notmatch '^-([A-Za-z_][A-Za-z0-9_]*)(\s+\([^()]+\))?$') {
+                    & $report $n "shared heading '## $heading' must be '## -Name' or '## -Name (variant)'."
+                    $current = $null
+                    continue
+                }
+                $current = [pscustomobject]@{
+                    Parameter = $Matches[1]
+                    Heading   = $heading
+                    Anchor    = ConvertTo-RoHeadingAnchor $heading
+                    Display   = $display
+                    Line      = $n
+                    Lines     = [System.Collections.Generic.List[object]]::new()
+                    Paras     = @()
+                    Used      = $false
+                }
+                $sections.Add($current)
+                continue
+            }
+            if ($current) { $current.Lines.Add((New-RoLine $n $text)) }
+        }
+        foreach ($section in $sections) {
+            $key = $file.FullName + '#' + $section.Anchor
+            if ($shared.ContainsKey($key)) {
+                & $report $section.Line "shared heading '## $($section.Heading)' appears twice."
+                continue
+            }
+            $blocks = ConvertTo-RoBlock $section.Lines
+            $section.Paras = @($blocks | ForEach-Object Text)
+            if (@($blocks | Where-Object { $_.Kind -eq 'Text' -and $_.Text.Trim() }).Count -eq 0) {
+                & $report $section.Line "shared description '$($section.Heading)' has no text."
+            }
+            elseif (@($blocks | Where-Object { $_.Kind -eq 'Text' -and $_.Text -match $script:IncludePattern }).Count -gt 0) {
+                & $report $section.Line "shared description '$($section.Heading)' includes another one; write its text out."
+            }
+            $shared[$key] = $section
+        }
+    }
+    return , $shared
+}
+
+# Replaces each include paragraph of a parameter section by the shared paragraphs it names.
+function Expand-RoInclude {
+    param(
+        [Parameter(Mandatory)] [string] $PagePath,
+        [Parameter(Mandatory)] [string] $Parameter,
+        [Parameter(Mandatory)] [AllowEmptyCollection()] [object[]] $Block,
+        [Parameter(Mandatory)] [AllowNull()] $Shared,
+        [Parameter(Mandatory)] [scriptblock] $Report
+    )
+    $pageFolder = Split-Path -Parent $PagePath
+    foreach ($block in $Block) {
+        if ($block.Kind -ne 'Text') { $block.Text; continue }
+        if ($block.Text -match $script:IncludePattern) {
+            $target = [System.IO.Path]::GetFullPath((Join-Path $pageFolder $Matches[1]))
+            $anchor = $Matches[2]
+            $section = if ($Shared) { $entry = $null; if ($Shared.TryGetValue($target + '#' + $anchor, [ref] $entry)) { $entry } }
+            if (-not $section) {
+                $known = @($Shared.Values | Where-Object { $_.Parameter -eq $Parameter } | ForEach-Object { "$($_.Display)#$($_.Anchor)" })
+                $hint = if ($known) { "shared descriptions of -${Parameter}: $($known -join ', ')" } else { "no shared file describes -$Parameter" }
+                & $Report $block.Line "-$Parameter includes '$($Matches[1])#$anchor', which does not exist ($hint)."
+                continue
+            }
+            if ($section.Parameter -ne $Parameter) {
+                & $Report $block.Line "-$Parameter includes the shared description of -$($section.Parameter) ($($section.Display)#$anchor); include one written for -$Parameter."
+                continue
+            }
+            $section.Used = $true
+            $section.Paras
+        }
+        elseif ($block.Text -match ('\]\(\s*<?(?:[^)\s>]*/)?' + [regex]::Escape($script:SharedFolderName) + '/')) {
+            & $Report $block.Line "-${Parameter}: a link into $($script:SharedFolderName)/ must be a paragraph of its own, '[text]($($script:SharedFolderName)/File.md#-name)', to include that description."
+            $block.Text
+        }
+        else { $block.Text }
+    }
+}
+
 # Reads one page into its parts. Problems are added to $Problem as "<file>:<line>: <message>".
 function Read-RoHelpPage {
     param(
         [Parameter(Mandatory)] [string] $Path,
-        [Parameter(Mandatory)] [AllowEmptyCollection()] [System.Collections.Generic.List[string]] $Problem
+        [Parameter(Mandatory)] [AllowEmptyCollection()] [System.Collections.Generic.List[string]] $Problem,
+        # Shared parameter descriptions (Read-RoSharedParameter) that the page may include.
+        $Shared = $null
     )
     $file = Split-Path -Leaf $Path
     $report = { param([int] $LineNumber, [string] $Message) $Problem.Add(('{0}:{1}: {2}' -f $file, $LineNumber, $Message)) }
@@ -305,7 +451,8 @@ function Read-RoHelpPage {
                             & $report $block.Line "remove the yaml block of -${name}: type, position, pipeline input and aliases come from the compiled cmdlet."
                         }
                     }
-                    $paras = @($subBlocks | Where-Object { -not ($_.Kind -eq 'Code' -and $_.Language -match '^ya?ml$') } | ForEach-Object Text)
+                    $kept = @($subBlocks | Where-Object { -not ($_.Kind -eq 'Code' -and $_.Language -match '^ya?ml$') })
+                    $paras = @(Expand-RoInclude -PagePath $Path -Parameter $name -Block $kept -Shared $Shared -Report $report)
                     $page.Parameters[$name] = [pscustomobject]@{ Name = $name; Line = $sub.Line; Paras = $paras }
                 }
             }
@@ -438,9 +585,10 @@ function Get-RoHelpModel {
     $commands = @(Get-Command -Module $ModuleName -CommandType Cmdlet | Sort-Object Name)
     if ($commands.Count -eq 0) { $problems.Add("Module '$ModuleName' exports no cmdlets.") }
 
+    $shared = Read-RoSharedParameter -DocsPath $docs -Problem $problems
     $pages = @{}
     foreach ($file in Get-ChildItem -LiteralPath $docs -Filter '*.md' -File | Where-Object Name -NE 'README.md' | Sort-Object Name) {
-        $page = Read-RoHelpPage -Path $file.FullName -Problem $problems
+        $page = Read-RoHelpPage -Path $file.FullName -Problem $problems -Shared $shared
         if (-not $page.Name) { continue }
         if ($pages.ContainsKey($page.Name)) {
             $problems.Add(('{0}:{1}: documents {2}, which {3} documents too.' -f $page.File, $page.Line, $page.Name, $pages[$page.Name].File))
@@ -487,6 +635,10 @@ function Get-RoHelpModel {
 
     foreach ($page in $pages.Values | Sort-Object File) {
         $problems.Add(('{0}:{1}: {2} is not a cmdlet of {3}; remove the page or fix its title.' -f $page.File, $page.Line, $page.Name, $ModuleName))
+    }
+    # A shared description no page includes is text nobody reads.
+    foreach ($section in $shared.Values | Where-Object { -not $_.Used } | Sort-Object Display, Line) {
+        $problems.Add(('{0}:{1}: shared description ''{2}'' is included by no page; include it or remove it.' -f $section.Display, $section.Line, $section.Heading))
     }
 
     [pscustomobject]@{ Entries = @($entries); Problems = $problems; DocsPath = $docs }
@@ -725,7 +877,9 @@ function Test-RoHelpSource {
     .DESCRIPTION
         Throws one error listing every problem: a cmdlet without a page, a page for no cmdlet, a page without
         SYNOPSIS or DESCRIPTION text or without an example with code, a parameter without a (non-empty)
-        '### -Name' section, a section for a parameter the cmdlet does not have, and format errors.
+        '### -Name' section, a section for a parameter the cmdlet does not have, an include of a shared
+        description (_shared/*.md) that cannot be resolved or a shared description no page includes,
+        and format errors.
         Returns nothing when the source is complete.
     .EXAMPLE
         Import-Module ./out/RemoteOps/0.1.0/RemoteOps.psd1; Test-RoHelpSource -ModuleName RemoteOps -DocsPath ./docs/cmdlets

@@ -59,6 +59,9 @@ namespace RoHelpFake
         [Parameter]
         public SwitchParameter Detailed { get; set; }
 
+        [Parameter]
+        public string Owner { get; set; }
+
         protected override void ProcessRecord() { WriteObject(new Widget { Name = Name == null ? null : Name[0], Id = Id }); }
     }
 
@@ -70,6 +73,9 @@ namespace RoHelpFake
 
         [Parameter]
         public Dictionary<string, int> Size { get; set; }
+
+        [Parameter]
+        public string Owner { get; set; }
 
         protected override void ProcessRecord() { if (ShouldProcess(Name, "Resize")) { WriteObject(Name); } }
     }
@@ -124,6 +130,9 @@ Colour tag of the widget.
 ### -Detailed
 Adds the detail columns.
 
+### -Owner
+[Shared: -Owner](_shared/Parameters.md#-owner)
+
 ## INPUTS
 
 ### System.Int32
@@ -166,9 +175,34 @@ Name of the widget to resize.
 
 ### -Size
 New size, one entry per axis.
+
+### -Owner
+[Shared: -Owner](_shared/Parameters.md#-owner)
+
+Set-FakeWidget hands the widget over to this owner.
+'@
+        # Written once, included by both pages; the comment and the title are not part of any description.
+        '_shared/Parameters.md' = @'
+# Shared parameter descriptions
+
+<!-- Included with [text](_shared/Parameters.md#-owner). -->
+
+## -Owner
+The owner of the widget,
+as user@domain.
+
+Owners are imaginary too.
 '@
     }
-    foreach ($name in $Pages.Keys) { Set-Content -LiteralPath (Join-Path $Docs $name) -Value $Pages[$name] -Encoding utf8NoBOM }
+    # Writes the pages (and the shared folder) into a docs folder.
+    function Write-Page([string] $Folder) {
+        foreach ($name in $Pages.Keys) {
+            $path = Join-Path $Folder $name
+            New-Item -ItemType Directory -Force -Path (Split-Path -Parent $path) | Out-Null
+            Set-Content -LiteralPath $path -Value $Pages[$name] -Encoding utf8NoBOM
+        }
+    }
+    Write-Page $Docs
 }
 
 AfterAll {
@@ -223,8 +257,8 @@ Test-RoHelpSource -ModuleName RoHelpFake -DocsPath $Docs
         It 'has one syntax item per parameter set, default set first' {
             $items = Select-Maml 'command:syntax/command:syntaxItem' $Get[0]
             $items.Count | Should -Be 2
-            @(Select-Maml 'command:parameter/maml:name' $items[0]).InnerText | Should -Be @('Name', 'Tag', 'Detailed')
-            @(Select-Maml 'command:parameter/maml:name' $items[1]).InnerText | Should -Be @('Id', 'Tag', 'Detailed')
+            @(Select-Maml 'command:parameter/maml:name' $items[0]).InnerText | Should -Be @('Name', 'Tag', 'Detailed', 'Owner')
+            @(Select-Maml 'command:parameter/maml:name' $items[1]).InnerText | Should -Be @('Id', 'Tag', 'Detailed', 'Owner')
         }
 
         It 'takes required, position, pipeline input, aliases and wildcards from the cmdlet' {
@@ -241,6 +275,15 @@ Test-RoHelpSource -ModuleName RoHelpFake -DocsPath $Docs
             $id.position | Should -Be 'named'
             $id.globbing | Should -Be 'false'
             $id.aliases | Should -Be 'none'
+        }
+
+        It 'takes a shared description, written once, into every page that includes it, with the page''s own text after it' {
+            $shared = @('The owner of the widget, as user@domain.', 'Owners are imaginary too.')
+            $getOwner = (Select-Maml "command:parameters/command:parameter[maml:name='Owner']" $Get[0])[0]
+            @((Select-Maml 'maml:description/maml:para' $getOwner).InnerText) | Should -Be $shared
+            $setOwner = (Select-Maml "command:parameters/command:parameter[maml:name='Owner']" $Set[0])[0]
+            @((Select-Maml 'maml:description/maml:para' $setOwner).InnerText) | Should -Be ($shared + 'Set-FakeWidget hands the widget over to this owner.')
+            $Xml.OuterXml | Should -Not -Match '_shared'
         }
 
         It 'spells out a parameter whose metadata differs between sets' {
@@ -326,9 +369,10 @@ Get-Help Get-FakeWidget -Examples | Out-String -Width 250
             $full | Should -Match ([regex]::Escape('Gets fake widgets <by name> & "by id".'))
             $full | Should -Match 'This sentence is wrapped over two lines in the page\.'
             $full | Should -Match '- first item\s*\n\s*- second item'
-            $full | Should -Match ([regex]::Escape('Get-FakeWidget [-Name] <String[]> [[-Tag] <String>] [-Detailed] [<CommonParameters>]'))
-            $full | Should -Match ([regex]::Escape('Get-FakeWidget -Id <Int32> -Tag <String> [-Detailed] [<CommonParameters>]'))
-            foreach ($text in 'Names of the widgets, wildcards allowed.', 'Identifier of the widget.', 'Colour tag of the widget.', 'Adds the detail columns.') {
+            $full | Should -Match ([regex]::Escape('Get-FakeWidget [-Name] <String[]> [[-Tag] <String>] [-Detailed] [-Owner <String>] [<CommonParameters>]'))
+            $full | Should -Match ([regex]::Escape('Get-FakeWidget -Id <Int32> -Tag <String> [-Detailed] [-Owner <String>] [<CommonParameters>]'))
+            foreach ($text in 'Names of the widgets, wildcards allowed.', 'Identifier of the widget.', 'Colour tag of the widget.', 'Adds the detail columns.',
+                'The owner of the widget, as user@domain.', 'Owners are imaginary too.') {
                 $full | Should -Match ([regex]::Escape($text))
             }
             $full | Should -Match 'Example 1: Get a widget by name'
@@ -341,8 +385,9 @@ Get-Help Get-FakeWidget -Examples | Out-String -Width 250
 
         It 'shows the -WhatIf and -Confirm descriptions of a ShouldProcess cmdlet' {
             $full = Get-Part 'FULL-SET'
-            $full | Should -Match ([regex]::Escape('Set-FakeWidget [-Name] <String> [-Size <Dictionary[String, Int32]>] [-WhatIf] [-Confirm] [<CommonParameters>]'))
+            $full | Should -Match ([regex]::Escape('Set-FakeWidget [-Name] <String> [-Size <Dictionary[String, Int32]>] [-Owner <String>] [-WhatIf] [-Confirm] [<CommonParameters>]'))
             $full | Should -Match 'Name of the widget to resize\.'
+            $full | Should -Match '(?s)The owner of the widget, as user@domain\..*Owners are imaginary too\..*Set-FakeWidget hands the widget over to this owner\.'
             $full | Should -Match 'New size, one entry per axis\.'
             $full | Should -Match '-WhatIf \[<SwitchParameter>\]\s*\n\s*\S'
             $full | Should -Match '-Confirm \[<SwitchParameter>\]\s*\n\s*\S'
@@ -388,7 +433,7 @@ $result = Invoke-Pester -Configuration $configuration
 
         It 'passes with the generated help' {
             $run = & $RunHelpTests $Manifest
-            $run.Output | Should -Match 'RESULT passed=15 failed=0'
+            $run.Output | Should -Match 'RESULT passed=17 failed=0'
         }
 
         It 'fails when the module has no help file' {
@@ -396,7 +441,7 @@ $result = Invoke-Pester -Configuration $configuration
             New-Item -ItemType Directory -Force -Path $bare | Out-Null
             Copy-Item -LiteralPath (Join-Path $ModuleDir 'RoHelpFake.dll'), $Manifest -Destination $bare
             $run = & $RunHelpTests (Join-Path $bare 'RoHelpFake.psd1')
-            $run.Output | Should -Match 'RESULT passed=1 failed=14'
+            $run.Output | Should -Match 'RESULT passed=1 failed=16'
         }
     }
 }
@@ -416,6 +461,16 @@ Describe 'Help source validation' -Tag 'CI' {
             'common-param'         = { $f = Join-Path $args[0] 'Get-FakeWidget.md'; (Get-Content -Raw $f) -replace '### -Detailed', "### -Verbose`nTalks.`n`n### -Detailed" | Set-Content $f }
             'whatif-without-shouldprocess' = { $f = Join-Path $args[0] 'Get-FakeWidget.md'; (Get-Content -Raw $f) -replace '### -Detailed', "### -WhatIf`nPreview.`n`n### -Detailed" | Set-Content $f }
             'syntax-and-yaml'      = { $f = Join-Path $args[0] 'Set-FakeWidget.md'; (Get-Content -Raw $f) -replace '## DESCRIPTION', "## SYNTAX`nSet-FakeWidget -Name x`n`n## DESCRIPTION" -replace 'New size, one entry per axis\.', "New size.`n`n``````yaml`nType: Dictionary`n```````n" | Set-Content $f }
+            'include-missing-anchor' = { $f = Join-Path $args[0] 'Get-FakeWidget.md'; (Get-Content -Raw $f) -replace '#-owner\)', '#-ownr)' | Set-Content $f }
+            'include-missing-file' = { $f = Join-Path $args[0] 'Get-FakeWidget.md'; (Get-Content -Raw $f) -replace '_shared/Parameters\.md', '_shared/Other.md' | Set-Content $f }
+            'include-wrong-parameter' = {
+                Add-Content (Join-Path $args[0] '_shared/Parameters.md') "`n## -Colour`nA colour.`n"
+                $f = Join-Path $args[0] 'Get-FakeWidget.md'; (Get-Content -Raw $f) -replace 'Adds the detail columns\.', '[Shared: -Colour](_shared/Parameters.md#-colour)' | Set-Content $f
+            }
+            'include-not-alone'    = { $f = Join-Path $args[0] 'Get-FakeWidget.md'; (Get-Content -Raw $f) -replace '\[Shared: -Owner\]', 'See [Shared: -Owner]' | Set-Content $f }
+            'shared-unused'        = { Add-Content (Join-Path $args[0] '_shared/Parameters.md') "`n## -Spare (for later)`nNobody includes this.`n" }
+            'shared-empty'         = { $f = Join-Path $args[0] '_shared/Parameters.md'; (Get-Content -Raw $f) -replace '(?s)## -Owner.*', "## -Owner`n" | Set-Content $f }
+            'shared-bad-heading'   = { Add-Content (Join-Path $args[0] '_shared/Parameters.md') "`n## Owner notes`nText.`n" }
             'many-faults'          = {
                 Remove-Item (Join-Path $args[0] 'Set-FakeWidget.md')
                 $f = Join-Path $args[0] 'Get-FakeWidget.md'
@@ -425,7 +480,7 @@ Describe 'Help source validation' -Tag 'CI' {
         foreach ($case in $Cases.Keys) {
             $dir = Join-Path $Root "cases/$case"
             New-Item -ItemType Directory -Force -Path $dir | Out-Null
-            foreach ($name in $Pages.Keys) { Set-Content -LiteralPath (Join-Path $dir $name) -Value $Pages[$name] -Encoding utf8NoBOM }
+            Write-Page $dir
             & $Cases[$case] $dir
         }
 
@@ -470,6 +525,13 @@ foreach ($dir in Get-ChildItem -LiteralPath $CasesRoot -Directory) {
         @{ Case = 'whatif-without-shouldprocess'; Expected = 'Get-FakeWidget has no parameter -WhatIf' }
         @{ Case = 'syntax-and-yaml'; Expected = "remove '## SYNTAX'" }
         @{ Case = 'syntax-and-yaml'; Expected = 'remove the yaml block of -Size' }
+        @{ Case = 'include-missing-anchor'; Expected = "-Owner includes '_shared/Parameters.md#-ownr', which does not exist (shared descriptions of -Owner: _shared/Parameters.md#-owner)" }
+        @{ Case = 'include-missing-file'; Expected = "-Owner includes '_shared/Other.md#-owner', which does not exist" }
+        @{ Case = 'include-wrong-parameter'; Expected = '-Detailed includes the shared description of -Colour (_shared/Parameters.md#-colour); include one written for -Detailed' }
+        @{ Case = 'include-not-alone'; Expected = '-Owner: a link into _shared/ must be a paragraph of its own' }
+        @{ Case = 'shared-unused'; Expected = "_shared/Parameters.md:11: shared description '-Spare (for later)' is included by no page" }
+        @{ Case = 'shared-empty'; Expected = "_shared/Parameters.md:5: shared description '-Owner' has no text" }
+        @{ Case = 'shared-bad-heading'; Expected = "shared heading '## Owner notes' must be '## -Name' or '## -Name (variant)'" }
     ) {
         $entry = $Outcome[$Case]
         $entry.Test | Should -Match ([regex]::Escape($Expected))
