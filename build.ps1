@@ -7,7 +7,7 @@
     Tasks:
       Build  compile and lay out a self-contained module in out/RemoteOps/<version>/
       Test   install what the tests need, build, run xunit and Pester, print 'N passed, N failed'
-      Demo   bring up a lab of SSH hosts, run examples/Invoke-LabRollout.ps1 through the module, take the lab down
+      Demo   bring up a lab (SSH hosts, ocserv, the Connect Secure emulator), run the demo steps in examples/, take it down
       Bench  run the fan-out benchmark in bench/ (prints figures; not a test)
       Clean  remove build output
     Test, Demo and Bench need root on Linux: the lab uses network namespaces.
@@ -37,7 +37,7 @@ $Out = Join-Path $Root 'out'
 # so that a clean machine needs nothing but the .NET SDK.
 $AptPackages = @{
     Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl')
-    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps')
+    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl')
     Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time')
 }
 
@@ -178,18 +178,77 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+# The demo's steps, in the order they run. Each one shows one capability against the lab that
+# Invoke-Demo brings up: a heading, then its example script in a fresh pwsh, which fails the step
+# with a non-zero exit code. A new capability adds its step (and its script in examples/) here.
+function Get-DemoStep {
+    param([Parameter(Mandatory)] $Lab)
+    [pscustomobject]@{
+        Title     = 'SSH fan-out: roll a VPN client profile out to 20 hosts'
+        Script    = 'examples/Invoke-LabRollout.ps1'
+        Arguments = @('-ModulePath', $Lab.ModulePath, '-InventoryPath', $Lab.InventoryPath)
+    }
+    [pscustomobject]@{
+        Title     = 'VPN onboarding: 10 staff from a CSV to ocserv and Connect Secure, twice'
+        Script    = 'examples/Invoke-LabVpnOnboarding.ps1'
+        Arguments = @('-ModulePath', $Lab.ModulePath, '-CsvPath', (Join-Path $Root 'examples/staff.sample.csv'),
+            '-InventoryPath', $Lab.InventoryPath, '-OcservPath', $Lab.OcservPath, '-ConnectSecurePath', $Lab.ConnectSecurePath,
+            '-OcservLab', $Lab.Name, '-OcservClientHost', '2')
+    }
+}
+
 function Invoke-Demo {
     Install-AptPackage $AptPackages.Demo
     $modulePath = Invoke-Build
+    Build-Emulators
+    # The emulator helpers of the test suite: the demo starts the emulator exactly as the tests do.
+    $env:REMOTEOPS_REPO_ROOT = $Root
+    Import-Module (Join-Path $Root 'tests/pester/EmulatorFixture.psm1') -Force
+    $labName = 'rodemo'
     $labDir = Join-Path $Out 'demo-lab'
+    $emulator = $null
+    $results = [System.Collections.Generic.List[object]]::new()
     try {
-        Invoke-Native bash @((Join-Path $Root 'lab/lab.sh'), 'up', '--name', 'rodemo', '--hosts', '20', '--subnet', '2', '--dir', $labDir)
-        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/Invoke-LabRollout.ps1') -ModulePath $modulePath -InventoryPath (Join-Path $labDir 'inventory.json')
-        if ($LASTEXITCODE -ne 0) { throw "The example rollout failed (exit code $LASTEXITCODE)." }
+        Write-Host ''
+        Write-Host 'Setting up the lab: 20 SSH hosts in network namespaces (198.18.2.0/24), ocserv on the first,'
+        Write-Host 'the Connect Secure emulator on loopback. Nothing else on the network is contacted.'
+        Invoke-Native bash @((Join-Path $Root 'lab/lab.sh'), 'up', '--name', $labName, '--hosts', '20', '--subnet', '2', '--dir', $labDir) | Out-Null
+        Invoke-Native bash @((Join-Path $Root 'lab/ocserv.sh'), 'up', '--name', $labName, '--host', '1', '--dir', $labDir) | Out-Null
+        $emulator = Start-ApplianceEmulator -Kind ics
+        $lab = [pscustomobject]@{
+            Name              = $labName
+            ModulePath        = $modulePath
+            InventoryPath     = Join-Path $labDir 'inventory.json'
+            OcservPath        = Join-Path $labDir 'ocserv.json'
+            ConnectSecurePath = Join-Path $emulator.StateDirectory 'endpoint.json'
+        }
+        $steps = @(Get-DemoStep -Lab $lab)
+        $number = 0
+        foreach ($step in $steps) {
+            $number++
+            Write-Host ''
+            Write-Host ("Step {0} of {1}: {2}" -f $number, $steps.Count, $step.Title)
+            Write-Host ('-' * 100)
+            $started = [DateTime]::UtcNow
+            & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root $step.Script) @($step.Arguments)
+            $results.Add([pscustomobject]@{
+                    Step    = $number
+                    Title   = $step.Title
+                    Result  = if ($LASTEXITCODE -eq 0) { 'passed' } else { "FAILED (exit code $LASTEXITCODE)" }
+                    Seconds = [math]::Round(([DateTime]::UtcNow - $started).TotalSeconds, 1)
+                })
+        }
     }
     finally {
-        & bash (Join-Path $Root 'lab/lab.sh') down --name rodemo --dir $labDir
+        if ($emulator) { Stop-ApplianceEmulator -Emulator $emulator }
+        & bash (Join-Path $Root 'lab/ocserv.sh') down --name $labName --dir $labDir 2>&1 | Out-Null
+        & bash (Join-Path $Root 'lab/lab.sh') down --name $labName --dir $labDir 2>&1 | Out-Null
     }
+    Write-Host ''
+    Write-Host 'Demo summary (the lab, ocserv and the emulator are gone again)'
+    $results | Format-Table -AutoSize | Out-String -Width 200 | ForEach-Object TrimEnd | Write-Host
+    $failed = @($results | Where-Object Result -ne 'passed')
+    if ($failed) { throw "$($failed.Count) demo step(s) failed: $($failed.Title -join '; ')." }
 }
 
 function Invoke-Bench {
