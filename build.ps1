@@ -6,6 +6,7 @@
     Run with the pinned PowerShell: 'dotnet tool restore', then 'dotnet pwsh ./build.ps1 <Task>'.
     Tasks:
       Build  compile and lay out a self-contained module in out/RemoteOps/<version>/
+      Package  build, then pack the module into out/packages/RemoteOps.<version>.nupkg (PSResourceGet)
       Test   install what the tests need, build, run xunit and Pester, print 'N passed, N failed'
       Demo   bring up a lab (SSH hosts, ocserv, the Connect Secure emulator), run the demo steps in examples/, take it down
       Bench  run the fan-out benchmark in bench/ (prints figures; not a test)
@@ -15,7 +16,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -103,6 +104,13 @@ function Invoke-Build {
     Set-Content -Path $manifestPath -Value ($manifest -replace 'CmdletsToExport\s*=\s*@\(\)', "CmdletsToExport      = @($cmdletList)") -Encoding utf8NoBOM
     Write-Host "Module built: $moduleDir"
     return (Join-Path $moduleDir 'RemoteOps.psd1')
+}
+
+function Invoke-Package {
+    $moduleDir = Split-Path -Parent (Invoke-Build)
+    Import-Module (Join-Path $Root 'build/support/ModulePackage.psm1') -Force
+    $package = New-RoModulePackage -ModuleDirectory $moduleDir -OutputDirectory (Join-Path $Out 'packages')
+    Write-Host "Package built: $($package.FullName)"
 }
 
 function Build-Help {
@@ -270,6 +278,7 @@ function Invoke-Clean {
 foreach ($step in $Task) {
     switch ($step) {
         'Build' { Invoke-Build | Out-Null }
+        'Package' { Invoke-Package }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }

@@ -7,7 +7,7 @@
     Author               = 'RemoteOps contributors'
     CompanyName          = 'RemoteOps'
     Copyright            = '(c) RemoteOps contributors. MIT License.'
-    Description          = 'Roll out and run remote working: SSH fan-out to hundreds of Linux hosts with host-key safety, file transfer and an audit log.'
+    Description          = 'Roll out and run remote working: SSH commands and file transfer to hundreds of Linux hosts at once with host-key safety, VPN user onboarding on ocserv, Ivanti Connect Secure and FortiGate, and an audit log.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('RemoteOps.Format.ps1xml')
@@ -18,7 +18,7 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('SSH', 'SFTP', 'FanOut', 'RemoteWork', 'Linux', 'Audit', 'PSEdition_Desktop', 'PSEdition_Core')
+            Tags       = @('SSH', 'SFTP', 'FanOut', 'RemoteWork', 'Linux', 'Audit', 'VPN', 'ocserv', 'ConnectSecure', 'FortiGate', 'PSEdition_Desktop', 'PSEdition_Core')
             LicenseUri = 'https://opensource.org/licenses/MIT'
         }
     }
