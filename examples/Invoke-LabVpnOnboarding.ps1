@@ -63,13 +63,18 @@ try {
     $appliances['Connect Secure'] = Connect-RoVpnAppliance -Driver ConnectSecure -Address $ics.baseUrl -Credential $admin `
         -PublicKeyPin $ics.spkiSha256 -NotDefault
 
+    # ocserv is managed over one SSH connection, and OpenSSH's sshd allows 10 sessions (channels)
+    # per connection by default (MaxSessions): more users at once than that get channels refused.
+    $throttle = @{ 'ocserv' = 8; 'Connect Secure' = 16 }
+
     $rows = [System.Collections.Generic.List[object]]::new()
     $created = @{}
     foreach ($run in 'first', 'second') {
         Write-Host "  Onboarding, $run run: Import-Csv | New-RoVpnUser -GeneratePassword, on each appliance"
         foreach ($name in $appliances.Keys) {
             $results = @(Import-Csv -LiteralPath $CsvPath |
-                    New-RoVpnUser -Connection $appliances[$name] -GeneratePassword -AuditLogPath $auditLog -Confirm:$false -ErrorAction Continue)
+                    New-RoVpnUser -Connection $appliances[$name] -GeneratePassword -ThrottleLimit $throttle[$name] `
+                        -AuditLogPath $auditLog -Confirm:$false -ErrorAction Continue)
             if ($run -eq 'first') { $created[$name] = $results }
             $rows.Add([pscustomobject]@{
                     Appliance = $name
@@ -98,7 +103,10 @@ try {
     }
 
     $audit = @(Get-RoAuditLog -Path $auditLog)
-    Write-Host "  Audit log: $($audit.Count) lines, one per account created; no password in it."
+    $auditText = Get-Content -Raw -LiteralPath $auditLog
+    $leaked = @($created.Values | ForEach-Object { $_ } | Where-Object InitialPassword |
+            Where-Object { $auditText.Contains([System.Net.NetworkCredential]::new('', $_.InitialPassword).Password) })
+    Write-Host "  Audit log: $($audit.Count) lines, one per account created; generated passwords in it: $($leaked.Count)."
     Write-Host ''
     Write-Host '  What to notice:'
     Write-Host '  - One command onboards to either appliance; only Connect-RoVpnAppliance knows the vendor.'
@@ -110,7 +118,7 @@ try {
     $expected = @($rows | Where-Object {
             ($_.Run -eq 'first' -and $_.Created -eq $staff.Count) -or ($_.Run -eq 'second' -and $_.NoChange -eq $staff.Count)
         }).Count -eq $rows.Count
-    $ok = $expected -and $login -ne 'REFUSED' -and $audit.Count -eq ($staff.Count * $appliances.Count)
+    $ok = $expected -and $login -ne 'REFUSED' -and $audit.Count -eq ($staff.Count * $appliances.Count) -and $leaked.Count -eq 0
 }
 finally {
     foreach ($connection in $appliances.Values) { Disconnect-RoVpnAppliance -Connection $connection }
