@@ -240,12 +240,38 @@ namespace RemoteOps.Core.Vpn.FortiGate
             return userName == null ? sessions : sessions.Where(s => string.Equals(s.UserName, userName, StringComparison.Ordinal)).ToList();
         }
 
-        /// <inheritdoc />
+        /// <summary>
+        /// Ends one web session (and its tunnel) by index. FortiOS reuses indexes, so the index is
+        /// looked up first: when it is gone, or now holds another sign-in (another user, client
+        /// address or sign-in time), nothing is ended and the session counts as already ended.
+        /// </summary>
         public async Task<bool> DisconnectSessionAsync(VpnSession session, CancellationToken cancellationToken)
         {
-            if (!int.TryParse(session.SessionId, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            if (session == null)
             {
-                throw new ArgumentException($"'{session.SessionId}' is not a FortiGate SSL-VPN session index.");
+                throw new ArgumentNullException(nameof(session));
+            }
+
+            if (session.SessionId == null || !int.TryParse(session.SessionId, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            {
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"'{session.SessionId}' is not a FortiGate SSL-VPN session index (a number); nothing was disconnected on {Info.Address}.", "Pass sessions from Get-RoVpnSession of this appliance.");
+            }
+
+            if (session.Appliance != null && !string.Equals(session.Appliance, Info.Address, StringComparison.Ordinal))
+            {
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"Session {index} belongs to {session.Appliance}, not to {Info.Address}; nothing was disconnected.", "Disconnect it through a connection to the appliance that reported it.");
+            }
+
+            if (string.IsNullOrEmpty(session.UserName))
+            {
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"Session {index} carries no user name, so whether the index still belongs to the same sign-in cannot be checked; nothing was disconnected on {Info.Address}.", "Pass sessions from Get-RoVpnSession of this appliance.");
+            }
+
+            VpnSession holder = (await GetSessionsAsync(null, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(s => s.SessionId == session.SessionId);
+            if (holder == null || !IsSameSignIn(holder, session))
+            {
+                return false;
             }
 
             var body = new JObject { ["type"] = "websession", ["index"] = index };
@@ -258,6 +284,15 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
             EnsureSuccess(response, $"Ending session {index} of '{session.UserName}'");
             return true;
+        }
+
+        // What the caller knows of the sign-in must match what holds the index now; an address or
+        // time the caller does not know is not compared.
+        private static bool IsSameSignIn(VpnSession current, VpnSession wanted)
+        {
+            return string.Equals(current.UserName, wanted.UserName, StringComparison.Ordinal)
+                && (wanted.ClientAddress == null || string.Equals(current.ClientAddress, wanted.ClientAddress, StringComparison.Ordinal))
+                && (wanted.SignInTime == null || current.SignInTime == wanted.SignInTime);
         }
 
         /// <inheritdoc />
