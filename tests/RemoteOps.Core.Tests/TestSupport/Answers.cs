@@ -23,6 +23,10 @@ namespace RemoteOps.Core.Tests.TestSupport
         /// <summary>Answers with a status and a JSON body.</summary>
         internal static ScriptedAnswer Json(int status, JToken json) => Json(status, json.ToString(Newtonsoft.Json.Formatting.None));
 
+        /// <summary>Answers with a status and a body that is not JSON (an HTML error page).</summary>
+        internal static ScriptedAnswer Text(int status, string mediaType, string text)
+            => (request, token) => Task.FromResult(new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(text, Encoding.UTF8, mediaType) });
+
         /// <summary>Answers with a status and an empty body (204, 404).</summary>
         internal static ScriptedAnswer Status(int status) => (request, token) => Task.FromResult(new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(string.Empty) });
 
