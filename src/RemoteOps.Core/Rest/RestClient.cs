@@ -287,6 +287,9 @@ namespace RemoteOps.Core.Rest
                 }
                 catch (Exception error) when (!(error is OperationCanceledException))
                 {
+                    // The old key is dropped too, so later requests meet the refusal instead of
+                    // sending a key the appliance has already refused.
+                    Volatile.Write(ref authorization, null);
                     loginFailure = error;
                     loginFailureGeneration = loginGeneration;
                     throw;

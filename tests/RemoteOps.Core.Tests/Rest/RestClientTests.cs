@@ -156,6 +156,28 @@ namespace RemoteOps.Core.Tests.Rest
             }
         }
 
+        [Fact]
+        public async Task AfterARefusedReLoginTheRefusedKeyIsNotSentAgain()
+        {
+            int logins = 0;
+            var handler = new ScriptedHandler(_ => Respond(401, ""));
+            using (var client = new RestClient(new Uri("https://appliance.test"), null, FastRetry, TimeSpan.FromSeconds(5),
+                (c, token) => ++logins == 1
+                    ? Task.FromResult(new AuthenticationHeaderValue("Basic", "key1"))
+                    : Task.FromException<AuthenticationHeaderValue>(new ApplianceException(ApplianceErrorKind.AuthenticationFailed, "refused")), handler))
+            {
+                await client.EnsureLoggedInAsync(CancellationToken.None);
+                await Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None));
+                Assert.Equal(1, handler.Calls);
+
+                var error = await Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None));
+
+                Assert.Equal(ApplianceErrorKind.AuthenticationFailed, error.Kind);
+                Assert.Equal(1, handler.Calls);
+                Assert.Equal(2, logins);
+            }
+        }
+
         [Theory]
         [InlineData(400, ApplianceErrorKind.InvalidRequest)]
         [InlineData(401, ApplianceErrorKind.AuthenticationFailed)]

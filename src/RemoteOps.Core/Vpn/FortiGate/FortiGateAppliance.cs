@@ -38,7 +38,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
         // The token is sent as a bearer header, never in the URL (FortiOS 7.4.5 refuses URL tokens by default).
         private FortiGateAppliance(FortiGateOptions options, AuthenticationHeaderValue bearer)
-            : base(DriverName, "the FortiOS REST API", options, FortiOsErrorParser.Instance, (c, t) => Task.FromResult(bearer))
+            : base(DriverName, "the FortiOS REST API", options, FortiOsErrorParser.Instance, TokenLogin(options.BaseAddress, bearer))
         {
         }
 
@@ -67,7 +67,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 RestResponse status = await appliance.Client.SendAsync(HttpMethod.Get, "/api/v2/monitor/system/status", null, cancellationToken).ConfigureAwait(false);
                 if (status.Code == 401 || status.Code == 403)
                 {
-                    throw new ApplianceException(ApplianceErrorKind.AuthenticationFailed, $"{options.BaseAddress} refused the REST API token (HTTP {status.Code}).", "Check the token, the REST API admin's trusted hosts and its profile's permissions.");
+                    throw TokenRefused(options.BaseAddress, status.Code);
                 }
 
                 appliance.Client.EnsureSuccess(status, "Reading the system status");
@@ -76,6 +76,20 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 appliance.Info.Version = $"FortiOS {appliance.version} (build {status.Json?["build"]})";
             }).ConfigureAwait(false);
         }
+
+        // A static token cannot be renewed: a 401 after connecting means it was revoked or expired,
+        // and sending it again only counts towards the admin lockout. So the client's re-login
+        // after a 401 reports the token refused instead of handing the same token back.
+        private static Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> TokenLogin(Uri address, AuthenticationHeaderValue bearer)
+        {
+            int logins = 0;
+            return (client, token) => Interlocked.Increment(ref logins) == 1
+                ? Task.FromResult(bearer)
+                : Task.FromException<AuthenticationHeaderValue>(TokenRefused(address, 401));
+        }
+
+        private static ApplianceException TokenRefused(Uri address, int status)
+            => new ApplianceException(ApplianceErrorKind.AuthenticationFailed, $"{address} refused the REST API token (HTTP {status}).", "Check the token, the REST API admin's trusted hosts and its profile's permissions.");
 
         /// <inheritdoc />
         public async Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken)

@@ -54,8 +54,10 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
         }
 
         [Fact]
-        public async Task ATokenRevokedLaterIsAnAuthenticationFailure()
+        public async Task ATokenRevokedLaterIsAnAuthenticationFailureAndIsNotSentAgain()
         {
+            // Failed API authentications lock the admin out (three in a minute by default), so a
+            // refused token must not be tried again and again.
             var handler = Appliance().On(Get, "/api/v2/monitor/vpn/ssl/stats", Answers.Json(401, "{\"status\":\"error\",\"http_status\":401}"));
             using (var appliance = await OpenAsync(handler))
             {
@@ -63,7 +65,11 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
 
                 Assert.Equal(ApplianceErrorKind.AuthenticationFailed, error.Kind);
                 Assert.DoesNotContain(Token, error.ToString());
-                Assert.InRange(handler.RequestsTo(Get, "/api/v2/monitor/vpn/ssl/stats").Count, 1, 3);
+                Assert.Contains("refused the REST API token", error.Message);
+                Assert.Single(handler.RequestsTo(Get, "/api/v2/monitor/vpn/ssl/stats"));
+
+                await Assert.ThrowsAsync<ApplianceException>(() => appliance.GetCapacityAsync(CancellationToken.None));
+                Assert.Single(handler.RequestsTo(Get, "/api/v2/monitor/vpn/ssl/stats"));
             }
         }
     }
