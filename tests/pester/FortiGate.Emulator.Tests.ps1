@@ -52,6 +52,17 @@ Describe 'FortiGate SSL-VPN through the FortiOS REST API' -Tag 'Emulator' {
         Get-RoVpnUser -Connection $Fw -UserName fgt03 | Should -BeNullOrEmpty
     }
 
+    It 'says which groups a user lost when its removal fails after taking it out of them' {
+        $made = [pscustomobject]@{ UserName = 'fgtheld'; Group = 'SSLVPN_Users' } | New-RoVpnUser -Connection $Fw -Password $Password -AuditLogPath $Audit
+        $made.Outcome | Should -Be 'Created'
+        Invoke-EmulatorControl -Emulator $Fgt -Method POST -Path '/_lab/references' -Body @{ user = 'fgtheld'; by = 'firewall policy 7' } | Out-Null
+        $r = Remove-RoVpnUser -Connection $Fw -UserName fgtheld -Force -AuditLogPath $Audit -ErrorAction SilentlyContinue
+        $r.Outcome | Should -Be 'Failed'
+        $r.Message | Should -Match 'taken out of its groups \(SSLVPN_Users\)'
+        $r.Message | Should -Match 'Set-RoVpnUser -UserName fgtheld -Group SSLVPN_Users'
+        (Get-RoVpnUser -Connection $Fw -UserName fgtheld).Groups | Should -BeNullOrEmpty
+    }
+
     It 'reports capacity, HA peers and a backup without password values' {
         $capacity = Get-RoVpnCapacity -Connection $Fw
         $capacity.MaximumSessions | Should -BeGreaterThan 0

@@ -232,17 +232,35 @@ namespace RemoteOps.Core.Vpn.FortiGate
         }
 
         /// <summary>Ends the user's sessions, takes the user out of every group (FortiOS refuses to delete a member), then deletes it.</summary>
+        /// <remarks>
+        /// When the delete fails after the user was taken out of its groups, the error says so and
+        /// names the groups: the user still exists but no longer has the access those groups gave.
+        /// </remarks>
         public async Task RemoveUserAsync(string userName, CancellationToken cancellationToken)
         {
+            Dictionary<string, List<string>> membership = await GroupMembershipAsync(cancellationToken).ConfigureAwait(false);
+            string[] groupsBefore = membership.TryGetValue(userName, out var list) ? list.ToArray() : new string[0];
             await VpnSessionCleanup.EndAllAsync(this, userName, cancellationToken).ConfigureAwait(false);
             await SetUserGroupsAsync(userName, new string[0], cancellationToken).ConfigureAwait(false);
-            RestResponse response = await Client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
-            if (response.Code == 404)
+            try
             {
-                return;
-            }
+                RestResponse response = await Client.SendAsync(HttpMethod.Delete, UserPath(userName), null, cancellationToken).ConfigureAwait(false);
+                if (response.Code == 404)
+                {
+                    return;
+                }
 
-            EnsureSuccess(response, $"Removing user '{userName}'");
+                EnsureSuccess(response, $"Removing user '{userName}'");
+            }
+            catch (ApplianceException error) when (groupsBefore.Length > 0)
+            {
+                string groups = string.Join(",", groupsBefore);
+                throw new ApplianceException(
+                    error.Kind,
+                    $"User '{userName}' on {Info.Address} was taken out of its groups ({groups}) and its sessions were ended, but deleting it failed: {error.Message}",
+                    $"{error.Remedy} Then run Remove-RoVpnUser again, or give the user its groups back with Set-RoVpnUser -UserName {userName} -Group {groups}.".Trim(),
+                    error);
+            }
         }
 
         /// <inheritdoc />
