@@ -72,6 +72,13 @@ namespace RemoteOps.Core.Vpn
         /// <summary>When the session started, as reported by the appliance.</summary>
         public DateTimeOffset? SignInTime { get; set; }
 
+        /// <summary>
+        /// How finely the appliance reports <see cref="SignInTime"/>: one minute where it gives no
+        /// seconds (ocserv before 1.2.3; the seconds then read 00), one second where it does;
+        /// null where the driver does not know.
+        /// </summary>
+        public TimeSpan? SignInTimeResolution { get; set; }
+
         /// <summary>Bytes received from the client, where reported.</summary>
         public long? BytesIn { get; set; }
 

@@ -77,7 +77,8 @@ namespace RemoteOps.Core.Vpn.Ocserv
                     ClientAddress = Text(entry["Remote IP"]),
                     TunnelAddress = Text(entry["IPv4"]) ?? Text(entry["IPv6"]),
                     Node = node,
-                    SignInTime = ConnectedAt(Text(entry["Connected at"]), serverOffset),
+                    SignInTime = SignInTime(entry, serverOffset, out TimeSpan? resolution),
+                    SignInTimeResolution = resolution,
                     BytesIn = Count(entry["RX"]),
                     BytesOut = Count(entry["TX"]),
                     Agent = Text(entry["User-Agent"]),
@@ -93,6 +94,29 @@ namespace RemoteOps.Core.Vpn.Ocserv
         {
             long? count = Count(status?["Active sessions"]);
             return count.HasValue && count.Value <= int.MaxValue ? (int)count.Value : (int?)null;
+        }
+
+        /// <summary>
+        /// The sign-in time: "raw_connected_at" (Unix seconds, written from ocserv 1.2.3 on) when
+        /// present, else "Connected at", which 1.1.6 writes to the minute only. The resolution
+        /// says which, so a time that lost its seconds does not pass for an exact one.
+        /// </summary>
+        public static DateTimeOffset? SignInTime(JObject entry, TimeSpan? serverOffset, out TimeSpan? resolution)
+        {
+            long? raw = Count(entry["raw_connected_at"]);
+            if (raw.HasValue && raw.Value > 0 && raw.Value < 253402300800)
+            {
+                resolution = TimeSpan.FromSeconds(1);
+                DateTimeOffset utc = new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(raw.Value);
+                return serverOffset.HasValue ? utc.ToOffset(serverOffset.Value) : utc;
+            }
+
+            string text = Text(entry["Connected at"]);
+            DateTimeOffset? time = ConnectedAt(text, serverOffset);
+            resolution = time == null ? (TimeSpan?)null
+                : text.Trim().Length == ConnectedAtFormats[0].Length ? TimeSpan.FromMinutes(1)
+                : TimeSpan.FromSeconds(1);
+            return time;
         }
 
         /// <summary>

@@ -152,13 +152,14 @@ namespace RemoteOps.Core.Vpn.Ocserv
         /// <summary>
         /// ocserv groups are free-form names (a user's groups are whatever the password file
         /// says), so any well-formed name exists, unless config-per-group is set: then a group
-        /// exists when its file does in that directory.
+        /// exists when its file does in that directory. A name ocserv cannot take (a space, a
+        /// slash) is refused as invalid, not reported as missing: no file could make it exist.
         /// </summary>
         public async Task<bool> GroupExistsAsync(string group, CancellationToken cancellationToken)
         {
             if (!IsValidGroup(group))
             {
-                return false;
+                throw InvalidGroup(group, null);
             }
 
             if (configPerGroup == null)
@@ -590,7 +591,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
             {
                 if (!IsValidGroup(group))
                 {
-                    throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"'{Printable(group)}' is not a valid ocserv group name for user '{user}': use letters, digits and . _ - (at most 64); nothing was changed.", "Check the group names.");
+                    throw InvalidGroup(group, user);
                 }
 
                 if (!distinct.Contains(group, StringComparer.Ordinal))
@@ -601,6 +602,12 @@ namespace RemoteOps.Core.Vpn.Ocserv
 
             return distinct.Count == 0 ? "*" : string.Join(",", distinct);
         }
+
+        private static ApplianceException InvalidGroup(string group, string user)
+            => new ApplianceException(
+                ApplianceErrorKind.InvalidRequest,
+                $"'{Printable(group)}' is not a valid ocserv group name" + (user == null ? string.Empty : $" for user '{user}'") + ": use 1 to 64 letters, digits and . _ - (no spaces); nothing was changed.",
+                "Check the group names.");
 
         private static string Describe(OcpasswdEntry entry) => Describe(entry.Locked, entry.Groups);
 
@@ -697,7 +704,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 throw new ApplianceException(
                     ApplianceErrorKind.InvalidRequest,
                     $"ocserv on {Info.Address} signs users in with {notPlainAuth}, not with an ocpasswd file; user '{user}' was not changed.",
-                    "Manage these users where that method keeps them, or, if ocserv does read an ocpasswd file, give its path (PasswdPath).");
+                    $"Manage these users where that method keeps them, or, if ocserv should read an ocpasswd file, name it in {ConfigPath} (auth = \"plain[passwd=/etc/ocserv/ocpasswd]\") and connect again.");
             }
         }
 

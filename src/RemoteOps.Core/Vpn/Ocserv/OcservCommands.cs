@@ -53,10 +53,16 @@ namespace RemoteOps.Core.Vpn.Ocserv
             "mv -f -- \"$t\" \"$f\" || { rm -f -- \"$t\"; exit 1; }\n";
 
         /// <summary>Host name, UTC offset and ocserv's version line, one "key=value" per line; best effort.</summary>
+        /// <remarks>
+        /// ocserv 1.1.6 prints its version on standard error, so both streams are read; ocserv
+        /// lives in /usr/sbin, which a non-root account's PATH often lacks, and a missing ocserv
+        /// must leave the version empty rather than report the shell's "not found" as a version.
+        /// </remarks>
         public const string ServerInfo =
             "printf 'name=%s\\n' \"$(uname -n 2>/dev/null)\"; " +
             "printf 'offset=%s\\n' \"$(date +%z 2>/dev/null)\"; " +
-            "printf 'version=%s\\n' \"$(ocserv --version 2>/dev/null | head -n 1)\"";
+            "printf 'version=%s\\n' \"$(PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; " +
+            "if command -v ocserv >/dev/null 2>&1; then ocserv --version 2>&1 | head -n 1; fi)\"";
 
         /// <summary>Prints a file; prints nothing (and succeeds) when it does not exist.</summary>
         public static string ReadFileIfPresent(string path)

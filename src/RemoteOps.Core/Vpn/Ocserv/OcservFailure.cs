@@ -21,7 +21,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
 
         public const string SudoRemedy = "Let the SSH account run occtl, ocpasswd and sh through 'sudo -n' without a password (a NOPASSWD sudoers rule), or connect as root (-NoSudo).";
 
-        public const string ServerRemedy = "Check that ocserv runs (systemctl status ocserv), that use-occtl is true in ocserv.conf, and that occtl-socket-file matches the socket occtl is given (OcctlSocket).";
+        // Names only what the user can change: occtl is given the occtl-socket-file of the
+        // configuration read when connecting, and Connect-RoVpnAppliance has -ConfigPath, no socket parameter.
+        public const string ServerRemedy = "Check that ocserv runs (systemctl status ocserv) and that ocserv.conf has use-occtl = true; occtl is given the occtl-socket-file set in the configuration read when connecting, so if ocserv runs from another file, connect with that file (Connect-RoVpnAppliance -ConfigPath).";
 
         public static ApplianceException FromOutput(string action, string host, SshCommandOutput output, string secret = null, string passwdFile = null, bool isWrite = false)
         {

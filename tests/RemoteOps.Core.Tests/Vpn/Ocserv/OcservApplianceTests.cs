@@ -134,6 +134,33 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         }
 
         [Fact]
+        public async Task TheRemedyForAServerThatDoesNotAnswerNamesOnlyWhatTheUserCanChange()
+        {
+            var fake = NewHost();
+            fake.StatusOutput = string.Empty;
+            fake.StatusExitCode = 1;
+            fake.Intercept = call => call.Program == "occtl"
+                ? FakeOcservShell.Output(1, string.Empty, "error connecting to ocserv socket '/run/occtl.socket': No such file or directory\n")
+                : null;
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => OcservAppliance.OpenAsync(fake, new OcservOptions(), None));
+            Assert.Equal(ApplianceErrorKind.Unreachable, error.Kind);
+            // Connect-RoVpnAppliance has -ConfigPath; it has no parameter for occtl's socket.
+            Assert.Contains("-ConfigPath", error.Remedy);
+            Assert.DoesNotContain("(OcctlSocket)", error.Remedy);
+        }
+
+        [Fact]
+        public async Task UsersOfAnotherAuthMethodGetARemedyWithoutAParameterThatDoesNotExist()
+        {
+            var fake = NewHost(config: "auth = \"pam\"\nuse-occtl = true\n");
+            var appliance = await OpenAsync(fake);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.RemoveUserAsync("alice", None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
+            Assert.DoesNotContain("PasswdPath", error.Remedy);
+            Assert.Contains("plain[passwd=", error.Remedy);
+        }
+
+        [Fact]
         public async Task AMissingConfigIsNotFoundWithARemedy()
         {
             var fake = new FakeOcservShell();
@@ -257,8 +284,9 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
-            Assert.False(await appliance.GroupExistsAsync(group, None));
-            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { group }, None));
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.GroupExistsAsync(group, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { group }, None));
             Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
             error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret("pw"), Groups = new[] { group } }, None));
             Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
@@ -673,6 +701,19 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         }
 
         // ---------------------------------------------------------------- groups
+
+        [Fact]
+        public async Task AGroupNameWithASpaceIsAnInvalidRequestNotAMissingGroup()
+        {
+            var fake = NewHost();
+            var appliance = await OpenAsync(fake);
+            VpnUserChange change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "zoe", Password = Secret("pw"), Groups = new[] { "vpn staff" } }, false, new GroupCheck(), None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, change.ErrorKind);
+            Assert.Contains("'vpn staff' is not a valid ocserv group name", change.Message);
+            Assert.Contains("no spaces", change.Message);
+            Assert.DoesNotContain(fake.Calls, c => c.Program == "ocpasswd");
+        }
 
         [Fact]
         public async Task AnyWellFormedGroupExistsWithoutConfigPerGroup()

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Newtonsoft.Json.Linq;
+using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Vpn.Ocserv;
 using Xunit;
 
@@ -179,6 +180,28 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             Assert.Equal("vpn1", alice.Node);
             Assert.Equal("admin@vpn1:22", alice.Appliance);
             Assert.Equal(new DateTimeOffset(2024, 5, 1, 9, 15, 0, Plus2), alice.SignInTime);
+            Assert.Equal(TimeSpan.FromMinutes(1), alice.SignInTimeResolution);
+        }
+
+        [Fact]
+        public void RawConnectedAtOfNewerServersGivesTheSecondsToo()
+        {
+            // ocserv 1.2.3 and later add "raw_connected_at" (Unix seconds) beside the minute text.
+            var users = JArray.Parse("[{\"ID\": 7, \"Username\": \"alice\", \"State\": \"connected\", \"Connected at\": \"2024-05-01 09:15\", \"raw_connected_at\": 1714547742}]");
+            VpnSession session = OcctlJson.ReadSessions(users, "vpn1", "a", Plus2).Single();
+            Assert.Equal(new DateTimeOffset(2024, 5, 1, 9, 15, 42, Plus2), session.SignInTime);
+            Assert.Equal(Plus2, session.SignInTime.Value.Offset);
+            Assert.Equal(TimeSpan.FromSeconds(1), session.SignInTimeResolution);
+        }
+
+        [Fact]
+        public void AConnectedAtWithSecondsHasSecondResolutionAndNoTimeNoResolution()
+        {
+            var users = JArray.Parse("[{\"ID\": 7, \"Username\": \"a\", \"Connected at\": \"2024-05-01 09:15:42\"}, {\"ID\": 8, \"Username\": \"b\"}]");
+            var sessions = OcctlJson.ReadSessions(users, "vpn1", "a", null);
+            Assert.Equal(TimeSpan.FromSeconds(1), sessions[0].SignInTimeResolution);
+            Assert.Null(sessions[1].SignInTime);
+            Assert.Null(sessions[1].SignInTimeResolution);
         }
 
         [Fact]

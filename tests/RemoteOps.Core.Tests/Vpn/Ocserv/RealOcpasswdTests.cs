@@ -165,6 +165,17 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         }
 
         [RealOcpasswdFact]
+        public async Task TheVersionIsReadWhereOcserv116PrintsIt()
+        {
+            // ocserv 1.1.6 prints "ocserv 1.1.6", a blank line and its build options on standard error.
+            string ocserv = Path.Combine(bin, "ocserv");
+            File.WriteAllText(ocserv, "#!/bin/sh\n[ \"$1\" = --version ] || exit 1\nprintf 'ocserv 1.1.6\\n\\nCompiled with: seccomp, PAM\\n' >&2\n");
+            File.SetUnixFileMode(ocserv, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using OcservAppliance appliance = await OpenAsync();
+            Assert.Equal("ocserv 1.1.6", appliance.Info.Version);
+        }
+
+        [RealOcpasswdFact]
         public async Task AStaleTmpFileStopsEveryWriterAndIsLeftAlone()
         {
             using OcservAppliance appliance = await OpenAsync();
