@@ -111,6 +111,25 @@ Describe 'ocserv over SSH with the real openconnect client' -Tag 'Lab', 'Vpn' {
         (Remove-RoVpnUser -Connection $Vpn -UserName 'alice' -Force -AuditLogPath $Audit).Outcome | Should -Be 'NoChange'
     }
 
+    It 'runs sshd with OpenSSH''s default channel limit, like the servers users manage' {
+        $settings = & bash (Join-Path $env:REMOTEOPS_REPO_ROOT 'lab/lab.sh') exec --name $LabName --host 1 -- /usr/sbin/sshd -T -f /etc/ssh/sshd_config 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $settings | Should -Contain 'maxsessions 10'
+        $settings | Should -Contain 'maxstartups 10:30:100'
+    }
+
+    It 'onboards 40 users from a CSV file with -ThrottleLimit 16 over one SSH connection, every row Created' {
+        $csv = Join-Path $TestDrive 'bulk.csv'
+        1..40 | ForEach-Object { [pscustomobject]@{ UserName = 'bulk{0:d2}' -f $_; Group = 'staff' } } | Export-Csv -Path $csv -NoTypeInformation
+        $rows = @(Import-Csv $csv | New-RoVpnUser -Connection $Vpn -Password $SecurePassword -ThrottleLimit 16 -AuditLogPath $Audit -ErrorAction SilentlyContinue -ErrorVariable failures)
+        ($failures | ForEach-Object { "$_" }) -join "`n" | Should -BeNullOrEmpty
+        $rows.Count | Should -Be 40
+        @($rows | Where-Object Outcome -eq 'Created').Count | Should -Be 40
+        @(Get-RoVpnUser -Connection $Vpn | Where-Object UserName -like 'bulk*').Count | Should -Be 40
+        $gone = @(Get-RoVpnUser -Connection $Vpn | Where-Object UserName -like 'bulk*' | Remove-RoVpnUser -Connection $Vpn -Force -ThrottleLimit 16 -AuditLogPath $Audit)
+        @($gone | Where-Object Outcome -eq 'Removed').Count | Should -Be 40
+    }
+
     It 'kept every password out of the audit log' {
         $log = Get-Content -Raw $Audit
         $log | Should -Not -Match 'Alice-VPN-pw-2718'

@@ -659,6 +659,15 @@ namespace RemoteOps.Core.Vpn.Ocserv
             {
                 return await shell.RunAsync(commandLine, standardInput, cancellationToken).ConfigureAwait(false);
             }
+            catch (SshChannelRefusedException error)
+            {
+                // The connection is fine and the command never ran: reconnecting would not help.
+                throw new ApplianceException(
+                    ApplianceErrorKind.Busy,
+                    $"{action} on {shell.Host} did not run: {error.Message}",
+                    "Retry with a lower -ThrottleLimit, or raise MaxSessions in the appliance's sshd_config.",
+                    error);
+            }
             catch (Exception error) when (!(error is OperationCanceledException) && !(error is ApplianceException) && !(error is ArgumentException))
             {
                 throw new ApplianceException(ApplianceErrorKind.Unreachable, $"{action} on {shell.Host} failed: {error.Message}", "Check the SSH connection to the appliance and reconnect (Connect-RoVpnAppliance).", error);

@@ -134,6 +134,19 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         }
 
         [Fact]
+        public async Task AChannelTheServerKeptRefusingIsBusyNotUnreachable()
+        {
+            var fake = NewHost();
+            var appliance = await OpenAsync(fake);
+            fake.Intercept = call => throw new SshChannelRefusedException(fake.Host, 6, 8, new Renci.SshNet.Common.SshException("Failed to open a channel after 1 attempts."));
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.FindUserAsync("alice", None));
+            Assert.Equal(ApplianceErrorKind.Busy, error.Kind);
+            Assert.Contains("MaxSessions", error.Message);
+            Assert.Contains("-ThrottleLimit", error.Remedy);
+            Assert.DoesNotContain("reconnect", error.Remedy);
+        }
+
+        [Fact]
         public async Task TheRemedyForAServerThatDoesNotAnswerNamesOnlyWhatTheUserCanChange()
         {
             var fake = NewHost();
