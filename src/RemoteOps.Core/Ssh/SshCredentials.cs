@@ -102,7 +102,8 @@ namespace RemoteOps.Core.Ssh
             try
             {
                 buffer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                return Marshal.PtrToStringUni(buffer);
+                // With the length: a NUL inside the secret must not cut it short unnoticed.
+                return Marshal.PtrToStringUni(buffer, secret.Length);
             }
             finally
             {

@@ -22,6 +22,9 @@ namespace RemoteOps.Core.Vpn
         /// <summary>False where users have no groups of their own (Connect Secure: roles come from realm rules).</summary>
         bool SupportsUserGroups { get; }
 
+        /// <summary>The passwords this appliance can store; checked before any request that sets one.</summary>
+        VpnPasswordRules PasswordRules { get; }
+
         /// <summary>All local VPN users.</summary>
         Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken);
 

@@ -17,6 +17,7 @@ namespace RemoteOps.Core.Vpn
             try
             {
                 VpnUserName.Validate(wanted.UserName);
+                appliance.PasswordRules?.Check(wanted.UserName, wanted.Password);
                 if (wanted.Groups != null)
                 {
                     foreach (string group in wanted.Groups)

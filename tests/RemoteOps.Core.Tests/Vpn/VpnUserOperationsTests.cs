@@ -38,6 +38,19 @@ namespace RemoteOps.Core.Tests.Vpn
         }
 
         [Fact]
+        public async Task APasswordTheApplianceCannotStoreIsRefusedBeforeAnyRequest()
+        {
+            var appliance = new FakeAppliance { PasswordRules = new VpnPasswordRules("Fake", 8, null, false) };
+            var request = new VpnUserRequest { UserName = "jo.bloggs", Password = Secret("nine-byte"), Groups = new[] { "staff" } };
+            var change = await VpnUserOperations.EnsureAsync(appliance, request, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, change.ErrorKind);
+            Assert.Contains("at most 8 bytes", change.Message);
+            Assert.Equal(0, appliance.Finds);
+            Assert.Empty(appliance.Writes);
+        }
+
+        [Fact]
         public async Task UpdatesOnlyWhatDiffers()
         {
             var appliance = new FakeAppliance();
@@ -176,6 +189,8 @@ namespace RemoteOps.Core.Tests.Vpn
             public ApplianceCapabilities Capabilities => ApplianceCapabilities.VpnUsers;
 
             public bool SupportsUserGroups { get; set; } = true;
+
+            public VpnPasswordRules PasswordRules { get; set; }
 
             public Task<IReadOnlyList<VpnUser>> GetUsersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<VpnUser>>(Users.Values.ToList());
 

@@ -47,6 +47,15 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <summary>Connect Secure users have no groups of their own: roles come from realm rules.</summary>
         public bool SupportsUserGroups => false;
 
+        /// <summary>
+        /// Ivanti does not document how long a password of a local authentication server's user
+        /// may be, nor which characters it takes. RemoteOps keeps to 128 characters without control
+        /// characters (its own conservative limit, stated in docs/drivers.md).
+        /// </summary>
+        public VpnPasswordRules PasswordRules => Rules;
+
+        internal static VpnPasswordRules Rules { get; } = new VpnPasswordRules("Connect Secure (local authentication server)", null, 128, refuseAllControlCharacters: true);
+
 
         private string UsersPath => $"/api/v1/configuration/authentication/auth-servers/auth-server/{Escape(options.AuthServer)}/local/users";
 

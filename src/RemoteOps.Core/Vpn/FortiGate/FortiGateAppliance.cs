@@ -48,6 +48,14 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <summary>FortiGate users belong to user groups.</summary>
         public bool SupportsUserGroups => true;
 
+        /// <summary>
+        /// FortiOS CLI Reference, "config user local", passwd: maximum length 128. Which characters
+        /// it takes is not documented; control characters are refused as a conservative choice.
+        /// </summary>
+        public VpnPasswordRules PasswordRules => Rules;
+
+        internal static VpnPasswordRules Rules { get; } = new VpnPasswordRules("FortiGate (FortiOS local user)", null, 128, refuseAllControlCharacters: true);
+
         /// <summary>Checks the token by reading the system status.</summary>
         public static async Task<FortiGateAppliance> OpenAsync(FortiGateOptions options, CancellationToken cancellationToken)
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace RemoteOps.Core.Vpn.Ocserv
 {
@@ -93,8 +94,13 @@ namespace RemoteOps.Core.Vpn.Ocserv
             int third = rest.IndexOf(':');
             string hash = third < 0 ? rest : rest.Substring(0, third);
             bool locked = hash.StartsWith("!", StringComparison.Ordinal);
-            return new OcpasswdEntry(user, groups, SplitGroups(groups), locked, Digest(locked ? hash.Substring(1) : hash));
+            string bare = locked ? hash.Substring(1) : hash;
+            return new OcpasswdEntry(user, groups, SplitGroups(groups), locked, Digest(bare), UsableHash.IsMatch(bare));
         }
+
+        // A crypt hash: "$id$..." (ocpasswd writes $5$) or traditional DES (13 characters). crypt's
+        // failure tokens ("*0", "*1") and an empty field match no password.
+        private static readonly Regex UsableHash = new Regex(@"^(\$[0-9a-z]+\$[^*:\s]+|[./0-9A-Za-z]{13})\z", RegexOptions.CultureInvariant);
 
         private static string Digest(string hash)
         {
@@ -108,8 +114,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
     /// <summary>One user line of an ocpasswd file, without its hash.</summary>
     internal sealed class OcpasswdEntry
     {
-        public OcpasswdEntry(string userName, string groupField, string[] groups, bool locked, string hashDigest)
+        public OcpasswdEntry(string userName, string groupField, string[] groups, bool locked, string hashDigest, bool hashUsable)
         {
+            HashUsable = hashUsable;
             UserName = userName;
             GroupField = groupField;
             Groups = groups;
@@ -131,6 +138,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
 
         /// <summary>SHA-256 of the hash without its lock mark: tells a changed password from an unchanged one.</summary>
         public string HashDigest { get; }
+
+        /// <summary>True when the hash (lock mark aside) has the form of a crypt hash some password can match.</summary>
+        public bool HashUsable { get; }
 
         public override string ToString() => UserName;
     }

@@ -68,6 +68,16 @@ namespace RemoteOps.Core.Vpn.Ocserv
         /// <summary>ocserv users belong to groups (ocpasswd's group field).</summary>
         public bool SupportsUserGroups => true;
 
+        /// <summary>
+        /// ocpasswd 1.1.6 hashes with the system's crypt, which takes at most 511 bytes: from 512
+        /// bytes on it writes crypt's failure token "*0" as the hash (no password matches it) and
+        /// still exits 0 (tried with Debian 12's ocpasswd 1.1.6). It reads one line, so no line
+        /// breaks or NUL; other characters, tabs and spaces included, are hashed as given.
+        /// </summary>
+        public VpnPasswordRules PasswordRules => Rules;
+
+        internal static VpnPasswordRules Rules { get; } = new VpnPasswordRules("ocserv (ocpasswd)", 511, null, refuseAllControlCharacters: false);
+
         /// <summary>The configuration file read when connecting.</summary>
         public string ConfigPath { get; }
 
@@ -214,6 +224,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 }
 
                 OcpasswdEntry after = await ReadUserAsync(user, "created", cancellationToken).ConfigureAwait(false);
+                RequireUsableHash(user, after, "created");
                 string[] wanted = OcpasswdFile.SplitGroups(groupField);
                 if (after.Locked != locked || !after.Groups.SequenceEqual(wanted, StringComparer.Ordinal))
                 {
@@ -285,6 +296,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 }
 
                 OcpasswdEntry after = await ReadUserAsync(user, "given a new password", cancellationToken).ConfigureAwait(false);
+                RequireUsableHash(user, after, "given a new password");
                 if (after.HashDigest == before.HashDigest)
                 {
                     throw VerificationFailed(user, "its password hash did not change");
@@ -575,13 +587,8 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"No password was given for user '{user}'; nothing was changed.", "Give -Password or -GeneratePassword.");
             }
 
-            string clear = SshCredentials.Reveal(password);
-            if (clear.IndexOf('\n') >= 0 || clear.IndexOf('\r') >= 0 || clear.IndexOf('\0') >= 0)
-            {
-                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"The password for user '{user}' contains a line break or NUL character, which ocpasswd cannot take (it reads one line); nothing was changed.", "Choose a password without line breaks.");
-            }
-
-            return clear;
+            Rules.Check(user, password);
+            return SshCredentials.Reveal(password);
         }
 
         private static string GroupField(string user, IReadOnlyList<string> groups)
@@ -738,6 +745,18 @@ namespace RemoteOps.Core.Vpn.Ocserv
         private async Task<OcpasswdEntry> ReadUserAsync(string user, string what, CancellationToken cancellationToken)
             => OcpasswdFile.Find(await ReadEntriesAsync(cancellationToken).ConfigureAwait(false), user)
                 ?? throw VerificationFailed(user, $"it should have been {what}, but it is not in the file");
+
+        // ocpasswd exits 0 even when crypt failed and it wrote "*0": nobody could sign in.
+        private void RequireUsableHash(string user, OcpasswdEntry entry, string what)
+        {
+            if (!entry.HashUsable)
+            {
+                throw new ApplianceException(
+                    ApplianceErrorKind.Failed,
+                    $"ocpasswd reported success for user '{user}' on {Info.Address}, but the password hash it wrote to {PasswdPath} is not a usable hash: the user was {what}, yet nobody can sign in with that password.",
+                    $"Set a new password for the user (Set-RoVpnUser -Password), or remove it; passwords ocserv can store: {Rules.Describe()}.");
+            }
+        }
 
         private ApplianceException NotFound(string user)
             => new ApplianceException(ApplianceErrorKind.NotFound, $"User '{user}' is not in {PasswdPath} on {Info.Address}.", "Check the name (Get-RoVpnUser lists the users).");

@@ -134,6 +134,48 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         }
 
         [Fact]
+        public async Task APasswordOcpasswdCannotHashIsRefusedBeforeAnyCommand()
+        {
+            var fake = NewHost();
+            var appliance = await OpenAsync(fake);
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(new string('p', 512)) }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
+            Assert.Contains("at most 511 bytes", error.Message);
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("alice", Secret(new string('p', 600)), false, None));
+            Assert.Contains("600 bytes", error.Message);
+            Assert.Empty(fake.Calls);
+        }
+
+        [Fact]
+        public async Task AnUnusableHashWrittenWithExitCodeZeroFailsTheCreationAndTheReset()
+        {
+            var fake = NewHost();
+            var appliance = await OpenAsync(fake);
+            // What ocpasswd 1.1.6 does when crypt fails: the failure token "*0" as the hash, exit code 0.
+            fake.Intercept = call =>
+            {
+                if (call.Program != "ocpasswd" || call.StandardInput == null)
+                {
+                    return null;
+                }
+
+                string user = call.Words[call.Words.Count - 1];
+                string rest = string.Concat(fake.Files[OcservSamples.PasswdPath].Split('\n').Where(l => l.Length > 0 && !l.StartsWith(user + ":", StringComparison.Ordinal)).Select(l => l + "\n"));
+                fake.Files[OcservSamples.PasswdPath] = rest + user + ":*:*0\n";
+                return FakeOcservShell.Output(0, string.Empty, string.Empty);
+            };
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "zoe", Password = Secret(Password) }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
+            Assert.Contains("not a usable hash", error.Message);
+            Assert.Contains("nobody can sign in", error.Message);
+            Assert.Contains("Set-RoVpnUser -Password", error.Remedy);
+            Assert.DoesNotContain(Password, error.Message + error.Remedy);
+
+            error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("alice", Secret(Password), false, None));
+            Assert.Contains("not a usable hash", error.Message);
+        }
+
+        [Fact]
         public async Task AChannelTheServerKeptRefusingIsBusyNotUnreachable()
         {
             var fake = NewHost();

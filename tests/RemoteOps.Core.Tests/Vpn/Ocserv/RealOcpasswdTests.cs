@@ -165,6 +165,28 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         }
 
         [RealOcpasswdFact]
+        public async Task OcpasswdWritesAnUnusableHashFrom512BytesAndTheDriverTakes511()
+        {
+            // The limit the driver's rules state, shown on the real tool: 512 bytes give "*0", exit code 0.
+            string file = Path.Combine(dir, "probe");
+            var probe = await Shell.RunAsync(OcservCommands.SetPassword(file, null, "long"), new string('a', 512) + "\n", None);
+            Assert.Equal(0, probe.ExitCode);
+            Assert.Equal("long:*:*0", File.ReadAllText(file).Trim());
+            Assert.False(OcpasswdFile.Parse(File.ReadAllText(file)).Single().HashUsable);
+
+            using OcservAppliance appliance = await OpenAsync();
+            string longest = new string('b', 255) + new string('€', 85);
+            Assert.Equal(510, System.Text.Encoding.UTF8.GetByteCount(longest));
+            await appliance.CreateUserAsync(new VpnUserRequest { UserName = "longest", Password = OcservApplianceTests.Secret(longest + "c") }, None);
+            Assert.StartsWith("longest:*:$5$", Line("longest"));
+            Assert.True(OcpasswdFile.Parse(File.ReadAllText(passwd)).Single(e => e.UserName == "longest").HashUsable);
+
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(new VpnUserRequest { UserName = "toolong", Password = OcservApplianceTests.Secret(new string('a', 512)) }, None));
+            Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
+            Assert.DoesNotContain(File.ReadAllLines(passwd), l => l.StartsWith("toolong:", StringComparison.Ordinal));
+        }
+
+        [RealOcpasswdFact]
         public async Task TheVersionIsReadWhereOcserv116PrintsIt()
         {
             // ocserv 1.1.6 prints "ocserv 1.1.6", a blank line and its build options on standard error.
