@@ -123,11 +123,14 @@ Describe 'Bulk onboarding with New-RoVpnUser' -Tag 'Emulator' {
         $statsAfter.userCreateRequests | Should -Be $statsBefore.userCreateRequests
     }
 
-    It 'reports the same user twice in one input as a conflict, not two creations' {
+    It 'creates the first of two rows for the same user and refuses the later one before sending it' {
         $rows = 1..2 | ForEach-Object { [pscustomobject]@{ UserName = 'twice.listed' } }
-        $result = @($rows | New-RoVpnUser -Password $InitialPassword -ThrottleLimit 2 -AuditLogPath $Audit -ErrorAction SilentlyContinue)
-        @($result | Where-Object Outcome -eq 'Created').Count | Should -Be 1
-        ($result | Where-Object Outcome -ne 'Created').Outcome | Should -BeIn @('Failed', 'NoChange')
+        $result = @($rows | New-RoVpnUser -Password $InitialPassword -ThrottleLimit 2 -AuditLogPath $Audit -ErrorAction SilentlyContinue -ErrorVariable failures)
+        $result.Count | Should -Be 1
+        $result[0].Row | Should -Be 1
+        $result[0].Outcome | Should -Be 'Created'
+        $failures.Count | Should -Be 1
+        "$($failures[0])" | Should -Match "^Row 2, UserName: 'twice.listed' already appears in row 1"
     }
 
     It 'changes nothing and sends nothing with -WhatIf' {

@@ -31,6 +31,34 @@ Describe 'FortiGate SSL-VPN through the FortiOS REST API' -Tag 'Emulator' {
         @($rows | New-RoVpnUser -Connection $Fw -Password $Password -AuditLogPath $Audit | Where-Object Outcome -eq 'NoChange').Count | Should -Be 20
     }
 
+    It 'refuses a plain-text Password column with a clear error, also with -GeneratePassword' {
+        $rows = "UserName,Password,Group`nplain01,Csv-Secret-1!,SSLVPN_Users`nplain02,Csv-Secret-2!,SSLVPN_Users" | ConvertFrom-Csv
+        $out = @($rows | New-RoVpnUser -Connection $Fw -GeneratePassword -AuditLogPath $Audit -ErrorAction SilentlyContinue -ErrorVariable failures)
+        $out | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 2
+        foreach ($failure in $failures) {
+            "$failure" | Should -Match 'plain-text password is not accepted'
+            "$failure" | Should -Not -Match 'Csv-Secret'
+        }
+        Get-RoVpnUser -Connection $Fw -UserName plain01 | Should -BeNullOrEmpty
+        Get-RoVpnUser -Connection $Fw -UserName plain02 | Should -BeNullOrEmpty
+        Get-Content $Audit -Raw -ErrorAction SilentlyContinue | Should -Not -Match 'Csv-Secret'
+    }
+
+    It 'takes a Password property that is a SecureString' {
+        $row = [pscustomobject]@{ UserName = 'secure01'; Password = (ConvertTo-SecureString 'Row-Secret-9!' -AsPlainText -Force) }
+        ($row | New-RoVpnUser -Connection $Fw -AuditLogPath $Audit).Outcome | Should -Be 'Created'
+    }
+
+    It 'refuses the later of two rows for the same user, in input order, before sending it' {
+        $rows = 'dup01', 'other01', 'DUP01' | ForEach-Object { [pscustomobject]@{ UserName = $_; Group = 'SSLVPN_Users' } }
+        $out = @($rows | New-RoVpnUser -Connection $Fw -GeneratePassword -AuditLogPath $Audit -ErrorAction SilentlyContinue -ErrorVariable failures)
+        ($out | Sort-Object Row | ForEach-Object { "$($_.Row) $($_.UserName) $($_.Outcome)" }) | Should -Be @('1 dup01 Created', '2 other01 Created')
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidVpnUserRow*'
+        "$($failures[0])" | Should -Match "^Row 3, UserName: 'DUP01' already appears in row 1"
+    }
+
     It 'refuses an unknown group before creating anything' {
         $r = [pscustomobject]@{ UserName = 'fgt-nogroup'; Group = 'No_Such_Group' } | New-RoVpnUser -Connection $Fw -Password $Password -AuditLogPath $Audit -ErrorAction SilentlyContinue
         $r.Outcome | Should -Be 'Failed'

@@ -11,7 +11,17 @@ namespace RemoteOps.Core.Vpn
     public static class VpnUserOperations
     {
         /// <summary>Makes the user exist as wanted. Unknown groups are refused before anything is changed.</summary>
-        public static async Task<VpnUserChange> EnsureAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
+        public static Task<VpnUserChange> EnsureAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
+            => BringToWantedStateAsync(appliance, wanted, resetPassword, mayCreate: true, groups, cancellationToken);
+
+        /// <summary>
+        /// Changes an existing user as wanted (Set-RoVpnUser): a user that does not exist fails
+        /// with NotFound and is never created, whatever the request holds.
+        /// </summary>
+        public static Task<VpnUserChange> UpdateExistingAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
+            => BringToWantedStateAsync(appliance, wanted, resetPassword, mayCreate: false, groups, cancellationToken);
+
+        private static async Task<VpnUserChange> BringToWantedStateAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, bool mayCreate, GroupCheck groups, CancellationToken cancellationToken)
         {
             var change = NewChange(appliance, wanted.UserName);
             try
@@ -33,6 +43,11 @@ namespace RemoteOps.Core.Vpn
                 }
 
                 VpnUser existing = await appliance.FindUserAsync(wanted.UserName, cancellationToken).ConfigureAwait(false);
+                if (existing == null && !mayCreate)
+                {
+                    throw new ApplianceException(ApplianceErrorKind.NotFound, $"There is no user '{wanted.UserName}' on {appliance.Info.Address}; nothing was changed.", "Create it with New-RoVpnUser.");
+                }
+
                 // Where users have no groups (Connect Secure), the names are realms: checked above, never set.
                 VpnUserRequest plannable = appliance.SupportsUserGroups ? wanted : WithoutGroups(wanted);
                 IReadOnlyList<VpnUserStep> steps = VpnUserPlanner.Plan(existing, plannable, resetPassword);

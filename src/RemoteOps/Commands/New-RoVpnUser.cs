@@ -1,8 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
@@ -16,6 +16,8 @@ namespace RemoteOps.Commands
     {
         private static readonly Regex GroupName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$", RegexOptions.CultureInvariant);
         private readonly GroupCheck groups = new GroupCheck();
+        private readonly VpnPasswordGenerator passwords = new VpnPasswordGenerator();
+        private readonly Dictionary<string, int> firstRowOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<VpnUserChange, SecureString> generated = new Dictionary<VpnUserChange, SecureString>();
         private readonly object generatedGate = new object();
 
@@ -31,6 +33,7 @@ namespace RemoteOps.Commands
 
         /// <summary>The initial password, as SecureString (for example from Get-Secret or Read-Host -AsSecureString).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [SecureStringOnly]
         public SecureString Password { get; set; }
 
         /// <summary>Generate a random initial password per new user; it is returned as the SecureString property InitialPassword.</summary>
@@ -59,6 +62,16 @@ namespace RemoteOps.Commands
                 return;
             }
 
+            // Rows run in parallel: without this, which of two rows for one user failed, and
+            // whose password the user got, would depend on timing. The later row is refused.
+            if (firstRowOf.TryGetValue(UserName, out int firstRow))
+            {
+                RejectRow("UserName", $"'{UserName}' already appears in row {firstRow} (names are compared ignoring case); this later row was not sent.", UserName);
+                return;
+            }
+
+            firstRowOf[UserName] = Row;
+
             string[] wantedGroups = SplitGroups(Group);
             string badGroup = wantedGroups?.FirstOrDefault(g => !GroupName.IsMatch(g));
             if (badGroup != null)
@@ -76,7 +89,7 @@ namespace RemoteOps.Commands
             bool madeUp = false;
             if (password == null && GeneratePassword)
             {
-                password = NewPassword();
+                password = passwords.NewPassword();
                 madeUp = true;
             }
 
@@ -121,26 +134,6 @@ namespace RemoteOps.Commands
             {
                 output.Properties.Add(new PSNoteProperty("InitialPassword", password));
             }
-        }
-
-        // 20 characters from an alphabet without look-alikes: about 115 bits.
-        private static SecureString NewPassword()
-        {
-            const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.";
-            var secret = new SecureString();
-            var bytes = new byte[20];
-            using (var random = RandomNumberGenerator.Create())
-            {
-                random.GetBytes(bytes);
-            }
-
-            foreach (byte b in bytes)
-            {
-                secret.AppendChar(alphabet[b % alphabet.Length]);
-            }
-
-            secret.MakeReadOnly();
-            return secret;
         }
     }
 }

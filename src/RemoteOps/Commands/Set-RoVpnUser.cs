@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Security;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
-using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Commands
 {
@@ -88,24 +87,7 @@ namespace RemoteOps.Commands
             IVpnAppliance appliance = Vpn;
             bool reset = Password != null;
             string name = UserName;
-            ScheduleRow(name, async token =>
-            {
-                // Set changes existing users only: a missing one is an error, not a creation.
-                VpnUser existing = await appliance.FindUserAsync(name, token).ConfigureAwait(false);
-                if (existing == null)
-                {
-                    return new VpnUserChange
-                    {
-                        UserName = name,
-                        Appliance = appliance.Info.Address,
-                        Outcome = VpnUserOutcome.Failed,
-                        ErrorKind = ApplianceErrorKind.NotFound,
-                        Message = $"There is no user '{name}' on {appliance.Info.Address}. Create it with New-RoVpnUser.",
-                    };
-                }
-
-                return await VpnUserOperations.EnsureAsync(appliance, request, reset, groups, token).ConfigureAwait(false);
-            });
+            ScheduleRow(name, token => VpnUserOperations.UpdateExistingAsync(appliance, request, reset, groups, token));
         }
     }
 }

@@ -62,6 +62,31 @@ namespace RemoteOps.Core.Tests.Vpn
         }
 
         [Fact]
+        public async Task UpdateExistingNeverCreatesAMissingUserEvenWithAPassword()
+        {
+            var appliance = new FakeAppliance();
+            var request = new VpnUserRequest { UserName = "nobody", Password = Secret("pw-1"), Enabled = true };
+            var change = await VpnUserOperations.UpdateExistingAsync(appliance, request, true, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(ApplianceErrorKind.NotFound, change.ErrorKind);
+            Assert.Contains("There is no user 'nobody' on fake.test", change.Message);
+            Assert.Contains("New-RoVpnUser", change.Message);
+            Assert.False(change.Created);
+            Assert.Empty(appliance.Writes);
+            Assert.Equal(1, appliance.Finds);
+        }
+
+        [Fact]
+        public async Task UpdateExistingChangesAnExistingUserLikeEnsure()
+        {
+            var appliance = new FakeAppliance();
+            appliance.Users["ann"] = new VpnUser { UserName = "ann", Enabled = true, Groups = new[] { "staff" } };
+            var change = await VpnUserOperations.UpdateExistingAsync(appliance, new VpnUserRequest { UserName = "ann", Password = Secret("pw-2"), Enabled = false }, true, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Updated, change.Outcome);
+            Assert.Equal(new[] { "disable:ann", "password:ann" }, appliance.Writes);
+        }
+
+        [Fact]
         public async Task AnUnknownGroupFailsBeforeAnythingIsWritten()
         {
             var appliance = new FakeAppliance();
