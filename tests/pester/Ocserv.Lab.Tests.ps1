@@ -130,6 +130,63 @@ Describe 'ocserv over SSH with the real openconnect client' -Tag 'Lab', 'Vpn' {
         @($gone | Where-Object Outcome -eq 'Removed').Count | Should -Be 40
     }
 
+    It 'refuses a password ocpasswd cannot hash, and the longest it takes works at sign-in' {
+        $tooLong = ConvertTo-SecureString ('p' * 512) -AsPlainText -Force
+        $r = [pscustomobject]@{ UserName = 'longpw' } | New-RoVpnUser -Connection $Vpn -Password $tooLong -AuditLogPath $Audit -ErrorAction SilentlyContinue
+        $r.Outcome | Should -Be 'Failed'
+        $r.Message | Should -Match 'at most 511 bytes'
+        Get-RoVpnUser -Connection $Vpn -UserName 'longpw' | Should -BeNullOrEmpty
+        $longest = 'p' * 511
+        ([pscustomobject]@{ UserName = 'longpw' } | New-RoVpnUser -Connection $Vpn -Password (ConvertTo-SecureString $longest -AsPlainText -Force) -AuditLogPath $Audit).Outcome | Should -Be 'Created'
+        Test-VpnLogin -User 'longpw' -Secret $longest | Should -BeTrue
+        (Remove-RoVpnUser -Connection $Vpn -UserName 'longpw' -Force -AuditLogPath $Audit).Outcome | Should -Be 'Removed'
+    }
+
+    It 'works through a non-root account that has only the sudoers drop-in of docs/ocserv-sudoers.md' {
+        $doc = Get-Content -Raw (Join-Path $env:REMOTEOPS_REPO_ROOT 'docs/ocserv-sudoers.md')
+        $dropIn = [regex]::Match($doc, '(?s)```sudoers\r?\n(.*?)```').Groups[1].Value
+        $dropIn | Should -Match 'vpnops ALL'
+        $b64 = { param($text) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($text)) }
+        $key = Get-Content -Raw "$($Lab.keys.ed25519).pub"
+        Invoke-LabHost -Name $LabName -Index 1 -Directory $Lab.Directory -Command (
+            'set -e; id vpnops >/dev/null 2>&1 || useradd --create-home --shell /bin/bash vpnops; usermod -p "*" vpnops; ' +
+            'install -d -m 0700 -o vpnops -g vpnops /home/vpnops/.ssh; ' +
+            "echo $(& $b64 $key) | base64 -d > /home/vpnops/.ssh/authorized_keys; chown vpnops: /home/vpnops/.ssh/authorized_keys; chmod 0600 /home/vpnops/.ssh/authorized_keys; " +
+            "echo $(& $b64 $dropIn) | base64 -d > /tmp/remoteops-ocserv; visudo -cf /tmp/remoteops-ocserv; install -m 0440 /tmp/remoteops-ocserv /etc/sudoers.d/remoteops-ocserv") | Out-Null
+
+        $op = Connect-RoVpnAppliance -Driver Ocserv -Address $Server.address -UserName vpnops -KeyFilePath $Lab.keys.ed25519 -KnownHostsPath $Lab.knownHosts -NotDefault
+        try {
+            $op.Version | Should -Match '^ocserv 1\.'
+            $secret = 'Least-Priv-pw-1618'
+            $made = [pscustomobject]@{ UserName = 'leastpriv'; Group = 'staff' } | New-RoVpnUser -Connection $op -Password (ConvertTo-SecureString $secret -AsPlainText -Force) -AuditLogPath $Audit
+            $made.Outcome | Should -Be 'Created'
+            Test-VpnLogin -User 'leastpriv' -Secret $secret | Should -BeTrue
+            (Set-RoVpnUser -Connection $op -UserName 'leastpriv' -Group 'staff', 'ops' -AuditLogPath $Audit).Outcome | Should -Be 'Updated'
+            (Get-RoVpnUser -Connection $op -UserName 'leastpriv').Groups | Should -Be @('staff', 'ops')
+            (Set-RoVpnUser -Connection $op -UserName 'leastpriv' -Enabled:$false -AuditLogPath $Audit).Outcome | Should -Be 'Updated'
+            Test-VpnLogin -User 'leastpriv' -Secret $secret | Should -BeFalse
+            $newSecret = 'Least-Priv-pw-2718'
+            (Set-RoVpnUser -Connection $op -UserName 'leastpriv' -Enabled -Password (ConvertTo-SecureString $newSecret -AsPlainText -Force) -AuditLogPath $Audit).Outcome | Should -Be 'Updated'
+            Test-VpnLogin -User 'leastpriv' -Secret $newSecret | Should -BeTrue
+            @(Get-RoVpnSession -Connection $op).Count | Should -Be 0
+            (Get-RoVpnCapacity -Connection $op).MaximumSessions | Should -Be 8
+            $backup = Join-Path $TestDrive 'least-privilege-backup.json'
+            Export-RoVpnConfig -Connection $op -Path $backup | Out-Null
+            Get-Content -Raw $backup | Should -Match 'leastpriv:staff,ops:\(hash withheld\)'
+            (Remove-RoVpnUser -Connection $op -UserName 'leastpriv' -Force -AuditLogPath $Audit).Outcome | Should -Be 'Removed'
+            Get-RoVpnUser -Connection $op -UserName 'leastpriv' | Should -BeNullOrEmpty
+        }
+        finally {
+            Disconnect-RoVpnAppliance -Connection $op
+        }
+
+        # The drop-in allows those commands and nothing else: no shell, no other file.
+        Invoke-LabHost -Name $LabName -Index 1 -Directory $Lab.Directory -Command (
+            'for c in "cat -- /etc/ocserv/ocserv.conf" "sh -c id" "cat -- /etc/shadow" "occtl stop now" "ocpasswd -c /etc/shadow -- root"; do ' +
+            'if su vpnops -s /bin/sh -c "sudo -n -- $c" </dev/null >/dev/null 2>&1; then echo "allowed: $c"; fi; done; echo checked') |
+            Should -Be @('allowed: cat -- /etc/ocserv/ocserv.conf', 'checked')
+    }
+
     It 'kept every password out of the audit log' {
         $log = Get-Content -Raw $Audit
         $log | Should -Not -Match 'Alice-VPN-pw-2718'

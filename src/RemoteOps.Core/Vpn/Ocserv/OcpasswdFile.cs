@@ -64,6 +64,35 @@ namespace RemoteOps.Core.Vpn.Ocserv
             return builder.ToString();
         }
 
+        /// <summary>
+        /// The file with the group field of the user's line (the first whose first field is the
+        /// name, as ocserv reads it) replaced, everything else kept byte for byte; null when no
+        /// such line has a group field.
+        /// </summary>
+        public static string WithGroupField(string text, string userName, string groupField)
+        {
+            string[] lines = (text ?? string.Empty).Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i];
+                int first = line.IndexOf(':');
+                if (first > 0 && line[0] != '#' && string.Equals(line.Substring(0, first), userName, StringComparison.Ordinal))
+                {
+                    int second = line.IndexOf(':', first + 1);
+                    if (second < 0)
+                    {
+                        continue;
+                    }
+
+                    lines[i] = userName + ":" + groupField + line.Substring(second);
+                    string result = string.Join("\n", lines);
+                    return result.Length == 0 || result.EndsWith("\n", StringComparison.Ordinal) ? result : result + "\n";
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>Splits a group field: "*" and empty mean none; names are trimmed, as ocserv does.</summary>
         public static string[] SplitGroups(string field)
             => (field ?? string.Empty).Split(',')

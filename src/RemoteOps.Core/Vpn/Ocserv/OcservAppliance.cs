@@ -328,18 +328,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
                     return;
                 }
 
-                string action = $"Setting the groups of user '{user}' in {PasswdPath}";
-                SshCommandOutput output = await RunAsync(action, OcservCommands.SetGroups(PasswdPath, user, groupField), null, cancellationToken).ConfigureAwait(false);
-                if (output.ExitCode == 4)
-                {
-                    throw NotFound(user);
-                }
-
-                if (output.ExitCode != 0 || output.TimedOut)
-                {
-                    throw OcservFailure.FromOutput(action, Info.Address, output, null, PasswdPath, isWrite: true);
-                }
-
+                await RewriteGroupFieldAsync(user, groupField, cancellationToken).ConfigureAwait(false);
                 OcpasswdEntry after = await ReadUserAsync(user, "given new groups", cancellationToken).ConfigureAwait(false);
                 if (after.GroupField != groupField || after.HashDigest != before.HashDigest || after.Locked != before.Locked)
                 {
@@ -660,11 +649,17 @@ namespace RemoteOps.Core.Vpn.Ocserv
             return text.ToString();
         }
 
-        private static async Task<SshCommandOutput> RunAsync(IRemoteShell shell, string action, string commandLine, string standardInput, CancellationToken cancellationToken)
+        private static Task<SshCommandOutput> RunAsync(IRemoteShell shell, string action, string[] command, string standardInput, CancellationToken cancellationToken)
+            => GuardAsync(shell, action, () => shell.RunPrivilegedAsync(command, standardInput, cancellationToken));
+
+        private static Task<SshCommandOutput> RunUnprivilegedAsync(IRemoteShell shell, string action, string commandLine, CancellationToken cancellationToken)
+            => GuardAsync(shell, action, () => shell.RunAsync(commandLine, null, cancellationToken));
+
+        private static async Task<SshCommandOutput> GuardAsync(IRemoteShell shell, string action, Func<Task<SshCommandOutput>> run)
         {
             try
             {
-                return await shell.RunAsync(commandLine, standardInput, cancellationToken).ConfigureAwait(false);
+                return await run().ConfigureAwait(false);
             }
             catch (SshChannelRefusedException error)
             {
@@ -681,19 +676,19 @@ namespace RemoteOps.Core.Vpn.Ocserv
             }
         }
 
-        private Task<SshCommandOutput> RunAsync(string action, string commandLine, string standardInput, CancellationToken cancellationToken)
+        private Task<SshCommandOutput> RunAsync(string action, string[] command, string standardInput, CancellationToken cancellationToken)
         {
             if (disposed)
             {
                 throw new ObjectDisposedException(nameof(OcservAppliance), $"The connection to {Info.Address} is closed; connect again (Connect-RoVpnAppliance).");
             }
 
-            return RunAsync(shell, action, commandLine, standardInput, cancellationToken);
+            return RunAsync(shell, action, command, standardInput, cancellationToken);
         }
 
-        private async Task RunCheckedAsync(string action, string commandLine, string standardInput, string secret, CancellationToken cancellationToken)
+        private async Task RunCheckedAsync(string action, string[] command, string standardInput, string secret, CancellationToken cancellationToken)
         {
-            SshCommandOutput output = await RunAsync(action, commandLine, standardInput, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput output = await RunAsync(action, command, standardInput, cancellationToken).ConfigureAwait(false);
             if (output.ExitCode != 0 || output.TimedOut)
             {
                 throw OcservFailure.FromOutput(action, Info.Address, output, secret, PasswdPath, isWrite: true);
@@ -724,10 +719,62 @@ namespace RemoteOps.Core.Vpn.Ocserv
             }
         }
 
+        /// <summary>
+        /// Rewrites the group field of the user's line under ocpasswd's lock (see
+        /// <see cref="OcservCommands.Lock"/>): the hash and lock state stay as they are.
+        /// </summary>
+        private async Task RewriteGroupFieldAsync(string user, string groupField, CancellationToken cancellationToken)
+        {
+            string action = $"Setting the groups of user '{user}' in {PasswdPath}";
+            SshCommandOutput locked = await RunAsync(action, OcservCommands.Lock(PasswdPath), null, cancellationToken).ConfigureAwait(false);
+            if (locked.ExitCode != 0 || locked.TimedOut)
+            {
+                if (locked.ExitCode == 1 && locked.StandardError.IndexOf("File exists", StringComparison.Ordinal) >= 0)
+                {
+                    throw OcservFailure.FromOutput(action, Info.Address, new SshCommandOutput(1, string.Empty, $"file '{PasswdPath}.tmp' is locked.", false), null, PasswdPath, isWrite: true);
+                }
+
+                throw OcservFailure.FromOutput(action, Info.Address, locked, null, PasswdPath, isWrite: true);
+            }
+
+            bool replaced = false;
+            try
+            {
+                string text = await ReadPasswdTextAsync(cancellationToken).ConfigureAwait(false);
+                string rewritten = OcpasswdFile.WithGroupField(text, user, groupField) ?? throw NotFound(user);
+                await RunCheckedAsync(action, OcservCommands.CopyForRewrite(PasswdPath), null, null, cancellationToken).ConfigureAwait(false);
+                await RunCheckedAsync(action, OcservCommands.WriteRewrite(PasswdPath), rewritten, null, cancellationToken).ConfigureAwait(false);
+                await RunCheckedAsync(action, OcservCommands.ReplaceWithRewrite(PasswdPath), null, null, cancellationToken).ConfigureAwait(false);
+                replaced = true;
+            }
+            finally
+            {
+                // Always drop the lock: a lock left behind would stop every later ocpasswd. When
+                // the rewrite itself failed, that failure is the one to report.
+                try
+                {
+                    SshCommandOutput unlocked = await RunAsync($"Releasing the lock {PasswdPath}.tmp", OcservCommands.Unlock(PasswdPath), null, CancellationToken.None).ConfigureAwait(false);
+                    if (replaced && (unlocked.ExitCode != 0 || unlocked.TimedOut))
+                    {
+                        throw OcservFailure.FromOutput($"The groups of user '{user}' were set, but releasing the lock {PasswdPath}.tmp", Info.Address, unlocked, null, PasswdPath, isWrite: true);
+                    }
+                }
+                catch (ApplianceException) when (!replaced)
+                {
+                }
+            }
+        }
+
         private async Task<string> ReadPasswdTextAsync(CancellationToken cancellationToken)
         {
             string action = $"Reading {PasswdPath}";
-            SshCommandOutput output = await RunAsync(action, OcservCommands.ReadFileIfPresent(PasswdPath), null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput output = await RunAsync(action, OcservCommands.ReadFile(PasswdPath), null, cancellationToken).ConfigureAwait(false);
+            if (output.ExitCode == 1 && !output.TimedOut && output.StandardError.IndexOf("No such file or directory", StringComparison.Ordinal) >= 0)
+            {
+                // No file yet: no users (ocpasswd creates it with the first one).
+                return string.Empty;
+            }
+
             if (output.ExitCode != 0 || output.TimedOut)
             {
                 throw OcservFailure.FromOutput(action, Info.Address, output);
@@ -828,7 +875,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
 
         private async Task ReadServerInfoAsync(CancellationToken cancellationToken)
         {
-            SshCommandOutput output = await RunAsync("Reading the host name and ocserv version", OcservCommands.ServerInfo, null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput output = await RunUnprivilegedAsync(shell, "Reading the host name and ocserv version", OcservCommands.ServerInfo, cancellationToken).ConfigureAwait(false);
             if (output.TimedOut)
             {
                 throw OcservFailure.FromOutput("Reading the host name and ocserv version", Info.Address, output);

@@ -19,7 +19,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
         // occtl show status when the server is down: {"Status": "offline"} (with any spacing), rc 1.
         private static readonly Regex Offline = new Regex("\"Status\"\\s*:\\s*\"offline\"", RegexOptions.CultureInvariant);
 
-        public const string SudoRemedy = "Let the SSH account run occtl, ocpasswd and sh through 'sudo -n' without a password (a NOPASSWD sudoers rule), or connect as root (-NoSudo).";
+        public const string SudoRemedy = "Let the SSH account run the driver's commands through 'sudo -n' without a password: install the sudoers drop-in of docs/ocserv-sudoers.md (NOPASSWD rules for exactly those commands), or connect as root (-NoSudo).";
 
         // Names only what the user can change: occtl is given the occtl-socket-file of the
         // configuration read when connecting, and Connect-RoVpnAppliance has -ConfigPath, no socket parameter.

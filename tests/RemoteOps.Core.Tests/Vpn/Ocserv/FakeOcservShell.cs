@@ -13,14 +13,18 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
     /// <summary>One command the driver sent.</summary>
     internal sealed class RecordedCall
     {
-        public RecordedCall(string commandLine, string standardInput)
+        public RecordedCall(string commandLine, string standardInput, bool privileged = false)
         {
+            Privileged = privileged;
             CommandLine = commandLine;
             StandardInput = standardInput;
             Words = ShellWords.Split(commandLine);
         }
 
         public string CommandLine { get; }
+
+        /// <summary>Sent with RunPrivilegedAsync: one program, under sudo for a non-root account.</summary>
+        public bool Privileged { get; }
 
         public string StandardInput { get; }
 
@@ -99,7 +103,13 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             }
         }
 
-        public async Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, CancellationToken cancellationToken)
+        public Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, CancellationToken cancellationToken)
+            => RunCoreAsync(commandLine, standardInput, false, cancellationToken);
+
+        public Task<SshCommandOutput> RunPrivilegedAsync(IReadOnlyList<string> command, string standardInput, CancellationToken cancellationToken)
+            => RunCoreAsync(SshRemoteShell.PrivilegedCommandLine(command, useSudo: false), standardInput, true, cancellationToken);
+
+        private async Task<SshCommandOutput> RunCoreAsync(string commandLine, string standardInput, bool privileged, CancellationToken cancellationToken)
         {
             int now = Interlocked.Increment(ref running);
             int seen;
@@ -118,7 +128,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
                     await Task.Yield();
                 }
 
-                var call = new RecordedCall(commandLine, standardInput);
+                var call = new RecordedCall(commandLine, standardInput, privileged);
                 lock (gate)
                 {
                     calls.Add(call);
@@ -144,19 +154,20 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             List<string> w = call.Words;
             switch (call.Program)
             {
-                case "if":
-                    // if [ -e 'PATH' ]; then cat -- 'PATH'; fi
-                    return Output(0, Files.TryGetValue(w[3], out string present) ? present : string.Empty, string.Empty);
-                case "[":
-                    return Output(Files.ContainsKey(w[2]) ? 0 : 1, string.Empty, string.Empty);
+                case "test":
+                    return Output(w.Count == 3 && w[1] == "-f" && Files.ContainsKey(w[2]) ? 0 : 1, string.Empty, string.Empty);
                 case "cat":
                     return Files.TryGetValue(w[2], out string text)
                         ? Output(0, text, string.Empty)
                         : Output(1, string.Empty, "cat: " + w[2] + ": No such file or directory\n");
                 case "ocpasswd":
                     return Ocpasswd(w, call.StandardInput);
-                case "sh":
-                    return SetGroups(w);
+                case "ln":
+                case "cp":
+                case "tee":
+                case "mv":
+                case "rm":
+                    return FileTool(w, call.StandardInput);
                 case "occtl":
                     return Occtl(w);
                 default:
@@ -239,49 +250,49 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             return parts[0] + ":" + parts[1] + ":" + (locked ? "!" : string.Empty) + hash;
         }
 
-        // sh -c SCRIPT sh FILE USER GROUPS (OcservCommands.SetGroupsScript's contract).
-        private SshCommandOutput SetGroups(List<string> w)
+        // The fixed commands of the group rewrite (OcservCommands.Lock ... Unlock), as coreutils answer.
+        private SshCommandOutput FileTool(List<string> w, string input)
         {
-            if (w.Count != 7 || w[1] != "-c" || w[2] != OcservCommands.SetGroupsScript || w[3] != "sh")
+            string Joined() => string.Join(" ", w);
+            switch (w[0])
             {
-                return Output(2, string.Empty, "sh: unexpected script\n");
-            }
+                case "ln" when w.Count == 6 && w[1] == "-s" && w[2] == "-T" && w[3] == "--":
+                    return Files.TryAdd(w[5], string.Empty)
+                        ? Output(0, string.Empty, string.Empty)
+                        : Output(1, string.Empty, "ln: failed to create symbolic link '" + w[5] + "': File exists\n");
+                case "cp" when w.Count == 5 && w[1] == "-p" && w[2] == "--":
+                    if (!Files.TryGetValue(w[3], out string source))
+                    {
+                        return Output(1, string.Empty, "cp: cannot stat '" + w[3] + "': No such file or directory\n");
+                    }
 
-            string file = w[4], user = w[5], groups = w[6];
-            if (!Files.TryGetValue(file, out string text))
-            {
-                return Output(5, string.Empty, "Cannot open '" + file + "' for reading.\n");
-            }
+                    Files[w[4]] = source;
+                    return Output(0, string.Empty, string.Empty);
+                case "tee" when w.Count == 3 && w[1] == "--":
+                    if (!OcpasswdIgnoresWrites)
+                    {
+                        Files[w[2]] = input ?? string.Empty;
+                    }
 
-            if (Files.ContainsKey(file + ".tmp"))
-            {
-                return Output(3, string.Empty, "file '" + file + ".tmp' is locked.\n");
-            }
+                    return Output(0, input ?? string.Empty, string.Empty);
+                case "mv" when w.Count == 5 && w[1] == "-f" && w[2] == "--":
+                    if (!Files.TryRemove(w[3], out string moved))
+                    {
+                        return Output(1, string.Empty, "mv: cannot stat '" + w[3] + "': No such file or directory\n");
+                    }
 
-            if (OcpasswdIgnoresWrites)
-            {
-                return Output(0, string.Empty, string.Empty);
-            }
+                    Files[w[4]] = moved;
+                    return Output(0, string.Empty, string.Empty);
+                case "rm" when w.Count >= 3 && w[1] == "-f" && w[2] == "--":
+                    foreach (string file in w.Skip(3))
+                    {
+                        Files.TryRemove(file, out _);
+                    }
 
-            var lines = text.Split('\n').ToList();
-            bool done = false;
-            for (int i = 0; i < lines.Count && !done; i++)
-            {
-                string[] parts = lines[i].Split(new[] { ':' }, 3);
-                if (parts.Length == 3 && parts[0] == user)
-                {
-                    lines[i] = user + ":" + groups + ":" + parts[2];
-                    done = true;
-                }
+                    return Output(0, string.Empty, string.Empty);
+                default:
+                    return Output(2, string.Empty, "unexpected command: " + Joined() + "\n");
             }
-
-            if (!done)
-            {
-                return Output(4, string.Empty, string.Empty);
-            }
-
-            Files[file] = string.Join("\n", lines);
-            return Output(0, string.Empty, string.Empty);
         }
 
         private SshCommandOutput Occtl(List<string> w)

@@ -30,6 +30,10 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
 
         public string Host => "local-test-host";
 
+        /// <summary>Runs the program as SshRemoteShell would under sudo: quoted words, no script.</summary>
+        public Task<SshCommandOutput> RunPrivilegedAsync(System.Collections.Generic.IReadOnlyList<string> command, string standardInput, CancellationToken cancellationToken)
+            => RunAsync(SshRemoteShell.PrivilegedCommandLine(command, useSudo: false), standardInput, cancellationToken);
+
         public async Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, CancellationToken cancellationToken)
         {
             var start = new ProcessStartInfo("/bin/sh")

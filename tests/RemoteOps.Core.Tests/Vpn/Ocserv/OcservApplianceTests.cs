@@ -271,7 +271,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             Assert.Empty(users[1].Groups);
             Assert.All(users, u => Assert.Equal("Ocserv", u.Driver));
             Assert.All(users, u => Assert.Equal(fake.Host, u.Appliance));
-            Assert.Equal(new[] { "if", "[", "-e", OcservSamples.PasswdPath }, fake.Calls.Single().Words.Take(4));
+            Assert.Equal(new[] { "cat", "--", OcservSamples.PasswdPath }, fake.Calls.Single().Words);
+            Assert.True(fake.Calls.Single().Privileged);
         }
 
         [Fact]
@@ -507,7 +508,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             await appliance.SetUserEnabledAsync("alice", false, None);
 
             var programs = fake.Calls.Select(c => c.Program).ToList();
-            Assert.Equal(new[] { "if", "ocpasswd", "if", "occtl" }, programs);
+            Assert.Equal(new[] { "cat", "ocpasswd", "cat", "occtl" }, programs);
             Assert.Equal(new[] { "ocpasswd", "-c", OcservSamples.PasswdPath, "-l", "--", "alice" }, fake.Calls[1].Words);
             Assert.Equal(new[] { "occtl", "-s", OcservSamples.OcctlSocket, "disconnect", "user", "alice" }, fake.Calls[3].Words);
             Assert.StartsWith("alice:staff,ops:!$5$", Line(fake, "alice"));
@@ -582,7 +583,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
                 Assert.Contains("'nobody'", error.Message);
             }
 
-            Assert.All(fake.Calls, c => Assert.Equal("if", c.Program));
+            Assert.All(fake.Calls, c => Assert.Equal("cat", c.Program));
         }
 
         [Fact]
@@ -645,10 +646,27 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             string bobBefore = Line(fake, "bob");
             await appliance.SetUserGroupsAsync("bob", new[] { "ops", "staff" }, None);
 
-            RecordedCall rewrite = fake.Calls.Single(c => c.Program == "sh");
-            Assert.Equal(new[] { "sh", "-c", OcservCommands.SetGroupsScript, "sh", OcservSamples.PasswdPath, "bob", "ops,staff" }, rewrite.Words);
-            Assert.Null(rewrite.StandardInput);
+            // Fixed programs only, each one a sudoers rule can name: lock, read, copy, write, replace, unlock.
+            string f = OcservSamples.PasswdPath;
+            Assert.Equal(
+                new[]
+                {
+                    "cat -- " + f,
+                    "ln -s -T -- " + f + " " + f + ".tmp",
+                    "cat -- " + f,
+                    "cp -p -- " + f + " " + f + ".new",
+                    "tee -- " + f + ".new",
+                    "mv -f -- " + f + ".new " + f,
+                    "rm -f -- " + f + ".new " + f + ".tmp",
+                    "cat -- " + f,
+                },
+                fake.Calls.Select(c => string.Join(" ", c.Words)));
+            Assert.All(fake.Calls, c => Assert.True(c.Privileged));
+            string written = fake.Calls.Single(c => c.Program == "tee").StandardInput;
+            Assert.Equal(OcservSamples.Passwd.Replace("bob:*:", "bob:ops,staff:"), written);
             Assert.Equal(bobBefore.Replace("bob:*:", "bob:ops,staff:"), Line(fake, "bob"));
+            Assert.False(fake.Files.ContainsKey(f + ".tmp"));
+            Assert.False(fake.Files.ContainsKey(f + ".new"));
             Assert.Equal(new[] { "ops", "staff" }, (await appliance.FindUserAsync("bob", None)).Groups);
         }
 
@@ -661,7 +679,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             Assert.StartsWith("alice:*:$5$", Line(fake, "alice"));
             fake.ClearCalls();
             await appliance.SetUserGroupsAsync("alice", null, None);
-            Assert.DoesNotContain(fake.Calls, c => c.Program == "sh");
+            Assert.DoesNotContain(fake.Calls, c => c.Program == "ln");
         }
 
         [Fact]
@@ -669,9 +687,52 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
-            fake.Intercept = call => call.Program == "sh" ? FakeOcservShell.Output(4, string.Empty, string.Empty) : null;
+            // The user goes away between the first read and the read under the lock.
+            fake.Intercept = call =>
+            {
+                if (call.Program == "ln")
+                {
+                    fake.Files[OcservSamples.PasswdPath] = "bob:*:$5$x$y\n";
+                }
+
+                return null;
+            };
             var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "x1" }, None));
             Assert.Equal(ApplianceErrorKind.NotFound, error.Kind);
+            Assert.DoesNotContain(fake.Calls, c => c.Program == "tee");
+            Assert.Equal("rm", fake.Calls.Last().Program);
+            Assert.False(fake.Files.ContainsKey(OcservSamples.PasswdPath + ".tmp"));
+        }
+
+        [Fact]
+        public async Task AGroupRewriteWhileOcpasswdHoldsItsLockFailsAndLeavesTheLock()
+        {
+            var fake = NewHost();
+            var appliance = await OpenAsync(fake);
+            fake.Files[OcservSamples.PasswdPath + ".tmp"] = string.Empty;
+            string before = fake.Files[OcservSamples.PasswdPath];
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "x1" }, None));
+            Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
+            Assert.Contains("is locked", error.Message);
+            Assert.Contains(OcservSamples.PasswdPath + ".tmp", error.Remedy);
+            Assert.DoesNotContain(fake.Calls, c => c.Program == "rm" || c.Program == "tee");
+            Assert.True(fake.Files.ContainsKey(OcservSamples.PasswdPath + ".tmp"));
+            Assert.Equal(before, fake.Files[OcservSamples.PasswdPath]);
+        }
+
+        [Fact]
+        public async Task AFailedWriteOfTheRewriteStillReleasesTheLock()
+        {
+            var fake = NewHost();
+            var appliance = await OpenAsync(fake);
+            string before = fake.Files[OcservSamples.PasswdPath];
+            fake.Intercept = call => call.Program == "tee" ? FakeOcservShell.Output(1, string.Empty, "tee: /etc/ocserv/ocpasswd.new: No space left on device\n") : null;
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("alice", new[] { "x1" }, None));
+            Assert.Contains("No space left", error.Message);
+            Assert.Equal("rm", fake.Calls.Last().Program);
+            Assert.False(fake.Files.ContainsKey(OcservSamples.PasswdPath + ".tmp"));
+            Assert.False(fake.Files.ContainsKey(OcservSamples.PasswdPath + ".new"));
+            Assert.Equal(before, fake.Files[OcservSamples.PasswdPath]);
         }
 
         [Fact]
@@ -691,7 +752,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             await appliance.RemoveUserAsync("alice", None);
-            Assert.Equal(new[] { "if", "ocpasswd", "if", "occtl" }, fake.Calls.Select(c => c.Program));
+            Assert.Equal(new[] { "cat", "ocpasswd", "cat", "occtl" }, fake.Calls.Select(c => c.Program));
             Assert.Equal(new[] { "ocpasswd", "-c", OcservSamples.PasswdPath, "-d", "--", "alice" }, fake.Calls[1].Words);
             Assert.Equal(new[] { "occtl", "-s", OcservSamples.OcctlSocket, "disconnect", "user", "alice" }, fake.Calls[3].Words);
             Assert.Null(await appliance.FindUserAsync("alice", None));
@@ -703,7 +764,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
             await appliance.RemoveUserAsync("ghost", None);
-            Assert.Equal(new[] { "if", "occtl" }, fake.Calls.Select(c => c.Program));
+            Assert.Equal(new[] { "cat", "occtl" }, fake.Calls.Select(c => c.Program));
         }
 
         [Fact]
@@ -788,7 +849,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             Assert.False(await appliance.GroupExistsAsync("staff", None));
             fake.Files["/etc/ocserv/config-per-group/staff"] = "route = 198.19.0.0/255.255.0.0\n";
             Assert.True(await appliance.GroupExistsAsync("staff", None));
-            Assert.Equal(new[] { "[", "-f", "/etc/ocserv/config-per-group/staff", "]" }, fake.Calls.Last().Words);
+            Assert.Equal(new[] { "test", "-f", "/etc/ocserv/config-per-group/staff" }, fake.Calls.Last().Words);
         }
 
         // ---------------------------------------------------------------- sessions

@@ -169,7 +169,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             // The limit the driver's rules state, shown on the real tool: 512 bytes give "*0", exit code 0.
             string file = Path.Combine(dir, "probe");
-            var probe = await Shell.RunAsync(OcservCommands.SetPassword(file, null, "long"), new string('a', 512) + "\n", None);
+            var probe = await Shell.RunPrivilegedAsync(OcservCommands.SetPassword(file, null, "long"), new string('a', 512) + "\n", None);
             Assert.Equal(0, probe.ExitCode);
             Assert.Equal("long:*:*0", File.ReadAllText(file).Trim());
             Assert.False(OcpasswdFile.Parse(File.ReadAllText(file)).Single().HashUsable);
@@ -226,18 +226,35 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         public async Task TheGroupRewriteLeavesNoTraceWhenTheUserIsMissing()
         {
             File.WriteAllText(passwd, "# kept\nalice:*:$5$abc$def\n");
-            var output = await Shell.RunAsync(OcservCommands.SetGroups(passwd, "ghost", "staff"), null, None);
-            Assert.Equal(4, output.ExitCode);
+            using OcservAppliance appliance = await OpenAsync();
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserGroupsAsync("ghost", new[] { "staff" }, None));
+            Assert.Equal(ApplianceErrorKind.NotFound, error.Kind);
             Assert.Equal("# kept\nalice:*:$5$abc$def\n", File.ReadAllText(passwd));
             Assert.False(File.Exists(passwd + ".tmp"));
+            Assert.False(File.Exists(passwd + ".new"));
 
-            output = await Shell.RunAsync(OcservCommands.SetGroups(passwd + "-missing", "alice", "staff"), null, None);
-            Assert.Equal(5, output.ExitCode);
-            Assert.Contains("Cannot open", output.StandardError);
-
-            output = await Shell.RunAsync(OcservCommands.SetGroups(passwd, "alice", "a,b"), null, None);
-            Assert.Equal(0, output.ExitCode);
+            await appliance.SetUserGroupsAsync("alice", new[] { "a", "b" }, None);
             Assert.Equal("# kept\nalice:a,b:$5$abc$def\n", File.ReadAllText(passwd));
+            Assert.False(File.Exists(passwd + ".tmp"));
+            Assert.False(File.Exists(passwd + ".new"));
+        }
+
+        [RealOcpasswdFact]
+        public async Task TheRewriteLockStopsTheRealOcpasswdAndIsHeldOnlyDuringTheRewrite()
+        {
+            // ocpasswd's lock is FILE.tmp, opened exclusively: the symbolic link the rewrite takes stops it.
+            File.WriteAllText(passwd, "alice:*:$5$abc$def\n");
+            var locked = await Shell.RunPrivilegedAsync(OcservCommands.Lock(passwd), null, None);
+            Assert.Equal(0, locked.ExitCode);
+            var ocpasswd = await Shell.RunPrivilegedAsync(OcservCommands.SetPassword(passwd, null, "bob"), "pw\n", None);
+            Assert.NotEqual(0, ocpasswd.ExitCode);
+            Assert.Contains("is locked", ocpasswd.StandardError);
+            var again = await Shell.RunPrivilegedAsync(OcservCommands.Lock(passwd), null, None);
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("File exists", again.StandardError);
+            await Shell.RunPrivilegedAsync(OcservCommands.Unlock(passwd), null, None);
+            Assert.False(File.Exists(passwd + ".tmp"));
+            Assert.Equal(0, (await Shell.RunPrivilegedAsync(OcservCommands.SetPassword(passwd, null, "bob"), "pw\n", None)).ExitCode);
         }
 
         [RealOcpasswdFact]
