@@ -56,8 +56,9 @@ namespace RemoteOps.Core.Audit
         public string Path { get; }
 
         /// <summary>
-        /// Masks each of <paramref name="secrets"/> in <paramref name="text"/> (also as written
-        /// in URLs and JSON strings), and any value that is plainly a credential, with "***".
+        /// Masks each of <paramref name="secrets"/> in <paramref name="text"/> where it stands as
+        /// a whole value (also as shell-quoted, URL-encoded and JSON-escaped), and any value that
+        /// is plainly a credential, with "***".
         /// Use it on everything that goes into a record, a message or a stream.
         /// </summary>
         public static string Redact(string text, IEnumerable<string> secrets)
