@@ -54,7 +54,7 @@ namespace RemoteOps.Commands
                     continue;
                 }
 
-                int? targetPort = port ?? (KnownHostNames.HasExplicitPort(name) ? target.Port : (int?)null);
+                int? targetPort = port ?? (SshTarget.NamesPort(name) ? target.Port : (int?)null);
                 string what = targetPort.HasValue ? $"{target.Host}:{targetPort}" : target.Host;
                 if (!ShouldProcess(what, KeyType == null ? "Remove all trusted host keys" : $"Remove trusted {KeyType} host key"))
                 {

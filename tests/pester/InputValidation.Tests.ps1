@@ -1,6 +1,6 @@
 #requires -Version 7.2
-# Send-RoFile and Receive-RoFile input that is refused before any host is touched. The only
-# traffic is refused connections to a closed loopback port.
+# Input that is refused before any host is touched, with a message that names the bad value
+# and what is valid. The only traffic is refused connections to a closed loopback port.
 
 BeforeAll {
     Import-Module $env:REMOTEOPS_MODULE_PATH -Force
@@ -36,5 +36,25 @@ Describe 'Receive-RoFile local paths' -Tag 'CI' {
         { Receive-RoFile -ComputerName "127.0.0.1:$ClosedPort" @Common -Path $_ -Destination (Join-Path $TestDrive 'dots') -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidRemotePath,RemoteOps.Commands.ReceiveRoFileCommand'
         Test-Path (Join-Path $TestDrive 'dots') | Should -BeFalse
+    }
+}
+
+Describe 'Host names' -Tag 'CI' {
+    It 'an invalid host name is reported without an internal parameter name' {
+        $r = Invoke-RoSshCommand -ComputerName 'host;rm -rf /' @Common -Command true -ErrorAction SilentlyContinue -ErrorVariable failed
+        $r | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -Be 'InvalidComputerName,RemoteOps.Commands.InvokeRoSshCommandCommand'
+        $failed[0].Exception.Message | Should -Match "'host;rm -rf /'"
+        $failed[0].Exception.Message | Should -Not -Match '\(Parameter'
+    }
+
+    It 'Remove-RoKnownHost tells host:port from a bare IPv6 address' {
+        $store = Join-Path $TestDrive 'remove_known_hosts'
+        Set-Content $store @(
+            '2001:db8::5 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz4p5wQ0fJc4tQ4mV0bJ2wZkE2n0V6m0r3y8p2u0n1a'
+            '[2001:db8::5]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz4p5wQ0fJc4tQ4mV0bJ2wZkE2n0V6m0r3y8p2u0n1a'
+        )
+        Remove-RoKnownHost -ComputerName '[2001:db8::5]:2222' -KnownHostsPath $store -AuditLogPath $Common.AuditLogPath -Confirm:$false
+        @(Get-Content $store | Where-Object { $_ }) | Should -Be @('2001:db8::5 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz4p5wQ0fJc4tQ4mV0bJ2wZkE2n0V6m0r3y8p2u0n1a')
     }
 }
