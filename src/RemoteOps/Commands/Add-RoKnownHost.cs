@@ -70,6 +70,7 @@ namespace RemoteOps.Commands
         {
             store = KnownHostsLocation.Open(KnownHostsPath, this);
             audit = new AuditTrail(this, AuditLogPath, null);
+            audit.RequireWritable();
         }
 
         /// <inheritdoc />

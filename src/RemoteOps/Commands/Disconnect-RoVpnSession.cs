@@ -38,7 +38,11 @@ namespace RemoteOps.Commands
         public string AuditLogPath { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing() => audit = new AuditTrail(this, AuditLogPath, null);
+        protected override void BeginProcessing()
+        {
+            audit = new AuditTrail(this, AuditLogPath, null);
+            audit.RequireWritable();
+        }
 
         /// <inheritdoc />
         protected override void ProcessRecord()

@@ -50,6 +50,7 @@ namespace RemoteOps.Commands
             }
 
             base.BeginProcessing();
+            Audit.RequireWritable();
         }
 
         /// <inheritdoc />

@@ -57,6 +57,7 @@ namespace RemoteOps.Commands
             }
 
             base.BeginProcessing();
+            Audit.RequireWritable();
         }
 
         /// <inheritdoc />

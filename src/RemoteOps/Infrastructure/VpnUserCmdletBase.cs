@@ -60,6 +60,7 @@ namespace RemoteOps.Infrastructure
         {
             Appliance = ApplianceConnections.Resolve(this, Connection, ApplianceCapabilities.VpnUsers, VpnCmdletBase.ErrorFamily);
             Audit = new AuditTrail(this, AuditLogPath, SecretsForAudit());
+            Audit.RequireWritable();
             base.BeginProcessing();
         }
 
