@@ -190,6 +190,30 @@ Describe 'Authentication methods' -Tag 'Lab' {
     }
 }
 
+Describe 'Throttling' -Tag 'Lab' {
+    It 'never runs more hosts at once than -ThrottleLimit' {
+        # Each host prints when its command started and ended (one kernel clock for all lab
+        # hosts); the most intervals open at one instant is the concurrency the cmdlet allowed.
+        $command = 'date +%s.%N; sleep 0.6; date +%s.%N'
+        $results = Invoke-RoSshCommand -ComputerName $Healthy[0..8].ForEach('address') @Common -Command $command -ThrottleLimit 3
+        $results.Count | Should -Be 9
+        $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $events = foreach ($r in $results) {
+            $start, $end = @($r.Output -split "`n" | Where-Object { $_ }) | ForEach-Object { [decimal]$_ }
+            [pscustomobject]@{ At = $start; Change = 1 }
+            [pscustomobject]@{ At = $end; Change = -1 }
+        }
+        $running = 0; $most = 0
+        # At the same instant an end is counted before a start: touching intervals do not overlap.
+        foreach ($e in $events | Sort-Object At, Change) {
+            $running += $e.Change
+            $most = [Math]::Max($most, $running)
+        }
+        $most | Should -BeLessOrEqual 3
+        $most | Should -BeGreaterThan 1 -Because 'the hosts must run in parallel up to the limit'
+    }
+}
+
 Describe 'Host key policy' -Tag 'Lab' {
     It 'refuses an unknown key under Strict, naming the fingerprint' {
         $empty = Join-Path $TestDrive 'empty_known_hosts'
