@@ -58,3 +58,30 @@ Describe 'Host names' -Tag 'CI' {
         @(Get-Content $store | Where-Object { $_ }) | Should -Be @('2001:db8::5 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz4p5wQ0fJc4tQ4mV0bJ2wZkE2n0V6m0r3y8p2u0n1a')
     }
 }
+
+Describe 'Limits named before any host is contacted' -Tag 'CI' {
+    It 'refuses a command line over the size one SSH request can carry, naming its size and the limit' {
+        $long = 'echo ' + ('x' * 70KB)
+        $results = $null
+        $failure = $null
+        try { $results = Invoke-RoSshCommand -ComputerName "127.0.0.1:$ClosedPort" @Common -Command $long -ErrorAction Stop } catch { $failure = $_ }
+        $results | Should -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Be 'InvalidCommand,RemoteOps.Commands.InvokeRoSshCommandCommand'
+        $failure.Exception.Message | Should -Match '71685 bytes long; at most 64000 bytes'
+        $failure.Exception.Message | Should -Not -Match 'Packet'
+    }
+
+    It 'refuses a -Destination with a name over 255 bytes, naming the limit' {
+        $file = Join-Path $TestDrive 'payload.txt'
+        Set-Content $file 'x'
+        $failure = $null
+        try { Send-RoFile -ComputerName "127.0.0.1:$ClosedPort" @Common -Path $file -Destination ('/tmp/' + ('d' * 256) + '/') -ErrorAction Stop } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be 'InvalidDestination,RemoteOps.Commands.SendRoFileCommand'
+        $failure.Exception.Message | Should -Match '256 bytes long; a file or folder name may have at most 255 bytes'
+    }
+
+    It 'refuses a Receive-RoFile -Path with a name over 255 bytes' {
+        { Receive-RoFile -ComputerName "127.0.0.1:$ClosedPort" @Common -Path ('/tmp/' + ('f' * 300)) -Destination (Join-Path $TestDrive 'long') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidRemotePath,RemoteOps.Commands.ReceiveRoFileCommand'
+    }
+}

@@ -169,6 +169,14 @@ Describe 'Authentication methods' -Tag 'Lab' {
         Get-Content -Raw $Audit | Should -Match ([regex]::Escape('echo *** >/dev/null'))
     }
 
+    It 'runs a command line of the largest size allowed, also through sudo' {
+        # 64000 bytes with the sudo wrapper ('sudo -n -- sh -c ' and two quotes: 19 bytes).
+        $line = ': ' + ('y' * (64000 - 19 - 11)) + '; echo ok'
+        $r = Invoke-RoSshCommand -ComputerName $Healthy[4].address @Common -Sudo -Command $line
+        $r.Status | Should -Be 'Succeeded' -Because $r.Message
+        $r.Output.Trim() | Should -Be 'ok'
+    }
+
     It 'runs through sudo -n' {
         $r = Invoke-RoSshCommand -ComputerName $Healthy[4].address @Common -Sudo -Command 'id -u'
         $r.Output.Trim() | Should -Be '0'
@@ -368,6 +376,19 @@ Describe 'SFTP fan-out' -Tag 'Lab' {
         $r = Receive-RoFile -ComputerName $Healthy[0].address @parameters -Path '/nonexistent/file' -Destination $back -ErrorAction SilentlyContinue
         $r.Status | Should -Be 'Failed'
         @(Get-ChildItem $back -Recurse -ErrorAction SilentlyContinue).Count | Should -Be 0 -Because 'no partial file and no empty host folder may be left'
+    }
+
+    It 'round-trips a file whose name has the full 255 bytes a name may have' {
+        $name = ('n' * 251) + '.bin'
+        $local = Join-Path $TestDrive $name
+        [IO.File]::WriteAllBytes($local, [byte[]](1..200))
+        $sent = Send-RoFile -ComputerName $Healthy[1].address @Common -Path $local -Destination '/tmp/'
+        $sent.Status | Should -Be 'Succeeded' -Because $sent.Message
+        $parameters = $Common.Clone(); $parameters.Remove('AuditLogPath')
+        $back = Join-Path $TestDrive 'long-name'
+        $received = Receive-RoFile -ComputerName $Healthy[1].address @parameters -Path "/tmp/$name" -Destination $back
+        $received.Status | Should -Be 'Succeeded' -Because $received.Message
+        $received.Sha256 | Should -Be $sent.Sha256
     }
 
     It 'rejects a missing local file before contacting any host' {

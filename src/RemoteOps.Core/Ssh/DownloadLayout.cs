@@ -64,6 +64,7 @@ namespace RemoteOps.Core.Ssh
                 throw new ArgumentException("The remote path " + DisplayText.Quote(remotePath) + " is empty or holds a NUL character; pass the path of a remote file, for example /etc/os-release.", nameof(remotePath));
             }
 
+            RemotePath.Validate(remotePath, "The remote path " + DisplayText.Quote(remotePath));
             var name = remotePath.Substring(remotePath.LastIndexOf('/') + 1);
             if (name.Length == 0 || name == "." || name == "..")
             {

@@ -39,14 +39,11 @@ namespace RemoteOps.Commands
                 commandLine = ArgumentList == null || ArgumentList.Length == 0
                     ? Command
                     : Command + " " + string.Join(" ", ArgumentList.Select(PosixShell.Quote));
-                if (commandLine.IndexOf('\0') >= 0)
-                {
-                    throw new ArgumentException("-Command contains a NUL character, which no remote shell can receive.");
-                }
+                RemoteCommandLine.Validate(commandLine, Sudo.IsPresent);
             }
             catch (ArgumentException error)
             {
-                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidCommand", error.Message, Command, error));
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidCommand", error.Message, Redacted(Command), error));
             }
 
             base.BeginProcessing();

@@ -45,9 +45,18 @@ namespace RemoteOps.Commands
                 localFiles[i] = resolved;
             }
 
-            if (Destination.IndexOf('\0') >= 0)
+            try
             {
-                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidDestination", "-Destination contains a NUL character, which no remote path can hold.", Destination));
+                RemotePath.Validate(Destination, "-Destination");
+                foreach (string localFile in localFiles)
+                {
+                    // The file keeps its own name when -Destination is a folder on the host.
+                    RemotePath.Validate(System.IO.Path.GetFileName(localFile), $"The name of '{localFile}'");
+                }
+            }
+            catch (ArgumentException error)
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidDestination", error.Message, Destination, error));
             }
 
             if (localFiles.Length > 1 && !Destination.EndsWith("/", StringComparison.Ordinal))
