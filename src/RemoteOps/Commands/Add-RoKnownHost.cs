@@ -10,7 +10,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Trusts a host key: one given explicitly (or piped from Get-RoSshHostKey), or the one the host presents.</summary>
-    [Cmdlet(VerbsCommon.Add, "RoKnownHost", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ScanSet)]
+    [Cmdlet(VerbsCommon.Add, "RoKnownHost", HelpUri = HelpLinks.CmdletReference + "Add-RoKnownHost.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ScanSet)]
     [OutputType(typeof(KnownHostEntry))]
     public sealed class AddRoKnownHostCommand : PSCmdlet
     {

@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Reads the audit log: one record per change RemoteOps made.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoAuditLog")]
+    [Cmdlet(VerbsCommon.Get, "RoAuditLog", HelpUri = HelpLinks.CmdletReference + "Get-RoAuditLog.md")]
     [OutputType(typeof(AuditRecord))]
     public sealed class GetRoAuditLogCommand : PSCmdlet
     {

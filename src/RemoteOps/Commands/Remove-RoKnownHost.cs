@@ -6,7 +6,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Removes trusted host keys from the RemoteOps known-hosts store.</summary>
-    [Cmdlet(VerbsCommon.Remove, "RoKnownHost", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Remove, "RoKnownHost", HelpUri = HelpLinks.CmdletReference + "Remove-RoKnownHost.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
     public sealed class RemoveRoKnownHostCommand : PSCmdlet
     {
