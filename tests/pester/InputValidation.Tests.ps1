@@ -85,3 +85,35 @@ Describe 'Limits named before any host is contacted' -Tag 'CI' {
             Should -Throw -ErrorId 'InvalidRemotePath,RemoteOps.Commands.ReceiveRoFileCommand'
     }
 }
+
+Describe 'Add-RoKnownHost with an explicit key (no host contacted)' -Tag 'CI' {
+    BeforeAll {
+        function New-FakeKey {
+            $name = [Text.Encoding]::ASCII.GetBytes('ssh-ed25519')
+            $material = [byte[]]::new(36); [Random]::Shared.NextBytes($material)
+            [Convert]::ToBase64String([byte[]](0, 0, 0, $name.Length) + $name + [byte[]](0, 0, 0, 32) + $material[0..31])
+        }
+        $script:Store = Join-Path $TestDrive 'trust_known_hosts'
+        $script:Log = Join-Path $TestDrive 'trust-audit.jsonl'
+        $script:Trust = @{ ComputerName = 'gw1.example'; Port = 2222; KeyType = 'ssh-ed25519'; KnownHostsPath = $Store; AuditLogPath = $Log; Confirm = $false }
+        $script:First = New-FakeKey
+        $script:Second = New-FakeKey
+    }
+
+    It 'adds a key, and a second run changes nothing' {
+        $added = Add-RoKnownHost @Trust -PublicKey $First
+        $again = Add-RoKnownHost @Trust -PublicKey $First
+        $again.Fingerprint | Should -Be $added.Fingerprint
+        @(Get-Content $Store).Count | Should -Be 1
+        @(Get-RoAuditLog -Path $Log).Outcome | Should -Be @('Added')
+    }
+
+    It 'refuses a different key of the same type without -Force, and replaces it with -Force' {
+        Add-RoKnownHost @Trust -PublicKey $Second -ErrorAction SilentlyContinue -ErrorVariable refused | Should -BeNullOrEmpty
+        $refused[0].Exception.Message | Should -Match 'A different ssh-ed25519 key is already trusted'
+        (Get-Content $Store) | Should -Match ([regex]::Escape($First))
+        Add-RoKnownHost @Trust -PublicKey $Second -Force | Should -Not -BeNullOrEmpty
+        (Get-Content $Store) | Should -Match ([regex]::Escape($Second))
+        (Get-RoAuditLog -Path $Log -Last 1).Outcome | Should -Be 'Replaced'
+    }
+}
