@@ -397,6 +397,22 @@ Describe 'SFTP fan-out' -Tag 'Lab' {
     }
 }
 
+Describe 'Audit of a run that is stopped' -Tag 'Lab' {
+    It 'audits the results still queued when Select-Object -First stops the run' {
+        $log = Join-Path $TestDrive 'stopped-audit.jsonl'
+        $parameters = $Common.Clone(); $parameters.AuditLogPath = $log
+        # One host answers at once; the others are still running (or just done) when the
+        # pipeline stops after the first result, and their results are never written.
+        $first = Invoke-RoSshCommand -ComputerName $Healthy[10..15].ForEach('address') @parameters `
+            -Command "case `$(hostname -I) in *$($Healthy[10].address)*) echo first ;; *) sleep 1; echo later ;; esac" |
+            Select-Object -First 1
+        $first.ComputerName | Should -Be $Healthy[10].address
+        $records = @(Get-RoAuditLog -Path $log)
+        $records.Count | Should -Be 6 -Because 'every host that was worked on is audited, written or not'
+        ($records.Target | Sort-Object -Unique).Count | Should -Be 6
+    }
+}
+
 Describe 'Audit log under concurrent runbooks' -Tag 'Lab' {
     It 'keeps every line when two processes write to the same log at once' {
         $shared = Join-Path $TestDrive 'shared-audit.jsonl'

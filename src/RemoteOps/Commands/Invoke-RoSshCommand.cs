@@ -80,12 +80,16 @@ namespace RemoteOps.Commands
         }
 
         /// <inheritdoc />
+        protected override void AuditHostResult(SshCommandResult result)
+        {
+            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
+            Audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
+        }
+
+        /// <inheritdoc />
         protected override void WriteHostResult(SshCommandResult result)
         {
             result.Message = Redacted(result.Message);
-
-            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
-            Audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
 

@@ -86,10 +86,12 @@ namespace RemoteOps.Commands
         }
 
         /// <inheritdoc />
+        protected override void AuditHostResult(FileTransferResult result)
+            => AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
+
+        /// <inheritdoc />
         protected override void WriteHostResult(FileTransferResult result)
         {
-            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
-
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
     }

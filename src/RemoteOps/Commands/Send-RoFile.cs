@@ -107,11 +107,15 @@ namespace RemoteOps.Commands
         }
 
         /// <inheritdoc />
-        protected override void WriteHostResult(FileTransferResult result)
+        protected override void AuditHostResult(FileTransferResult result)
         {
-
             AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
             Audit.Record($"{result.ComputerName}:{result.Port}", "Send-RoFile", result.Status.ToString(), $"{result.Source} -> {result.Destination} ({result.Bytes} bytes, sha256 {result.Sha256})");
+        }
+
+        /// <inheritdoc />
+        protected override void WriteHostResult(FileTransferResult result)
+        {
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
     }
