@@ -828,8 +828,14 @@ function Write-RoCommand {
     }
     $Writer.WriteEndElement()
 
+    # Get-Help -Online opens the first link with a URI: the cmdlet's HelpUri leads, unless the
+    # page already lists that address.
+    $links = @($page.Links)
+    if ($command.HelpUri -and -not @($links | Where-Object Uri -EQ $command.HelpUri).Count) {
+        $links = @([pscustomobject]@{ Text = 'Online version:'; Uri = $command.HelpUri }) + $links
+    }
     Write-RoStart $Writer 'maml:relatedLinks'
-    foreach ($link in $page.Links) {
+    foreach ($link in $links) {
         Write-RoStart $Writer 'maml:navigationLink'
         Write-RoElement $Writer 'maml:linkText' $link.Text
         Write-RoElement $Writer 'maml:uri' $link.Uri

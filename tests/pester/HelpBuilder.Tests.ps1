@@ -65,7 +65,7 @@ namespace RoHelpFake
         protected override void ProcessRecord() { WriteObject(new Widget { Name = Name == null ? null : Name[0], Id = Id }); }
     }
 
-    [Cmdlet(VerbsCommon.Set, "FakeWidget", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "FakeWidget", SupportsShouldProcess = true, HelpUri = "https://example.invalid/help/Set-FakeWidget")]
     public class SetFakeWidget : PSCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -318,6 +318,13 @@ Test-RoHelpSource -ModuleName RoHelpFake -DocsPath $Docs
             $links.Count | Should -Be 2
             (Select-Maml 'maml:uri' $links[0])[0].InnerText | Should -Be 'https://example.invalid/widgets'
             (Select-Maml 'maml:linkText' $links[1])[0].InnerText | Should -Be 'Set-FakeWidget'
+        }
+
+        It 'puts the cmdlet''s HelpUri first in the related links, for Get-Help -Online' {
+            $links = Select-Maml 'maml:relatedLinks/maml:navigationLink' $Set[0]
+            $links.Count | Should -BeGreaterThan 0
+            (Select-Maml 'maml:linkText' $links[0])[0].InnerText | Should -Be 'Online version:'
+            (Select-Maml 'maml:uri' $links[0])[0].InnerText | Should -Be 'https://example.invalid/help/Set-FakeWidget'
         }
 
         It 'derives inputs from pipeline binding when the page has no INPUTS section' {

@@ -47,6 +47,12 @@ Describe 'The RemoteOps module' -Tag 'CI' {
         $viewed | Should -Be $documented
     }
 
+    It '<_> has an online help page for Get-Help -Online, first in its related links' -ForEach $ExpectedCmdlets {
+        $uri = (Get-Command -Name $_).HelpUri
+        $uri | Should -Match ('^https://\S+/docs/cmdlets/{0}\.md$' -f [regex]::Escape($_))
+        @((Get-Help -Name $_ -Full).relatedLinks.navigationLink)[0].uri | Should -Be $uri
+    }
+
     It 'keeps Core and the third-party assemblies out of the module root' {
         $root = Split-Path $ModulePath
         (Get-ChildItem $root -Filter *.dll).Name | Sort-Object | Should -Be @('RemoteOps.dll', 'RemoteOps.Loader.dll')

@@ -169,6 +169,14 @@ Describe 'Authentication methods' -Tag 'Lab' {
         Get-Content -Raw $Audit | Should -Match ([regex]::Escape('echo *** >/dev/null'))
     }
 
+    It 'runs a command line of the largest size allowed, also through sudo' {
+        # 64000 bytes with the sudo wrapper ('sudo -n -- sh -c ' and two quotes: 19 bytes).
+        $line = ': ' + ('y' * (64000 - 19 - 11)) + '; echo ok'
+        $r = Invoke-RoSshCommand -ComputerName $Healthy[4].address @Common -Sudo -Command $line
+        $r.Status | Should -Be 'Succeeded' -Because $r.Message
+        $r.Output.Trim() | Should -Be 'ok'
+    }
+
     It 'runs through sudo -n' {
         $r = Invoke-RoSshCommand -ComputerName $Healthy[4].address @Common -Sudo -Command 'id -u'
         $r.Output.Trim() | Should -Be '0'
@@ -187,6 +195,30 @@ Describe 'Authentication methods' -Tag 'Lab' {
         $r.Status | Should -Be 'Succeeded' -Because $r.Message
         # The target sees the jump host as its client.
         ($r.Output.Trim() -split ' ')[0] | Should -Be $Healthy[6].address
+    }
+}
+
+Describe 'Throttling' -Tag 'Lab' {
+    It 'never runs more hosts at once than -ThrottleLimit' {
+        # Each host prints when its command started and ended (one kernel clock for all lab
+        # hosts); the most intervals open at one instant is the concurrency the cmdlet allowed.
+        $command = 'date +%s.%N; sleep 0.6; date +%s.%N'
+        $results = Invoke-RoSshCommand -ComputerName $Healthy[0..8].ForEach('address') @Common -Command $command -ThrottleLimit 3
+        $results.Count | Should -Be 9
+        $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $events = foreach ($r in $results) {
+            $start, $end = @($r.Output -split "`n" | Where-Object { $_ }) | ForEach-Object { [decimal]$_ }
+            [pscustomobject]@{ At = $start; Change = 1 }
+            [pscustomobject]@{ At = $end; Change = -1 }
+        }
+        $running = 0; $most = 0
+        # At the same instant an end is counted before a start: touching intervals do not overlap.
+        foreach ($e in $events | Sort-Object At, Change) {
+            $running += $e.Change
+            $most = [Math]::Max($most, $running)
+        }
+        $most | Should -BeLessOrEqual 3
+        $most | Should -BeGreaterThan 1 -Because 'the hosts must run in parallel up to the limit'
     }
 }
 
@@ -346,9 +378,38 @@ Describe 'SFTP fan-out' -Tag 'Lab' {
         @(Get-ChildItem $back -Recurse -ErrorAction SilentlyContinue).Count | Should -Be 0 -Because 'no partial file and no empty host folder may be left'
     }
 
+    It 'round-trips a file whose name has the full 255 bytes a name may have' {
+        $name = ('n' * 251) + '.bin'
+        $local = Join-Path $TestDrive $name
+        [IO.File]::WriteAllBytes($local, [byte[]](1..200))
+        $sent = Send-RoFile -ComputerName $Healthy[1].address @Common -Path $local -Destination '/tmp/'
+        $sent.Status | Should -Be 'Succeeded' -Because $sent.Message
+        $parameters = $Common.Clone(); $parameters.Remove('AuditLogPath')
+        $back = Join-Path $TestDrive 'long-name'
+        $received = Receive-RoFile -ComputerName $Healthy[1].address @parameters -Path "/tmp/$name" -Destination $back
+        $received.Status | Should -Be 'Succeeded' -Because $received.Message
+        $received.Sha256 | Should -Be $sent.Sha256
+    }
+
     It 'rejects a missing local file before contacting any host' {
         { Send-RoFile -ComputerName $Healthy[0].address @Common -Path (Join-Path $TestDrive 'nope.bin') -Destination /tmp/ -ErrorAction Stop } |
             Should -Throw -ErrorId 'LocalFileNotFound,RemoteOps.Commands.SendRoFileCommand'
+    }
+}
+
+Describe 'Audit of a run that is stopped' -Tag 'Lab' {
+    It 'audits the results still queued when Select-Object -First stops the run' {
+        $log = Join-Path $TestDrive 'stopped-audit.jsonl'
+        $parameters = $Common.Clone(); $parameters.AuditLogPath = $log
+        # One host answers at once; the others are still running (or just done) when the
+        # pipeline stops after the first result, and their results are never written.
+        $first = Invoke-RoSshCommand -ComputerName $Healthy[10..15].ForEach('address') @parameters `
+            -Command "case `$(hostname -I) in *$($Healthy[10].address)*) echo first ;; *) sleep 1; echo later ;; esac" |
+            Select-Object -First 1
+        $first.ComputerName | Should -Be $Healthy[10].address
+        $records = @(Get-RoAuditLog -Path $log)
+        $records.Count | Should -Be 6 -Because 'every host that was worked on is audited, written or not'
+        ($records.Target | Sort-Object -Unique).Count | Should -Be 6
     }
 }
 

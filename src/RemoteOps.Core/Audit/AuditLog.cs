@@ -56,8 +56,9 @@ namespace RemoteOps.Core.Audit
         public string Path { get; }
 
         /// <summary>
-        /// Masks each of <paramref name="secrets"/> in <paramref name="text"/> (also as written
-        /// in URLs and JSON strings), and any value that is plainly a credential, with "***".
+        /// Masks each of <paramref name="secrets"/> in <paramref name="text"/> where it stands as
+        /// a whole value (also as shell-quoted, URL-encoded and JSON-escaped), and any value that
+        /// is plainly a credential, with "***".
         /// Use it on everything that goes into a record, a message or a stream.
         /// </summary>
         public static string Redact(string text, IEnumerable<string> secrets)
@@ -92,13 +93,65 @@ namespace RemoteOps.Core.Audit
         }
 
         /// <summary>
+        /// Checks, before anything is changed, that <see cref="Append"/> will be able to write:
+        /// the folder exists or can be created, and the log is, or can be created as, a regular
+        /// file this process may open for writing. Creates the folder and an empty log when they
+        /// are missing. A change that could not be audited must not be made, and an append
+        /// that fails is found only after the change.
+        /// </summary>
+        /// <exception cref="IOException">The log cannot be written; the message names the path and why.</exception>
+        public void CheckWritable()
+        {
+            try
+            {
+                if (Directory.Exists(Path))
+                {
+                    throw new IOException("it is a directory.");
+                }
+
+                EnsureDirectory();
+                using (var stream = RetryingFileOpener.Open(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, lockTimeout, "audit log"))
+                {
+                    // Devices such as /dev/full open and even seek like files but cannot hold a
+                    // log; only a regular file can be truncated, here to the length it has
+                    // (a no-op, and safe: the exclusive open keeps appends out meanwhile).
+                    try
+                    {
+                        stream.SetLength(stream.Length);
+                    }
+                    catch (IOException notAFile)
+                    {
+                        throw new IOException("it is not a regular file (a device or a pipe?): " + notAFile.Message, notAFile);
+                    }
+
+                    if (stream.Length == 0)
+                    {
+                        OwnerOnlyPermissions.TryApplyToFile(Path);
+                    }
+                }
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is NotSupportedException)
+            {
+                throw new IOException("The audit log '" + Path + "' cannot be written: " + error.Message, error);
+            }
+        }
+
+        /// <summary>
         /// The records in the order written, optionally only those at or after
         /// <paramref name="since"/>. Lines that are not valid records (such as a last line torn
         /// by a crash) are skipped. The file is read in chunks and not held open between them,
         /// so a slow reader never blocks writers.
         /// </summary>
-        public IEnumerable<AuditRecord> Read(DateTimeOffset? since = null)
+        public IEnumerable<AuditRecord> Read(DateTimeOffset? since = null) => Read(since, null);
+
+        /// <summary>
+        /// As <see cref="Read(DateTimeOffset?)"/>, and tells <paramref name="damagedLine"/> the
+        /// number (from 1) of each non-blank line that is not a valid record, so that damage
+        /// to the log is reported rather than hidden.
+        /// </summary>
+        public IEnumerable<AuditRecord> Read(DateTimeOffset? since, Action<long> damagedLine)
         {
+            var lineNumber = 0L;
             var position = 0L;
             var pending = new MemoryStream();
             var buffer = new byte[ReadChunkBytes];
@@ -121,7 +174,7 @@ namespace RemoteOps.Core.Audit
                     }
 
                     pending.Write(buffer, start, i - start);
-                    AddIfWanted(records, pending, since);
+                    AddIfWanted(records, pending, since, ++lineNumber, damagedLine);
                     pending.SetLength(0);
                     start = i + 1;
                 }
@@ -136,7 +189,7 @@ namespace RemoteOps.Core.Audit
             // A last line without its newline was torn by a crash or is still being written;
             // it counts only if it is nonetheless a whole record.
             var last = new List<AuditRecord>();
-            AddIfWanted(last, pending, since);
+            AddIfWanted(last, pending, since, ++lineNumber, damagedLine);
             foreach (var record in last)
             {
                 yield return record;
@@ -236,14 +289,25 @@ namespace RemoteOps.Core.Audit
             return token == null || token.Type == JTokenType.Null ? null : token.ToString();
         }
 
-        private static void AddIfWanted(List<AuditRecord> records, MemoryStream line, DateTimeOffset? since)
+        private static void AddIfWanted(List<AuditRecord> records, MemoryStream line, DateTimeOffset? since, long lineNumber, Action<long> damagedLine)
         {
             if (line.Length == 0)
             {
                 return;
             }
 
-            if (TryParse(Utf8.GetString(line.GetBuffer(), 0, (int)line.Length), out var record) && (since == null || record.Time >= since.Value))
+            var text = Utf8.GetString(line.GetBuffer(), 0, (int)line.Length);
+            if (!TryParse(text, out var record))
+            {
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    damagedLine?.Invoke(lineNumber);
+                }
+
+                return;
+            }
+
+            if (since == null || record.Time >= since.Value)
             {
                 records.Add(record);
             }

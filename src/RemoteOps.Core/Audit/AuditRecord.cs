@@ -52,6 +52,22 @@ namespace RemoteOps.Core.Audit
         /// <summary>Optional id tying together the records of one operation (for example one fan-out).</summary>
         public string CorrelationId { get; set; }
 
+        /// <summary>
+        /// A copy to show on a console: control characters in every field are written as
+        /// escapes (\u001b, \r, \n), so text that came from a host or a user cannot move the
+        /// cursor, repaint the screen or forge a line of the listing.
+        /// </summary>
+        public AuditRecord WithControlCharactersShown() => new AuditRecord
+        {
+            Time = Time,
+            User = Ssh.DisplayText.Visible(User),
+            Target = Ssh.DisplayText.Visible(Target),
+            Action = Ssh.DisplayText.Visible(Action),
+            Outcome = Ssh.DisplayText.Visible(Outcome),
+            Detail = Ssh.DisplayText.Visible(Detail),
+            CorrelationId = Ssh.DisplayText.Visible(CorrelationId),
+        };
+
         /// <inheritdoc />
         public override string ToString()
         {

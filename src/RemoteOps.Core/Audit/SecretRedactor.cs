@@ -3,15 +3,25 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
+using RemoteOps.Core.Ssh;
 
 namespace RemoteOps.Core.Audit
 {
     /// <summary>
     /// Masks secrets in text bound for the audit log, messages or streams: the secrets the
-    /// caller knows (in the spellings they take in URLs and JSON too), and values that are
-    /// plainly credentials whoever wrote them (password=..., Authorization: Bearer ...,
-    /// user:password@ in a URL). The second is a safety net, not a substitute for the first.
+    /// caller knows, and values that are plainly credentials whoever wrote them (password=...,
+    /// Authorization: Bearer ..., user:password@ in a URL). The second is a safety net, not a
+    /// substitute for the first.
     /// </summary>
+    /// <remarks>
+    /// The rule for a known secret: each of its spellings is masked wherever it stands as a
+    /// whole value, that is not run on by a letter, digit or underscore at an edge where the
+    /// spelling itself begins or ends with one. The spellings are the secret as typed, as
+    /// POSIX-shell quoted by <see cref="Ssh.PosixShell.Quote"/> (each ' written '\''), as
+    /// written inside a JSON string, and URL-encoded; a secret travels in those forms into
+    /// command lines, request bodies and URLs. Whole values, not substrings: masking "root"
+    /// inside "chroot" or "rootfs" spoils the record and tells the reader the password.
+    /// </remarks>
     internal static class SecretRedactor
     {
         /// <summary>Fixed, so the mask does not reveal a secret's length.</summary>
@@ -58,11 +68,23 @@ namespace RemoteOps.Core.Audit
                 .OrderByDescending(spelling => spelling.Length);
             foreach (var spelling in spellings)
             {
-                result = result.Replace(spelling, Mask);
+                result = WholeValue(spelling).Replace(result, Mask);
             }
 
             return RedactCredentialPatterns(result);
         }
+
+        // A word character next to the spelling's own word character edge means the spelling is
+        // only part of a longer value there; an edge that is already punctuation needs no check.
+        private static Regex WholeValue(string spelling)
+        {
+            var pattern = (IsWordCharacter(spelling[0]) ? @"(?<![\p{L}\p{Nd}_])" : string.Empty)
+                + Regex.Escape(spelling)
+                + (IsWordCharacter(spelling[spelling.Length - 1]) ? @"(?![\p{L}\p{Nd}_])" : string.Empty);
+            return new Regex(pattern, RegexOptions.CultureInvariant);
+        }
+
+        private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
 
         /// <summary>Masks only the values that are plainly credentials (see the class summary).</summary>
         public static string RedactCredentialPatterns(string text)
@@ -85,6 +107,7 @@ namespace RemoteOps.Core.Audit
         {
             yield return secret;
             yield return Uri.EscapeDataString(secret);
+            yield return secret.Replace("'", PosixShell.EscapedSingleQuote);
 
             var json = JsonConvert.ToString(secret);
             yield return json.Substring(1, json.Length - 2);

@@ -156,6 +156,32 @@ namespace RemoteOps.Core.Hosts
             }
         }
 
+        /// <summary>
+        /// Stops work, waits at most <paramref name="wait"/> for running pieces to end, and takes
+        /// every result not taken yet: work that finished (or was cut short) after its consumer
+        /// stopped reading still made its changes, and those must still be accounted for.
+        /// </summary>
+        public IReadOnlyList<TResult> StopAndCollect(TimeSpan wait)
+        {
+            Stop();
+            WaitForStarted(wait);
+            var remaining = new List<TResult>();
+            lock (gate)
+            {
+                if (disposed)
+                {
+                    return remaining;
+                }
+            }
+
+            while (results.TryTake(out TResult result))
+            {
+                remaining.Add(result);
+            }
+
+            return remaining;
+        }
+
         /// <summary>True when all added work is done and every result was taken.</summary>
         public bool IsDrained => results.IsCompleted;
 
@@ -165,14 +191,7 @@ namespace RemoteOps.Core.Hosts
             Stop();
 
             // Give stopped work a moment to notice, so that little runs on after the cmdlet returns.
-            try
-            {
-                Task.WaitAll(started.ToArray(), TimeSpan.FromSeconds(5));
-            }
-            catch (AggregateException)
-            {
-                // Faults were already turned into results; nothing more to report here.
-            }
+            WaitForStarted(TimeSpan.FromSeconds(5));
 
             lock (gate)
             {
@@ -187,6 +206,18 @@ namespace RemoteOps.Core.Hosts
             stop.Dispose();
             slots.Dispose();
             results.Dispose();
+        }
+
+        private void WaitForStarted(TimeSpan wait)
+        {
+            try
+            {
+                Task.WaitAll(started.ToArray(), wait);
+            }
+            catch (AggregateException)
+            {
+                // Faults were already turned into results; nothing more to report here.
+            }
         }
 
         private async Task RunOneAsync(Func<CancellationToken, Task<TResult>> work, Func<Exception, TResult> onFault)

@@ -37,6 +37,26 @@ namespace RemoteOps.Core.Ssh
             return builder.ToString();
         }
 
+        /// <summary>
+        /// The whole value, unquoted, with control, format and line-separator characters
+        /// written as escapes (\n, \u001b, ...); null stays null.
+        /// </summary>
+        public static string Visible(string value)
+        {
+            if (value == null)
+            {
+                return null;
+            }
+
+            var builder = new StringBuilder(value.Length);
+            foreach (var c in value)
+            {
+                AppendVisible(builder, c);
+            }
+
+            return builder.ToString();
+        }
+
         private static void AppendVisible(StringBuilder builder, char c)
         {
             switch (c)

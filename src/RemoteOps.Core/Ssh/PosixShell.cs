@@ -16,8 +16,9 @@ namespace RemoteOps.Core.Ssh
     public static class PosixShell
     {
         // Inside single quotes sh treats every character literally, except the closing quote
-        // itself, so a quote is written as: close, an escaped quote, reopen.
-        private const string EscapedSingleQuote = "'\\''";
+        // itself, so a quote is written as: close, an escaped quote, reopen. The redactor
+        // masks a secret in this spelling too.
+        internal const string EscapedSingleQuote = "'\\''";
 
         /// <summary>Quotes <paramref name="value"/> as a single sh word.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>

@@ -38,7 +38,7 @@ namespace RemoteOps.Core.Ssh
         {
             ValidateRemotePath(remotePath);
             SftpClient client = connection.Client;
-            string partial = remotePath + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            string partial = RemotePath.TemporaryBeside(remotePath);
             try
             {
                 await client.UploadFileAsync(source, partial, cancellationToken).ConfigureAwait(false);
@@ -76,15 +76,7 @@ namespace RemoteOps.Core.Ssh
 
         internal static void ValidateRemotePath(string remotePath)
         {
-            if (string.IsNullOrEmpty(remotePath))
-            {
-                throw new ArgumentException("A remote path is required.", nameof(remotePath));
-            }
-
-            if (remotePath.IndexOf('\0') >= 0)
-            {
-                throw new ArgumentException("The remote path contains a NUL character, which no remote file name can hold.", nameof(remotePath));
-            }
+            RemotePath.Validate(remotePath, "The remote path");
         }
 
         private static void TryDelete(SftpClient client, string path)

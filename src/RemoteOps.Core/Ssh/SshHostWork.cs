@@ -124,7 +124,7 @@ namespace RemoteOps.Core.Ssh
         {
             var clock = Stopwatch.StartNew();
             var result = NewTransfer(target, TransferDirection.Download, remotePath, localPath);
-            string partial = localPath + ".partial-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            string partial = RemotePath.TemporaryBeside(localPath);
             string folder = Path.GetDirectoryName(Path.GetFullPath(localPath));
             bool createdFolder = !Directory.Exists(folder);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))

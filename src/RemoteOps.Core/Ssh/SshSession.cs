@@ -47,17 +47,7 @@ namespace RemoteOps.Core.Ssh
         /// </summary>
         public async Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
         {
-            if (string.IsNullOrEmpty(commandLine))
-            {
-                throw new ArgumentException("A command is required.", nameof(commandLine));
-            }
-
-            if (commandLine.IndexOf('\0') >= 0)
-            {
-                throw new ArgumentException("The command contains a NUL character, which no remote shell can receive.", nameof(commandLine));
-            }
-
-            string text = useSudo ? "sudo -n -- sh -c " + PosixShell.Quote(commandLine) : commandLine;
+            string text = RemoteCommandLine.Validate(commandLine, useSudo);
             using (SshCommand command = connection.Client.CreateCommand(text))
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {

@@ -8,6 +8,10 @@ namespace RemoteOps.Core.Ssh
     /// Every part is validated on construction, so a target can be put into a command line,
     /// a known_hosts line or a message without further checks.
     /// </summary>
+    /// <remarks>
+    /// The errors about a value a user typed carry no parameter name: .NET would append
+    /// "(Parameter 'text')" to the message, an internal name that means nothing to that user.
+    /// </remarks>
     public sealed class SshTarget : IEquatable<SshTarget>
     {
         /// <summary>The port OpenSSH uses when none is given, and which it leaves out when it writes a host.</summary>
@@ -26,9 +30,7 @@ namespace RemoteOps.Core.Ssh
         {
             if (!HostNameSyntax.IsValid(host))
             {
-                throw new ArgumentException(
-                    DisplayText.Quote(host) + " is not a valid host: use " + HostNameSyntax.Description + ".",
-                    nameof(host));
+                throw new ArgumentException(DisplayText.Quote(host) + " is not a valid host: use " + HostNameSyntax.Description + ".");
             }
 
             ValidatePort(port, nameof(port));
@@ -81,8 +83,7 @@ namespace RemoteOps.Core.Ssh
             else if (defaultUser != null && !IsValidUserName(defaultUser))
             {
                 throw new ArgumentException(
-                    "The default user name " + DisplayText.Quote(defaultUser) + " is not valid; use " + ValidUserName + ".",
-                    nameof(defaultUser));
+                    "The default user name " + DisplayText.Quote(defaultUser) + " is not valid; use " + ValidUserName + ".");
             }
 
             SplitHostAndPort(text, hostAndPort, defaultPort, out var host, out var port);
@@ -92,6 +93,27 @@ namespace RemoteOps.Core.Ssh
             }
 
             return new SshTarget(host, port, userName);
+        }
+
+        /// <summary>
+        /// True when <paramref name="text"/> gives a port of its own: [user@]host:port or
+        /// [user@][host]:port. A bare IPv6 address has colons but no port.
+        /// </summary>
+        public static bool NamesPort(string text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return false;
+            }
+
+            var hostAndPort = text.Substring(text.IndexOf('@') + 1);
+            if (hostAndPort.StartsWith("[", StringComparison.Ordinal))
+            {
+                return hostAndPort.IndexOf("]:", StringComparison.Ordinal) >= 0;
+            }
+
+            var firstColon = hostAndPort.IndexOf(':');
+            return firstColon >= 0 && hostAndPort.IndexOf(':', firstColon + 1) < 0;
         }
 
         /// <summary>The target in the form <see cref="Parse"/> reads back: [user@]host[:port], IPv6 in brackets, port 22 left out.</summary>
@@ -238,8 +260,7 @@ namespace RemoteOps.Core.Ssh
             if (!IsValidUserName(userName))
             {
                 throw new ArgumentException(
-                    DisplayText.Quote(userName) + " is not a valid user name: use " + ValidUserName + ".",
-                    nameof(userName));
+                    DisplayText.Quote(userName) + " is not a valid user name: use " + ValidUserName + ".");
             }
 
             return userName;
@@ -247,9 +268,7 @@ namespace RemoteOps.Core.Ssh
 
         private static ArgumentException Invalid(string text, string reason)
         {
-            return new ArgumentException(
-                DisplayText.Quote(text) + " is not a valid SSH target: " + reason + ". Valid forms are " + ValidForms + ".",
-                "text");
+            return new ArgumentException(DisplayText.Quote(text) + " is not a valid SSH target: " + reason + ". Valid forms are " + ValidForms + ".");
         }
     }
 }

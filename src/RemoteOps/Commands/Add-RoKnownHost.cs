@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using RemoteOps.Core.Hosts;
@@ -10,7 +9,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Trusts a host key: one given explicitly (or piped from Get-RoSshHostKey), or the one the host presents.</summary>
-    [Cmdlet(VerbsCommon.Add, "RoKnownHost", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ScanSet)]
+    [Cmdlet(VerbsCommon.Add, "RoKnownHost", HelpUri = HelpLinks.CmdletReference + "Add-RoKnownHost.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ScanSet)]
     [OutputType(typeof(KnownHostEntry))]
     public sealed class AddRoKnownHostCommand : PSCmdlet
     {
@@ -70,6 +69,7 @@ namespace RemoteOps.Commands
         {
             store = KnownHostsLocation.Open(KnownHostsPath, this);
             audit = new AuditTrail(this, AuditLogPath, null);
+            audit.RequireWritable();
         }
 
         /// <inheritdoc />
@@ -129,58 +129,27 @@ namespace RemoteOps.Commands
                 }
             }
 
-            string fingerprint = SshFingerprint.Sha256(blob);
-            if (Fingerprint != null)
+            var decision = KnownHostTrustDecision.Decide(target, store.Find(target.Host, target.Port), store.FilePath, keyType, blob, Fingerprint, Force.IsPresent);
+            if (decision.Verdict == KnownHostTrustVerdict.AlreadyTrusted)
             {
-                SshFingerprint.TryNormalize(Fingerprint, out string expected);
-                if (!string.Equals(expected, fingerprint, StringComparison.Ordinal))
-                {
-                    WriteError(ErrorRecords.ForHost(
-                        HostStatus.HostKeyMismatch,
-                        target.Host,
-                        $"{target} presents the key {fingerprint}, not the expected {expected}. The key was not trusted.",
-                        "Check the fingerprint with the host's administrator; a different key may mean the connection is intercepted."));
-                    return;
-                }
-            }
-
-            var entries = store.Find(target.Host, target.Port);
-            if (entries.Any(e => e.Marker == KnownHostMarker.Revoked && e.Fingerprint == fingerprint))
-            {
-                WriteError(ErrorRecords.ForHost(
-                    HostStatus.HostKeyMismatch,
-                    target.Host,
-                    $"The key {fingerprint} of {target} is marked @revoked in the known-hosts files; it was not trusted.",
-                    "A revoked key must not come back: find out why the host presents it."));
+                WriteVerbose($"{target} already has the {keyType} key {decision.Fingerprint}: no change.");
+                WriteObject(decision.TrustedEntry);
                 return;
             }
 
-            var existing = entries.Where(e => e.Marker == KnownHostMarker.None && e.KeyType == keyType).ToList();
-            if (existing.Any(e => e.Fingerprint == fingerprint))
+            if (!decision.WritesStore)
             {
-                WriteVerbose($"{target} already has the {keyType} key {fingerprint}: no change.");
-                WriteObject(existing.First(e => e.Fingerprint == fingerprint));
+                WriteError(ErrorRecords.ForHost(HostStatus.HostKeyMismatch, target.Host, decision.Message, decision.Remedy));
                 return;
             }
 
-            if (existing.Count > 0 && !Force)
-            {
-                WriteError(ErrorRecords.ForHost(
-                    HostStatus.HostKeyMismatch,
-                    target.Host,
-                    $"A different {keyType} key is already trusted for {target} ({string.Join(", ", existing.Select(e => e.Fingerprint))}); the new key {fingerprint} was not added.",
-                    $"If the host was re-installed, add -Force, or run 'Remove-RoKnownHost -ComputerName {target.Host} -Port {target.Port}' first."));
-                return;
-            }
-
-            if (!ShouldProcess(target.ToString(), $"Trust {keyType} host key {fingerprint}"))
+            if (!ShouldProcess(target.ToString(), $"Trust {keyType} host key {decision.Fingerprint}"))
             {
                 return;
             }
 
             KnownHostEntry added = store.Add(target.Host, target.Port, keyType, blob);
-            bool replaced = existing.Any(e => e.SourcePath == store.FilePath);
-            audit.Record(target.ToString(), "Add-RoKnownHost", replaced ? "Replaced" : "Added", $"{keyType} {fingerprint}");
+            audit.Record(target.ToString(), "Add-RoKnownHost", decision.Verdict == KnownHostTrustVerdict.Replace ? "Replaced" : "Added", $"{keyType} {decision.Fingerprint}");
             WriteObject(added);
         }
     }

@@ -8,7 +8,7 @@ using RemoteOps.Core.Appliances;
 namespace RemoteOps.Commands
 {
     /// <summary>Shows the lines that differ between two configuration backups, or a backup and the live appliance.</summary>
-    [Cmdlet(VerbsData.Compare, "RoVpnConfig", DefaultParameterSetName = FilesSet)]
+    [Cmdlet(VerbsData.Compare, "RoVpnConfig", HelpUri = HelpLinks.CmdletReference + "Compare-RoVpnConfig.md", DefaultParameterSetName = FilesSet)]
     [OutputType(typeof(ConfigDifference))]
     public sealed class CompareRoVpnConfigCommand : VpnCmdletBase
     {

@@ -10,7 +10,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Connects to a device through any registered driver and returns the connection.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "RoAppliance")]
+    [Cmdlet(VerbsCommunications.Connect, "RoAppliance", HelpUri = HelpLinks.CmdletReference + "Connect-RoAppliance.md")]
     [OutputType(typeof(ApplianceConnection))]
     public sealed class ConnectRoApplianceCommand : ApplianceConnectCmdletBase
     {

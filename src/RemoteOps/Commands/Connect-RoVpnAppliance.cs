@@ -11,7 +11,7 @@ namespace RemoteOps.Commands
     /// The 0.1 way to connect to a VPN appliance, kept so that existing scripts keep working:
     /// Connect-RoAppliance with the VPN drivers' settings as parameters.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "RoVpnAppliance")]
+    [Cmdlet(VerbsCommunications.Connect, "RoVpnAppliance", HelpUri = HelpLinks.CmdletReference + "Connect-RoVpnAppliance.md")]
     [OutputType(typeof(ApplianceConnection))]
     public sealed class ConnectRoVpnApplianceCommand : ApplianceConnectCmdletBase
     {

@@ -5,7 +5,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Closes appliance connections (HTTPS connections or SSH session) and forgets them in the session.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "RoAppliance", DefaultParameterSetName = OneSet)]
+    [Cmdlet(VerbsCommunications.Disconnect, "RoAppliance", HelpUri = HelpLinks.CmdletReference + "Disconnect-RoAppliance.md", DefaultParameterSetName = OneSet)]
     [OutputType(typeof(void))]
     public sealed class DisconnectRoApplianceCommand : ApplianceDisconnectCmdletBase
     {

@@ -5,7 +5,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Closes a VPN appliance connection (its HTTPS connections or SSH session); kept from 0.1 beside Disconnect-RoAppliance.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "RoVpnAppliance")]
+    [Cmdlet(VerbsCommunications.Disconnect, "RoVpnAppliance", HelpUri = HelpLinks.CmdletReference + "Disconnect-RoVpnAppliance.md")]
     [OutputType(typeof(void))]
     public sealed class DisconnectRoVpnApplianceCommand : ApplianceDisconnectCmdletBase
     {

@@ -7,7 +7,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Ends VPN sessions: piped from Get-RoVpnSession, or all sessions of a user.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "RoVpnSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
+    [Cmdlet(VerbsCommunications.Disconnect, "RoVpnSession", HelpUri = HelpLinks.CmdletReference + "Disconnect-RoVpnSession.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(VpnSession))]
     public sealed class DisconnectRoVpnSessionCommand : VpnCmdletBase
     {
@@ -38,7 +38,11 @@ namespace RemoteOps.Commands
         public string AuditLogPath { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing() => audit = new AuditTrail(this, AuditLogPath, null);
+        protected override void BeginProcessing()
+        {
+            audit = new AuditTrail(this, AuditLogPath, null);
+            audit.RequireWritable();
+        }
 
         /// <inheritdoc />
         protected override void ProcessRecord()

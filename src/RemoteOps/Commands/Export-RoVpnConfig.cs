@@ -7,7 +7,7 @@ using RemoteOps.Core.Appliances;
 namespace RemoteOps.Commands
 {
     /// <summary>Writes a configuration backup of the appliance to a file.</summary>
-    [Cmdlet(VerbsData.Export, "RoVpnConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Export, "RoVpnConfig", HelpUri = HelpLinks.CmdletReference + "Export-RoVpnConfig.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportRoVpnConfigCommand : VpnCmdletBase
     {

@@ -5,7 +5,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Lists the open appliance connections of this session, oldest first.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoApplianceConnection")]
+    [Cmdlet(VerbsCommon.Get, "RoApplianceConnection", HelpUri = HelpLinks.CmdletReference + "Get-RoApplianceConnection.md")]
     [OutputType(typeof(ApplianceConnection))]
     public sealed class GetRoApplianceConnectionCommand : PSCmdlet
     {

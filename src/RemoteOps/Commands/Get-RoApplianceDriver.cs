@@ -1,11 +1,12 @@
 using System.Management.Automation;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Drivers;
+using RemoteOps.Infrastructure;
 
 namespace RemoteOps.Commands
 {
     /// <summary>Lists the drivers Connect-RoAppliance can use, with their transport, capabilities and settings.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoApplianceDriver")]
+    [Cmdlet(VerbsCommon.Get, "RoApplianceDriver", HelpUri = HelpLinks.CmdletReference + "Get-RoApplianceDriver.md")]
     [OutputType(typeof(ApplianceDriver))]
     public sealed class GetRoApplianceDriverCommand : PSCmdlet
     {

@@ -6,7 +6,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Lists trusted host keys from the known-hosts store.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoKnownHost")]
+    [Cmdlet(VerbsCommon.Get, "RoKnownHost", HelpUri = HelpLinks.CmdletReference + "Get-RoKnownHost.md")]
     [OutputType(typeof(KnownHostEntry))]
     public sealed class GetRoKnownHostCommand : PSCmdlet
     {

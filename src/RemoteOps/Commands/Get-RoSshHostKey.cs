@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Fetches the host key each host presents (without trusting it), for pinning or for Add-RoKnownHost.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoSshHostKey")]
+    [Cmdlet(VerbsCommon.Get, "RoSshHostKey", HelpUri = HelpLinks.CmdletReference + "Get-RoSshHostKey.md")]
     [OutputType(typeof(SshHostKeyInfo))]
     public sealed class GetRoSshHostKeyCommand : FanOutCmdletBase<GetRoSshHostKeyCommand.Scan>
     {

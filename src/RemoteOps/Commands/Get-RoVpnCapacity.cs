@@ -6,7 +6,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Shows active sessions per node against the licensed or configured maximum.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoVpnCapacity")]
+    [Cmdlet(VerbsCommon.Get, "RoVpnCapacity", HelpUri = HelpLinks.CmdletReference + "Get-RoVpnCapacity.md")]
     [OutputType(typeof(VpnCapacity))]
     public sealed class GetRoVpnCapacityCommand : VpnCmdletBase
     {

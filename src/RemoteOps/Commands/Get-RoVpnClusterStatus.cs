@@ -6,7 +6,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Shows the appliance's high-availability state: nodes, leader, VIP owner, reachability.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoVpnClusterStatus")]
+    [Cmdlet(VerbsCommon.Get, "RoVpnClusterStatus", HelpUri = HelpLinks.CmdletReference + "Get-RoVpnClusterStatus.md")]
     [OutputType(typeof(VpnClusterStatus))]
     public sealed class GetRoVpnClusterStatusCommand : VpnCmdletBase
     {

@@ -6,7 +6,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Lists active VPN sessions (every page), optionally of one user.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoVpnSession")]
+    [Cmdlet(VerbsCommon.Get, "RoVpnSession", HelpUri = HelpLinks.CmdletReference + "Get-RoVpnSession.md")]
     [OutputType(typeof(VpnSession))]
     public sealed class GetRoVpnSessionCommand : VpnCmdletBase
     {

@@ -7,7 +7,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Lists VPN users of an appliance.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoVpnUser")]
+    [Cmdlet(VerbsCommon.Get, "RoVpnUser", HelpUri = HelpLinks.CmdletReference + "Get-RoVpnUser.md")]
     [OutputType(typeof(VpnUser))]
     public sealed class GetRoVpnUserCommand : VpnCmdletBase
     {

@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Runs a command on many hosts over SSH, in parallel, one result per host.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "RoSshCommand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "RoSshCommand", HelpUri = HelpLinks.CmdletReference + "Invoke-RoSshCommand.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SshCommandResult))]
     public sealed class InvokeRoSshCommandCommand : SshFanOutCmdletBase<SshCommandResult>
     {
@@ -39,17 +39,15 @@ namespace RemoteOps.Commands
                 commandLine = ArgumentList == null || ArgumentList.Length == 0
                     ? Command
                     : Command + " " + string.Join(" ", ArgumentList.Select(PosixShell.Quote));
-                if (commandLine.IndexOf('\0') >= 0)
-                {
-                    throw new ArgumentException("-Command contains a NUL character, which no remote shell can receive.");
-                }
+                RemoteCommandLine.Validate(commandLine, Sudo.IsPresent);
             }
             catch (ArgumentException error)
             {
-                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidCommand", error.Message, Command, error));
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidCommand", error.Message, Redacted(Command), error));
             }
 
             base.BeginProcessing();
+            Audit.RequireWritable();
         }
 
         /// <inheritdoc />
@@ -82,12 +80,16 @@ namespace RemoteOps.Commands
         }
 
         /// <inheritdoc />
+        protected override void AuditHostResult(SshCommandResult result)
+        {
+            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
+            Audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
+        }
+
+        /// <inheritdoc />
         protected override void WriteHostResult(SshCommandResult result)
         {
             result.Message = Redacted(result.Message);
-
-            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
-            Audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
 

@@ -10,7 +10,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Creates VPN users, or brings existing ones to the wanted state; safe to run again.</summary>
-    [Cmdlet(VerbsCommon.New, "RoVpnUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "RoVpnUser", HelpUri = HelpLinks.CmdletReference + "New-RoVpnUser.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VpnUserChange))]
     public sealed class NewRoVpnUserCommand : VpnUserCmdletBase
     {

@@ -8,18 +8,18 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Copies a file from many hosts over SFTP into one local folder per host.</summary>
-    [Cmdlet(VerbsCommunications.Receive, "RoFile")]
+    [Cmdlet(VerbsCommunications.Receive, "RoFile", HelpUri = HelpLinks.CmdletReference + "Receive-RoFile.md")]
     [OutputType(typeof(FileTransferResult))]
     public sealed class ReceiveRoFileCommand : SshFanOutCmdletBase<FileTransferResult>
     {
-        private string localRoot;
+        private DownloadLayout layout;
 
         /// <summary>The remote file to fetch.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        /// <summary>The local folder; each host's copy goes to Destination/ComputerName/ (ComputerName_Port when the port is not 22).</summary>
+        /// <summary>The local folder; each host's copy goes to Destination/ComputerName/ (ComputerName+Port when the port is not 22).</summary>
         [Parameter(Mandatory = true, Position = 2)]
         [ValidateNotNullOrEmpty]
         public string Destination { get; set; }
@@ -30,15 +30,19 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            if (Path.IndexOf('\0') >= 0 || Path.EndsWith("/", StringComparison.Ordinal))
-            {
-                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidRemotePath", $"-Path '{Path}' must name a remote file (no trailing slash, no NUL).", Path));
-            }
-
-            localRoot = ResolveLocalPath(Destination);
+            string localRoot = ResolveLocalPath(Destination);
             if (File.Exists(localRoot))
             {
                 ThrowTerminatingError(ArgumentErrors.Invalid("DestinationIsFile", $"-Destination '{Destination}' is a file; give a folder (it is created if missing).", Destination));
+            }
+
+            try
+            {
+                layout = new DownloadLayout(localRoot, Path);
+            }
+            catch (ArgumentException error)
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidRemotePath", $"-Path: {error.Message}", Path, error));
             }
 
             base.BeginProcessing();
@@ -57,8 +61,15 @@ namespace RemoteOps.Commands
                     continue;
                 }
 
-                string folder = target.Port == 22 ? target.Host : $"{target.Host}_{target.Port}";
-                string localFile = System.IO.Path.Combine(localRoot, SafeFolderName(folder), RemoteFileName(Path));
+                if (!layout.TryClaim(target, out string localFile, out SshTarget holder))
+                {
+                    WriteError(ArgumentErrors.Invalid(
+                        "DownloadPathCollision",
+                        $"{target} would be saved to '{localFile}', which {holder} already uses in this run (the same host, or the same host spelled differently); it was not contacted. Receive from it in a separate run with another -Destination.",
+                        name));
+                    continue;
+                }
+
                 SshConnectOptions options = BuildConnectOptions(target, pins);
                 if (options == null)
                 {
@@ -75,20 +86,13 @@ namespace RemoteOps.Commands
         }
 
         /// <inheritdoc />
+        protected override void AuditHostResult(FileTransferResult result)
+            => AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
+
+        /// <inheritdoc />
         protected override void WriteHostResult(FileTransferResult result)
         {
-            AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
-
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
-
-        private static string RemoteFileName(string remotePath)
-        {
-            int slash = remotePath.LastIndexOf('/');
-            return slash >= 0 ? remotePath.Substring(slash + 1) : remotePath;
-        }
-
-        // IPv6 addresses contain ':' which Windows does not allow in folder names.
-        private static string SafeFolderName(string name) => name.Replace(':', '_');
     }
 }

@@ -6,7 +6,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Removes trusted host keys from the RemoteOps known-hosts store.</summary>
-    [Cmdlet(VerbsCommon.Remove, "RoKnownHost", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Remove, "RoKnownHost", HelpUri = HelpLinks.CmdletReference + "Remove-RoKnownHost.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
     public sealed class RemoveRoKnownHostCommand : PSCmdlet
     {
@@ -39,7 +39,11 @@ namespace RemoteOps.Commands
         public string AuditLogPath { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing() => audit = new AuditTrail(this, AuditLogPath, null);
+        protected override void BeginProcessing()
+        {
+            audit = new AuditTrail(this, AuditLogPath, null);
+            audit.RequireWritable();
+        }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -54,7 +58,7 @@ namespace RemoteOps.Commands
                     continue;
                 }
 
-                int? targetPort = port ?? (KnownHostNames.HasExplicitPort(name) ? target.Port : (int?)null);
+                int? targetPort = port ?? (SshTarget.NamesPort(name) ? target.Port : (int?)null);
                 string what = targetPort.HasValue ? $"{target.Host}:{targetPort}" : target.Host;
                 if (!ShouldProcess(what, KeyType == null ? "Remove all trusted host keys" : $"Remove trusted {KeyType} host key"))
                 {

@@ -5,7 +5,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Removes VPN users and ends their sessions; a user already gone is reported as NoChange.</summary>
-    [Cmdlet(VerbsCommon.Remove, "RoVpnUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "RoVpnUser", HelpUri = HelpLinks.CmdletReference + "Remove-RoVpnUser.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(VpnUserChange))]
     public sealed class RemoveRoVpnUserCommand : VpnUserCmdletBase
     {

@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Copies local files to many hosts over SFTP, in parallel, one result per host and file.</summary>
-    [Cmdlet(VerbsCommunications.Send, "RoFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommunications.Send, "RoFile", HelpUri = HelpLinks.CmdletReference + "Send-RoFile.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileTransferResult))]
     public sealed class SendRoFileCommand : SshFanOutCmdletBase<FileTransferResult>
     {
@@ -45,9 +45,18 @@ namespace RemoteOps.Commands
                 localFiles[i] = resolved;
             }
 
-            if (Destination.IndexOf('\0') >= 0)
+            try
             {
-                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidDestination", "-Destination contains a NUL character, which no remote path can hold.", Destination));
+                RemotePath.Validate(Destination, "-Destination");
+                foreach (string localFile in localFiles)
+                {
+                    // The file keeps its own name when -Destination is a folder on the host.
+                    RemotePath.Validate(System.IO.Path.GetFileName(localFile), $"The name of '{localFile}'");
+                }
+            }
+            catch (ArgumentException error)
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidDestination", error.Message, Destination, error));
             }
 
             if (localFiles.Length > 1 && !Destination.EndsWith("/", StringComparison.Ordinal))
@@ -57,6 +66,7 @@ namespace RemoteOps.Commands
             }
 
             base.BeginProcessing();
+            Audit.RequireWritable();
         }
 
         /// <inheritdoc />
@@ -97,11 +107,15 @@ namespace RemoteOps.Commands
         }
 
         /// <inheritdoc />
-        protected override void WriteHostResult(FileTransferResult result)
+        protected override void AuditHostResult(FileTransferResult result)
         {
-
             AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
             Audit.Record($"{result.ComputerName}:{result.Port}", "Send-RoFile", result.Status.ToString(), $"{result.Source} -> {result.Destination} ({result.Bytes} bytes, sha256 {result.Sha256})");
+        }
+
+        /// <inheritdoc />
+        protected override void WriteHostResult(FileTransferResult result)
+        {
             WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
         }
     }

@@ -7,7 +7,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Enables, disables, re-groups or resets the password of existing VPN users.</summary>
-    [Cmdlet(VerbsCommon.Set, "RoVpnUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "RoVpnUser", HelpUri = HelpLinks.CmdletReference + "Set-RoVpnUser.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VpnUserChange))]
     public sealed class SetRoVpnUserCommand : VpnUserCmdletBase
     {

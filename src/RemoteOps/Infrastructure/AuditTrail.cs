@@ -16,6 +16,7 @@ namespace RemoteOps.Infrastructure
         private readonly AuditLog log;
         private readonly string[] secrets;
         private readonly string correlationId = Guid.NewGuid().ToString("N");
+        private bool writableChecked;
 
         internal AuditTrail(PSCmdlet cmdlet, string explicitPath, IEnumerable<string> secrets)
         {
@@ -33,6 +34,34 @@ namespace RemoteOps.Infrastructure
 
             string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
             return string.IsNullOrEmpty(fromEnvironment) ? AuditLog.DefaultPath : fromEnvironment;
+        }
+
+        /// <summary>
+        /// Stops the cmdlet with a terminating AuditLogNotWritable error when the log cannot be
+        /// written, so that nothing is changed that could not be audited. Call it before the
+        /// first change; it checks once per invocation and not at all under -WhatIf, which
+        /// changes nothing.
+        /// </summary>
+        internal void RequireWritable()
+        {
+            if (writableChecked || LanguagePrimitives.IsTrue(cmdlet.GetVariableValue("WhatIfPreference")) || WhatIfBound())
+            {
+                return;
+            }
+
+            try
+            {
+                log.CheckWritable();
+                writableChecked = true;
+            }
+            catch (System.IO.IOException error)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"{error.Message} Nothing was changed. Pass -AuditLogPath (or set $env:{EnvironmentVariable}) with a file you may write, in a folder that exists or can be created.", error),
+                    "AuditLogNotWritable",
+                    ErrorCategory.WriteError,
+                    log.Path));
+            }
         }
 
         /// <summary>
@@ -54,6 +83,9 @@ namespace RemoteOps.Infrastructure
                     log.Path));
             }
         }
+
+        private bool WhatIfBound() =>
+            cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object whatIf) && LanguagePrimitives.IsTrue(whatIf);
 
         private void Append(string target, string action, string outcome, string detail)
         {

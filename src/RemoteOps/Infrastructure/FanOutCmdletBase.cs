@@ -30,8 +30,17 @@ namespace RemoteOps.Infrastructure
         /// <summary>The activity shown by Write-Progress.</summary>
         protected abstract string ProgressActivity { get; }
 
-        /// <summary>Writes one host's result (object, error, audit line) on the pipeline thread.</summary>
+        /// <summary>Writes one host's result (object, error) on the pipeline thread.</summary>
         protected abstract void WriteHostResult(TResult result);
+
+        /// <summary>
+        /// Records one host's result in the audit log. Called for every result before it is
+        /// written, and also for results still queued when the run was stopped (Ctrl+C,
+        /// Select-Object -First), which are never written but whose changes were made.
+        /// </summary>
+        protected virtual void AuditHostResult(TResult result)
+        {
+        }
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -54,6 +63,7 @@ namespace RemoteOps.Infrastructure
             {
                 if (result != null)
                 {
+                    AuditHostResult(result);
                     WriteHostResult(result);
                 }
             }
@@ -69,6 +79,7 @@ namespace RemoteOps.Infrastructure
             {
                 if (fanOut.TryTake(out TResult result, TimeSpan.FromMilliseconds(250)) && result != null)
                 {
+                    AuditHostResult(result);
                     WriteHostResult(result);
                 }
 
@@ -105,8 +116,34 @@ namespace RemoteOps.Infrastructure
         /// <inheritdoc />
         public void Dispose()
         {
+            AuditUnwrittenResults();
             fanOut?.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        // After a normal end every result was written and audited; after a stop the rest are
+        // audited here. The pipeline is stopping, so a failure to audit cannot be written as an
+        // error any more: Dispose must not throw.
+        private void AuditUnwrittenResults()
+        {
+            if (fanOut == null || fanOut.IsDrained)
+            {
+                return;
+            }
+
+            try
+            {
+                foreach (TResult result in fanOut.StopAndCollect(TimeSpan.FromSeconds(5)))
+                {
+                    if (result != null)
+                    {
+                        AuditHostResult(result);
+                    }
+                }
+            }
+            catch (Exception)
+            {
+            }
         }
 
         private void ReportProgress(bool force)

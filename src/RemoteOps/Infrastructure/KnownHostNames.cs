@@ -20,17 +20,5 @@ namespace RemoteOps.Infrastructure
                 return null;
             }
         }
-
-        /// <summary>True for host:port and [IPv6]:port; a bare IPv6 address has colons but no port.</summary>
-        internal static bool HasExplicitPort(string name)
-        {
-            int colons = 0;
-            foreach (char c in name)
-            {
-                colons += c == ':' ? 1 : 0;
-            }
-
-            return name.Contains("]:") || colons == 1;
-        }
     }
 }

@@ -105,6 +105,11 @@ namespace RemoteOps.Infrastructure
         {
             ValidateConnectionParameters();
             Audit = new AuditTrail(this, AuditLogPath, SecretsInParameters());
+            if (HostKeyPolicy == HostKeyPolicyMode.AcceptNew)
+            {
+                Audit.RequireWritable();
+            }
+
             base.BeginProcessing();
         }
 

@@ -60,6 +60,7 @@ namespace RemoteOps.Infrastructure
         {
             Appliance = ApplianceConnections.Resolve(this, Connection, ApplianceCapabilities.VpnUsers, VpnCmdletBase.ErrorFamily);
             Audit = new AuditTrail(this, AuditLogPath, SecretsForAudit());
+            Audit.RequireWritable();
             base.BeginProcessing();
         }
 
@@ -139,12 +140,16 @@ namespace RemoteOps.Infrastructure
                 WriteError(error);
             }
 
+            WriteObject(output);
+        }
+
+        /// <inheritdoc />
+        protected override void AuditHostResult(VpnUserChange result)
+        {
             if (result.Outcome != VpnUserOutcome.NoChange)
             {
                 Audit.Record($"{result.UserName}@{result.Appliance}", AuditAction, result.Outcome, string.Join("; ", result.Changes ?? new string[0]) + (result.Message == null ? string.Empty : " " + result.Message));
             }
-
-            WriteObject(output);
         }
 
         /// <summary>Adds cmdlet-specific properties to an output object.</summary>

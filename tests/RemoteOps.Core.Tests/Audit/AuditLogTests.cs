@@ -143,6 +143,91 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
+        public void Damaged_lines_are_reported_by_number_blank_lines_are_not()
+        {
+            var log = new AuditLog(path);
+            log.Append(Record("good-1"));
+            File.AppendAllText(path, "garbage\n\n{}\n");
+            log.Append(Record("good-2"));
+            File.AppendAllText(path, "{\"time\":\"2025-01-01T00:00:00Z\",\"act");
+            var damaged = new List<long>();
+
+            var details = log.Read(null, damaged.Add).Select(r => r.Detail).ToList();
+
+            Assert.Equal(new[] { "good-1", "good-2" }, details);
+            Assert.Equal(new long[] { 2, 4, 6 }, damaged);
+        }
+
+        [Fact]
+        public void A_writable_log_passes_the_check_and_is_created_owner_only()
+        {
+            var log = new AuditLog(path);
+
+            log.CheckWritable();
+
+            Assert.True(File.Exists(path));
+            Assert.Equal(0, new FileInfo(path).Length);
+            log.Append(Record("after check"));
+            Assert.Equal("after check", log.Read().Single().Detail);
+        }
+
+        [Fact]
+        public void A_log_whose_folder_is_a_file_fails_the_check_naming_the_path()
+        {
+            var blocker = Path.Combine(temp.Path, "blocker");
+            File.WriteAllText(blocker, "not a folder");
+            var log = new AuditLog(Path.Combine(blocker, "audit.jsonl"));
+
+            var error = Assert.ThrowsAny<IOException>(() => log.CheckWritable());
+
+            Assert.Contains(log.Path, error.Message);
+            Assert.Contains("cannot be written", error.Message);
+        }
+
+        [Fact]
+        public void A_log_path_that_is_a_directory_fails_the_check()
+        {
+            Directory.CreateDirectory(path);
+
+            var error = Assert.ThrowsAny<IOException>(() => new AuditLog(path).CheckWritable());
+
+            Assert.Contains("directory", error.Message);
+        }
+
+        [Fact]
+        public void A_device_fails_the_check()
+        {
+            if (!File.Exists("/dev/full"))
+            {
+                return;
+            }
+
+            var error = Assert.ThrowsAny<IOException>(() => new AuditLog("/dev/full").CheckWritable());
+
+            Assert.Contains("not a regular file", error.Message);
+        }
+
+        [Fact]
+        public void A_record_shown_on_a_console_carries_no_control_characters()
+        {
+            var record = new AuditRecord
+            {
+                User = "jo",
+                Target = "gw1\u001b[2J",
+                Action = "Invoke-RoSshCommand",
+                Outcome = "Succeeded",
+                Detail = "printf '\u001b]0;owned\u0007'\r\nfake line",
+            };
+
+            var shown = record.WithControlCharactersShown();
+
+            Assert.Equal("gw1\\u001b[2J", shown.Target);
+            Assert.Equal("printf '\\u001b]0;owned\\u0007'\\r\\nfake line", shown.Detail);
+            Assert.Equal(record.Time, shown.Time);
+            Assert.Equal("jo", shown.User);
+        }
+
+        [Fact]
         public void Read_handles_records_across_chunk_boundaries()
         {
             var log = new AuditLog(path);

@@ -40,6 +40,36 @@ namespace RemoteOps.Core.Tests.Audit
             Assert.Equal("x *** y *** z", redacted);
         }
 
+        [Theory]
+        [InlineData("it's")]
+        [InlineData("'quoted'")]
+        [InlineData("a'b'c d")]
+        public void A_secret_with_a_single_quote_is_masked_in_its_shell_quoted_form(string secret)
+        {
+            var commandLine = "chpasswd <<< " + RemoteOps.Core.Ssh.PosixShell.Quote("root:" + secret) + " && echo " + RemoteOps.Core.Ssh.PosixShell.Quote(secret);
+
+            var redacted = AuditLog.Redact(commandLine, new[] { secret });
+
+            Assert.Equal("chpasswd <<< 'root:***' && echo '***'", redacted);
+        }
+
+        [Theory]
+        [InlineData("root", "chroot /srv/rootfs; ssh rootserver.example; echo root_", "chroot /srv/rootfs; ssh rootserver.example; echo root_")]
+        [InlineData("root", "login root, then root@gw1 and 'root'", "login ***, then ***@gw1 and '***'")]
+        [InlineData("echo", "echoes=1; /bin/echo hi; xecho", "echoes=1; /bin/*** hi; xecho")]
+        [InlineData("2024", "build 20241 of 2024", "build 20241 of ***")]
+        [InlineData("p@ss", "xp@ssy p@ss", "xp@ssy ***")]
+        public void A_secret_is_masked_as_a_whole_value_never_inside_a_longer_word(string secret, string text, string expected)
+        {
+            Assert.Equal(expected, AuditLog.Redact(text, new[] { secret }));
+        }
+
+        [Fact]
+        public void A_secret_starting_or_ending_in_punctuation_is_masked_wherever_it_stands()
+        {
+            Assert.Equal("x*** and ***y", AuditLog.Redact("x!pw! and !pw!y", new[] { "!pw!" }));
+        }
+
         [Fact]
         public void Secrets_are_matched_literally_not_as_patterns()
         {

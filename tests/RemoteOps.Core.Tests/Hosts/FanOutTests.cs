@@ -159,6 +159,25 @@ namespace RemoteOps.Core.Tests.Hosts
         }
 
         [Fact]
+        public void StopAndCollect_returns_results_finished_or_cut_short_after_the_consumer_stopped_reading()
+        {
+            using (var fanOut = new FanOut<string>(throttleLimit: 4))
+            {
+                fanOut.Add(token => Task.FromResult("quick"), error => "faulted");
+                fanOut.Add(async token => { await Task.Delay(TimeSpan.FromSeconds(30), token); return "slow"; }, error => "cancelled");
+                fanOut.Add(token => Task.FromResult("also quick"), error => "faulted");
+                SpinWait.SpinUntil(() => fanOut.Finished >= 2, TimeSpan.FromSeconds(5));
+                Assert.True(fanOut.TryTake(out var first));
+
+                var rest = fanOut.StopAndCollect(TimeSpan.FromSeconds(5));
+
+                Assert.Equal(
+                    new[] { "also quick", "cancelled", "quick" }.Where(r => r != first).OrderBy(r => r),
+                    rest.OrderBy(r => r));
+            }
+        }
+
+        [Fact]
         public void CountsTotalAndFinished()
         {
             using (var fanOut = new FanOut<int>(throttleLimit: 3))

@@ -158,6 +158,43 @@ namespace RemoteOps.Core.Tests.Ssh
             Assert.Contains("Valid forms are", error.Message);
         }
 
+        [Theory]
+        [InlineData("host;rm -rf /")]
+        [InlineData("host:0")]
+        [InlineData("a b@host")]
+        [InlineData("[::1")]
+        public void Parse_errors_end_with_the_explanation_not_an_internal_parameter_name(string text)
+        {
+            var error = Assert.Throws<ArgumentException>(() => SshTarget.Parse(text));
+
+            Assert.DoesNotContain("(Parameter", error.Message);
+            Assert.EndsWith(".", error.Message);
+        }
+
+        [Fact]
+        public void A_bad_default_user_or_host_names_no_internal_parameter_either()
+        {
+            Assert.DoesNotContain("(Parameter", Assert.ThrowsAny<ArgumentException>(() => SshTarget.Parse("host", 22, "CORP\\jo")).Message);
+            Assert.DoesNotContain("(Parameter", Assert.ThrowsAny<ArgumentException>(() => new SshTarget("a;b")).Message);
+            Assert.DoesNotContain("(Parameter", Assert.ThrowsAny<ArgumentException>(() => new SshTarget("host", 22, "$(id)")).Message);
+        }
+
+        [Theory]
+        [InlineData("host:2222", true)]
+        [InlineData("jo@host:2222", true)]
+        [InlineData("[2001:db8::1]:2222", true)]
+        [InlineData("jo@[::1]:22", true)]
+        [InlineData("host", false)]
+        [InlineData("jo@host", false)]
+        [InlineData("2001:db8::1", false)]
+        [InlineData("[2001:db8::1]", false)]
+        [InlineData("", false)]
+        [InlineData(null, false)]
+        public void NamesPort_tells_a_port_from_the_colons_of_an_IPv6_address(string text, bool namesPort)
+        {
+            Assert.Equal(namesPort, SshTarget.NamesPort(text));
+        }
+
         [Fact]
         public void Parse_rejects_null_and_overlong_text()
         {
@@ -170,7 +207,7 @@ namespace RemoteOps.Core.Tests.Ssh
         public void Parse_rejects_a_bad_default_user_and_default_port()
         {
             var user = Assert.Throws<ArgumentException>(() => SshTarget.Parse("host", 22, "bad user"));
-            Assert.Equal("defaultUser", user.ParamName);
+            Assert.Contains("default user name 'bad user'", user.Message);
             var port = Assert.Throws<ArgumentOutOfRangeException>(() => SshTarget.Parse("host", 0));
             Assert.Equal("defaultPort", port.ParamName);
         }

@@ -373,12 +373,32 @@ namespace RemoteOps.Core.Ssh.KnownHosts
             lock (processLock)
             {
                 EnsureDirectory();
-
-                // The lock file is never deleted: a process waiting on the old file would
-                // then hold a lock nobody else sees.
-                using (RetryingFileOpener.Open(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, lockTimeout, "known_hosts lock file"))
+                while (true)
                 {
-                    return action();
+                    using (var lockFile = RetryingFileOpener.Open(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, lockTimeout, "known_hosts lock file"))
+                    {
+                        // The holder deletes the lock file before it lets go, so a process that
+                        // waited on the file it had opened may now hold one nobody else sees:
+                        // it holds the lock only if that file is still the one at LockPath.
+                        // Where this cannot be told, the lock file is left in place instead.
+                        var current = UnixFileMetadata.IsSameFile(lockFile, LockPath);
+                        if (current == false)
+                        {
+                            continue;
+                        }
+
+                        try
+                        {
+                            return action();
+                        }
+                        finally
+                        {
+                            if (current == true)
+                            {
+                                TryDelete(LockPath);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -393,23 +413,49 @@ namespace RemoteOps.Core.Ssh.KnownHosts
             }
         }
 
+        /// <summary>
+        /// Replaces the file with <paramref name="lines"/> by writing a temporary file beside it
+        /// and renaming it into place, so readers see the old or the new version. A symbolic
+        /// link is followed and the file it points to is replaced, never the link. An existing
+        /// file keeps its owner, group and mode; where the rename would lose them (the owner
+        /// is another account and this one may not give files away) the file is rewritten in
+        /// place instead, which keeps them but is not atomic for readers.
+        /// </summary>
         private void WriteAtomically(IReadOnlyList<string> lines)
         {
-            var directory = Path.GetDirectoryName(FilePath);
-            var temporary = Path.Combine(directory, "." + Path.GetFileName(FilePath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            var text = lines.Count == 0 ? string.Empty : string.Join("\n", lines) + "\n";
+            var bytes = new UTF8Encoding(false).GetBytes(text);
+            var target = UnixFileMetadata.ResolveLinks(FilePath);
+            var existing = File.Exists(target);
+            uint owner = 0, group = 0, mode = 0;
+            var known = existing && UnixFileMetadata.TryGetOwnerAndMode(target, out owner, out group, out mode);
+            var directory = Path.GetDirectoryName(target);
+            var temporary = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    // Restricted while still empty, so the keys are never readable by others.
-                    OwnerOnlyPermissions.TryApplyToFile(temporary);
-                    var text = lines.Count == 0 ? string.Empty : string.Join("\n", lines) + "\n";
-                    var bytes = new UTF8Encoding(false).GetBytes(text);
+                    // Settled while still empty, so the keys are never readable by others.
+                    if (known)
+                    {
+                        if (!UnixFileMetadata.TrySetOwnerAndMode(temporary, owner, group, mode))
+                        {
+                            stream.Dispose();
+                            TryDelete(temporary);
+                            RewriteInPlace(target, bytes);
+                            return;
+                        }
+                    }
+                    else
+                    {
+                        OwnerOnlyPermissions.TryApplyToFile(temporary);
+                    }
+
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(true);
                 }
 
-                ReplaceWithRetry(temporary);
+                ReplaceWithRetry(temporary, target);
             }
             finally
             {
@@ -417,21 +463,31 @@ namespace RemoteOps.Core.Ssh.KnownHosts
             }
         }
 
+        private static void RewriteInPlace(string target, byte[] bytes)
+        {
+            using (var stream = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+                stream.Write(bytes, 0, bytes.Length);
+                stream.SetLength(bytes.Length);
+                stream.Flush(true);
+            }
+        }
+
         // On Windows a virus scanner or indexer may hold the target open for a moment.
-        private void ReplaceWithRetry(string temporary)
+        private void ReplaceWithRetry(string temporary, string target)
         {
             var clock = Stopwatch.StartNew();
             while (true)
             {
                 try
                 {
-                    if (File.Exists(FilePath))
+                    if (File.Exists(target))
                     {
-                        File.Replace(temporary, FilePath, null, true);
+                        File.Replace(temporary, target, null, true);
                     }
                     else
                     {
-                        File.Move(temporary, FilePath);
+                        File.Move(temporary, target);
                     }
 
                     return;
