@@ -13,8 +13,11 @@ namespace RemoteOps.Core.Appliances
     /// </summary>
     public static class SshApplianceConnector
     {
-        /// <summary>Connects and returns a shell that runs commands (through 'sudo -n' when asked and the account is not root).</summary>
-        public static async Task<IRemoteShell> OpenShellAsync(SshEndpoint endpoint, bool useSudo, TimeSpan commandTimeout, CancellationToken cancellationToken)
+        /// <summary>
+        /// Connects and returns a shell that runs commands (privileged ones through 'sudo -n' when
+        /// asked and the account is not root), with at most <paramref name="maxChannels"/> at once.
+        /// </summary>
+        public static async Task<IRemoteShell> OpenShellAsync(SshEndpoint endpoint, bool useSudo, TimeSpan commandTimeout, int maxChannels, CancellationToken cancellationToken)
         {
             if (endpoint == null)
             {
@@ -31,15 +34,15 @@ namespace RemoteOps.Core.Appliances
                 throw new ApplianceException(HostStatusKinds.ToErrorKind(ssh.Status) ?? ApplianceErrorKind.Failed, ssh.Message, ssh.Remedy, ssh);
             }
 
-            return new SshRemoteShell(session, useSudo && endpoint.Target.UserName != "root", commandTimeout);
+            return new SshRemoteShell(session, useSudo && endpoint.Target.UserName != "root", commandTimeout, maxChannels);
         }
 
         /// <summary>Opens the driver over a new shell; the shell is closed again if the driver cannot be opened.</summary>
-        public static async Task<TDriver> OpenDriverAsync<TDriver>(SshEndpoint endpoint, bool useSudo, TimeSpan commandTimeout,
+        public static async Task<TDriver> OpenDriverAsync<TDriver>(SshEndpoint endpoint, bool useSudo, TimeSpan commandTimeout, int maxChannels,
             Func<IRemoteShell, Task<TDriver>> open, CancellationToken cancellationToken)
             where TDriver : IAppliance
         {
-            IRemoteShell shell = await OpenShellAsync(endpoint, useSudo, commandTimeout, cancellationToken).ConfigureAwait(false);
+            IRemoteShell shell = await OpenShellAsync(endpoint, useSudo, commandTimeout, maxChannels, cancellationToken).ConfigureAwait(false);
             try
             {
                 return await open(shell).ConfigureAwait(false);

@@ -28,7 +28,7 @@ namespace RemoteOps.Core.Drivers
                 async (request, options, token) =>
                 {
                     var settings = (OcservOptions)options;
-                    return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout,
+                    return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout, settings.MaxChannels,
                         shell => OcservAppliance.OpenAsync(shell, settings, token), token).ConfigureAwait(false);
                 }));
             registry.Register(new ApplianceDriver(

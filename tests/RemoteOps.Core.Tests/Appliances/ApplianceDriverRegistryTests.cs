@@ -22,8 +22,19 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.Equal(ApplianceTransport.Ssh, drivers[2].Transport);
             Assert.All(drivers, d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
             Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "ConfigPath", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
             Assert.Empty(drivers[1].Settings);
+        }
+
+        [Fact]
+        public void The_ocserv_channel_limit_is_a_checked_setting()
+        {
+            var driver = BuiltInDrivers.Create().Get("Ocserv");
+
+            Assert.Equal(8, ((RemoteOps.Core.Vpn.Ocserv.OcservOptions)driver.BindSettings(null)).MaxChannels);
+            Assert.Equal(4, ((RemoteOps.Core.Vpn.Ocserv.OcservOptions)driver.BindSettings(new Hashtable { ["MaxChannels"] = 4 })).MaxChannels);
+            var error = Assert.Throws<ArgumentException>(() => driver.BindSettings(new Hashtable { ["MaxChannels"] = 0 }));
+            Assert.Contains("Setting 'MaxChannels' of the Ocserv driver: 0 is out of range", error.Message);
         }
 
         [Fact]

@@ -39,5 +39,18 @@ namespace RemoteOps.Core.Vpn.Ocserv
         /// </summary>
         [DriverSetting("Run occtl and ocpasswd through 'sudo -n' (ignored for root).")]
         public bool UseSudo { get; set; } = true;
+
+        /// <summary>
+        /// Commands run at once over the one SSH connection. OpenSSH allows 10 channels per
+        /// connection by default (sshd_config MaxSessions); keep this below the server's limit.
+        /// </summary>
+        [DriverSetting("Commands run at once over the SSH connection (1-64, default 8; keep it below the server's MaxSessions, 10 by default).")]
+        public int MaxChannels
+        {
+            get => maxChannels;
+            set => maxChannels = value >= 1 && value <= 64 ? value : throw new System.ArgumentException($"{value} is out of range: give 1 to 64, below the server's MaxSessions (OpenSSH's default is 10).");
+        }
+
+        private int maxChannels = Ssh.SshChannelGate.DefaultMaxChannels;
     }
 }
