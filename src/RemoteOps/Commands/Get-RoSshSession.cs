@@ -16,6 +16,7 @@ namespace RemoteOps.Commands
         /// <summary>Host names to list the sessions of; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ComputerNameSet)]
         [Alias("CN")]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] ComputerName { get; set; }
 
@@ -26,6 +27,7 @@ namespace RemoteOps.Commands
 
         /// <summary>Session names; wildcards allowed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = NameSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
 

@@ -27,6 +27,7 @@ namespace RemoteOps.Commands
         /// <summary>Hosts whose sessions to close; wildcards allowed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ComputerNameSet)]
         [Alias("CN")]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] ComputerName { get; set; }
 
