@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Runs a command on many hosts over SSH, in parallel, one result per host.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "RoSshCommand", HelpUri = HelpLinks.CmdletReference + "Invoke-RoSshCommand.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ComputerNameSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "RoSshCommand", HelpUri = HelpLinks.CmdletReference + "Invoke-RoSshCommand.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(SshCommandResult))]
     public sealed class InvokeRoSshCommandCommand : SshWorkCmdletBase<SshCommandResult>
     {

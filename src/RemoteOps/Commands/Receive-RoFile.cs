@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Copies a file from many hosts over SFTP into one local folder per host.</summary>
-    [Cmdlet(VerbsCommunications.Receive, "RoFile", HelpUri = HelpLinks.CmdletReference + "Receive-RoFile.md", DefaultParameterSetName = ComputerNameSet)]
+    [Cmdlet(VerbsCommunications.Receive, "RoFile", HelpUri = HelpLinks.CmdletReference + "Receive-RoFile.md", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(FileTransferResult))]
     public sealed class ReceiveRoFileCommand : SshWorkCmdletBase<FileTransferResult>
     {

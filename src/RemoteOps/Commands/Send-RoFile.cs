@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Copies local files to many hosts over SFTP, in parallel, one result per host and file.</summary>
-    [Cmdlet(VerbsCommunications.Send, "RoFile", HelpUri = HelpLinks.CmdletReference + "Send-RoFile.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ComputerNameSet)]
+    [Cmdlet(VerbsCommunications.Send, "RoFile", HelpUri = HelpLinks.CmdletReference + "Send-RoFile.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(FileTransferResult))]
     public sealed class SendRoFileCommand : SshWorkCmdletBase<FileTransferResult>
     {

@@ -12,7 +12,12 @@ namespace RemoteOps.Infrastructure
     public abstract class SshWorkCmdletBase<TResult> : SshFanOutCmdletBase<TResult>
         where TResult : class
     {
-        /// <summary>The parameter set that works over held sessions.</summary>
+        /// <summary>
+        /// The parameter set that works over held sessions. It is the cmdlets' default set: PowerShell
+        /// binds piped input to the default set first, and a session piped in must bind to -Session,
+        /// not by its ComputerName property to -ComputerName. Strings, inventory rows and positional
+        /// host names do not fit -Session and still bind to -ComputerName.
+        /// </summary>
         public const string SessionSet = "Session";
 
         /// <summary>Held sessions from New-RoSshSession or Get-RoSshSession to work over, instead of new connections.</summary>
