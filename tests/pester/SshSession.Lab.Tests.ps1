@@ -271,9 +271,11 @@ Describe 'Closing held sessions' -Tag 'Lab' {
 
 Describe 'A stopped New-RoSshSession' -Tag 'Lab' {
     It 'closes the sessions it opened but could not write before the stop' {
-        $targets = @($Hosts[0..4] | ForEach-Object address)
+        # Host 5 (index 4) now presents a key the known-hosts file does not hold (see above).
+        $Usable = @($Hosts[0..3])
+        $targets = @($Usable | ForEach-Object address)
         $before = @{}
-        foreach ($h in $Hosts[0..4]) { $before[$h.address] = @(Get-HeldClientPort $h).Count }
+        foreach ($h in $Usable) { $before[$h.address] = @(Get-HeldClientPort $h).Count }
         $other = [powershell]::Create()
         try {
             # The first session written blocks the pipeline downstream, so the other hosts' sessions
@@ -281,17 +283,17 @@ Describe 'A stopped New-RoSshSession' -Tag 'Lab' {
             $null = $other.AddScript({
                 param($modulePath, $targets, $common)
                 Import-Module $modulePath
-                New-RoSshSession -ComputerName $targets @common -ThrottleLimit 5 | ForEach-Object { Start-Sleep -Seconds 30 }
+                New-RoSshSession -ComputerName $targets @common -ThrottleLimit 4 | ForEach-Object { Start-Sleep -Seconds 30 }
             }).AddArgument($env:REMOTEOPS_MODULE_PATH).AddArgument($targets).AddArgument($Common)
-            $async = $other.BeginInvoke()
-            $opened = Wait-Until { ($Hosts[0..4] | Where-Object { @(Get-HeldClientPort $_).Count -gt $before[$_.address] }).Count -eq 5 } -TimeoutSec 20
-            $opened | Should -BeTrue -Because 'all five sessions open before the stop'
+            $null = $other.BeginInvoke()
+            $opened = Wait-Until { ($Usable | Where-Object { @(Get-HeldClientPort $_).Count -gt $before[$_.address] }).Count -eq 4 } -TimeoutSec 20
+            $opened | Should -BeTrue -Because 'all four sessions open before the stop'
             $other.Stop()
             $other.Commands.Clear()
             $listed = @($other.AddScript({ @(Get-RoSshSession).Count }).Invoke())[0]
             $listed | Should -Be 1 -Because 'only the session written before the stop is listed'
-            $extra = { ($Hosts[0..4] | ForEach-Object { @(Get-HeldClientPort $_).Count - $before[$_.address] } | Measure-Object -Sum).Sum }
-            Wait-Until { (& $extra) -eq 1 } | Should -BeTrue -Because 'the four unwritten sessions are closed, the listed one stays open'
+            $extra = { ($Usable | ForEach-Object { @(Get-HeldClientPort $_).Count - $before[$_.address] } | Measure-Object -Sum).Sum }
+            Wait-Until { (& $extra) -eq 1 } | Should -BeTrue -Because 'the three unwritten sessions are closed, the listed one stays open'
         }
         finally {
             $other.Runspace.Dispose()
