@@ -9,7 +9,7 @@
       Package  build, then pack the module into out/packages/RemoteOps.<version>.nupkg (PSResourceGet)
       Test   install what the tests need, build, run xunit and Pester, print 'N passed, N failed'
       Demo   bring up a lab (SSH hosts, ocserv, the Connect Secure emulator), run the demo steps in examples/, take it down
-      Bench  run the fan-out benchmark in bench/ (prints figures; not a test)
+      Bench  run the benchmarks in bench/: fan-out, held sessions, VPN onboarding (prints figures; not a test)
       Clean  remove build output
     Test, Demo and Bench need root on Linux: the lab uses network namespaces.
 #>
@@ -265,6 +265,8 @@ function Invoke-Bench {
     Build-Emulators
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-FanOutBenchmark.ps1') -ModulePath $modulePath -HostCount $BenchHosts
     if ($LASTEXITCODE -ne 0) { throw "The fan-out benchmark failed (exit code $LASTEXITCODE)." }
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-HeldSessionBenchmark.ps1') -ModulePath $modulePath -HostCount $BenchHosts
+    if ($LASTEXITCODE -ne 0) { throw "The held-session benchmark failed (exit code $LASTEXITCODE)." }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-VpnOnboardingBenchmark.ps1') -ModulePath $modulePath
     if ($LASTEXITCODE -ne 0) { throw "The VPN onboarding benchmark failed (exit code $LASTEXITCODE)." }
 }

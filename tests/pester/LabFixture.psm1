@@ -48,4 +48,12 @@ function Stop-LabSshd {
     if ($LASTEXITCODE -ne 0) { throw "lab stop-sshd on host $Index failed" }
 }
 
-Export-ModuleMember -Function Start-TestLab, Stop-TestLab, Invoke-LabHost, Stop-LabSshd
+function Start-LabSshd {
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [int] $Index, [string] $Directory)
+    $arguments = @('start-sshd', '--name', $Name, '--host', $Index)
+    if ($Directory) { $arguments += @('--dir', $Directory) }
+    & bash $script:LabScript @arguments 2>&1 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "lab start-sshd on host $Index failed" }
+}
+
+Export-ModuleMember -Function Start-TestLab, Stop-TestLab, Invoke-LabHost, Stop-LabSshd, Start-LabSshd

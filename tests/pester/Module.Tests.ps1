@@ -5,6 +5,7 @@ BeforeDiscovery {
     $script:ExpectedCmdlets = @(
         'Add-RoKnownHost', 'Get-RoAuditLog', 'Get-RoKnownHost', 'Get-RoSshHostKey',
         'Invoke-RoSshCommand', 'Receive-RoFile', 'Remove-RoKnownHost', 'Send-RoFile',
+        'New-RoSshSession', 'Get-RoSshSession', 'Remove-RoSshSession',
         'Compare-RoVpnConfig', 'Connect-RoVpnAppliance', 'Disconnect-RoVpnAppliance', 'Disconnect-RoVpnSession',
         'Export-RoVpnConfig', 'Get-RoVpnCapacity', 'Get-RoVpnClusterStatus', 'Get-RoVpnSession', 'Get-RoVpnUser',
         'New-RoVpnUser', 'Remove-RoVpnUser', 'Set-RoVpnUser',
@@ -61,7 +62,7 @@ Describe 'The RemoteOps module' -Tag 'CI' {
         Test-Path (Join-Path $root 'Dependencies/Newtonsoft.Json.dll') | Should -BeTrue
     }
 
-    It 'changing cmdlets support -WhatIf and -Confirm' -ForEach @('Invoke-RoSshCommand', 'Send-RoFile', 'Add-RoKnownHost', 'Remove-RoKnownHost', 'New-RoVpnUser', 'Set-RoVpnUser', 'Remove-RoVpnUser', 'Disconnect-RoVpnSession', 'Export-RoVpnConfig') {
+    It 'changing cmdlets support -WhatIf and -Confirm' -ForEach @('Invoke-RoSshCommand', 'Send-RoFile', 'Add-RoKnownHost', 'Remove-RoKnownHost', 'Remove-RoSshSession', 'New-RoVpnUser', 'Set-RoVpnUser', 'Remove-RoVpnUser', 'Disconnect-RoVpnSession', 'Export-RoVpnConfig') {
         $parameters = (Get-Command $_).Parameters.Keys
         $parameters | Should -Contain 'WhatIf'
         $parameters | Should -Contain 'Confirm'

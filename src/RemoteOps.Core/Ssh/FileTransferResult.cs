@@ -14,17 +14,8 @@ namespace RemoteOps.Core.Ssh
     }
 
     /// <summary>The outcome of one file transfer with one host.</summary>
-    public sealed class FileTransferResult
+    public sealed class FileTransferResult : HostResult
     {
-        /// <summary>The host as the user named it.</summary>
-        public string ComputerName { get; set; }
-
-        /// <summary>The SSH port.</summary>
-        public int Port { get; set; }
-
-        /// <summary>How the host fared.</summary>
-        public HostStatus Status { get; set; }
-
         /// <summary>Upload or download.</summary>
         public TransferDirection Direction { get; set; }
 
@@ -40,25 +31,15 @@ namespace RemoteOps.Core.Ssh
         /// <summary>SHA-256 of the bytes transferred, as lowercase hex, for checking copies against each other.</summary>
         public string Sha256 { get; set; }
 
-        /// <summary>When work on this host started.</summary>
-        public DateTimeOffset StartTime { get; set; }
-
-        /// <summary>Connect plus transfer time.</summary>
-        public TimeSpan Duration { get; set; }
-
-        /// <summary>Why the host did not succeed, or null.</summary>
-        public string Message { get; set; }
-
-        /// <summary>What to do about the failure, or null.</summary>
-        public string Remedy { get; set; }
-
-        /// <summary>The SHA-256 fingerprint of the host key the connection used.</summary>
-        public string HostKeyFingerprint { get; set; }
-
-        /// <summary>True when this run trusted the host's key on first use (-HostKeyPolicy AcceptNew) and recorded it.</summary>
-        public bool HostKeyRecorded { get; set; }
-
-        /// <summary>True when the host succeeded.</summary>
-        public bool Succeeded => Status == HostStatus.Succeeded;
+        /// <summary>An empty result for a transfer with <paramref name="target"/>, started now.</summary>
+        public static FileTransferResult ForTarget(SshTarget target, TransferDirection direction, string source, string destination) => new FileTransferResult
+        {
+            ComputerName = target.Host,
+            Port = target.Port,
+            Direction = direction,
+            Source = source,
+            Destination = destination,
+            StartTime = DateTimeOffset.UtcNow,
+        };
     }
 }

@@ -10,11 +10,13 @@ namespace RemoteOps.Core.Ssh
     public sealed class SftpSession : IDisposable
     {
         private readonly SshConnector.Connected<SftpClient> connection;
+        private readonly bool ownsConnection;
 
-        private SftpSession(SshTarget target, SshConnector.Connected<SftpClient> connection)
+        internal SftpSession(SshTarget target, SshConnector.Connected<SftpClient> connection, bool ownsConnection = true)
         {
             Target = target;
             this.connection = connection;
+            this.ownsConnection = ownsConnection;
         }
 
         /// <summary>The host this session is connected to.</summary>
@@ -71,8 +73,14 @@ namespace RemoteOps.Core.Ssh
             return entry.IsDirectory;
         }
 
-        /// <inheritdoc />
-        public void Dispose() => connection.Dispose();
+        /// <summary>Closes the connection, unless it is a held one lent for one use.</summary>
+        public void Dispose()
+        {
+            if (ownsConnection)
+            {
+                connection.Dispose();
+            }
+        }
 
         internal static void ValidateRemotePath(string remotePath)
         {

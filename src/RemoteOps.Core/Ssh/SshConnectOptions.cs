@@ -19,5 +19,11 @@ namespace RemoteOps.Core.Ssh
 
         /// <summary>Credentials for the bastion; null means the same as for the target.</summary>
         public SshCredentials JumpCredentials { get; set; }
+
+        /// <summary>
+        /// How often an idle connection sends an SSH keep-alive, so that firewalls and NAT keep it
+        /// and a dead far end is noticed; null sends none (a connection used for one call).
+        /// </summary>
+        public TimeSpan? KeepAliveInterval { get; set; }
     }
 }

@@ -20,6 +20,9 @@ namespace RemoteOps.Core.Ssh
             internal ForwardedPortLocal Tunnel;
             internal HostKeyVerdict Verdict;
 
+            /// <summary>False once the far end (or the bastion) dropped the connection.</summary>
+            internal bool IsConnected => Client != null && Client.IsConnected && (JumpClient == null || JumpClient.IsConnected);
+
             internal void Dispose()
             {
                 DisposeQuietly(Client);
@@ -77,6 +80,7 @@ namespace RemoteOps.Core.Ssh
                         SshCredentials jumpCredentials = options.JumpCredentials ?? credentials;
                         HostKeyVerdict jumpVerdict = null;
                         connected.JumpClient = new SshClient(BuildConnectionInfo(options.JumpHost.Host, options.JumpHost.Port, jumpCredentials, options));
+                        ApplyKeepAlive(connected.JumpClient, options);
                         AttachVerifier(connected.JumpClient, options.JumpHost, options.JumpHostKeyVerifier ?? options.HostKeyVerifier, v => jumpVerdict = v);
                         await ConnectClientAsync(connected.JumpClient, options.JumpHost, () => jumpVerdict, timeout.Token, options.ConnectTimeout).ConfigureAwait(false);
 
@@ -89,6 +93,7 @@ namespace RemoteOps.Core.Ssh
                     }
 
                     connected.Client = createClient(BuildConnectionInfo(host, port, credentials, options));
+                    ApplyKeepAlive(connected.Client, options);
                     AttachVerifier(connected.Client, target, options.HostKeyVerifier, v => connected.Verdict = v);
                     await ConnectClientAsync(connected.Client, target, () => connected.Verdict, timeout.Token, options.ConnectTimeout).ConfigureAwait(false);
                     return connected;
@@ -200,6 +205,14 @@ namespace RemoteOps.Core.Ssh
                 Timeout = options.ConnectTimeout,
                 RetryAttempts = 1,
             };
+        }
+
+        private static void ApplyKeepAlive(BaseClient client, SshConnectOptions options)
+        {
+            if (options.KeepAliveInterval.HasValue)
+            {
+                client.KeepAliveInterval = options.KeepAliveInterval.Value;
+            }
         }
 
         private static string[] ToArray(IEnumerable<string> values) => values == null ? new string[0] : new List<string>(values).ToArray();

@@ -1,13 +1,62 @@
 using System;
+using System.IO;
 using System.Net.Sockets;
+using System.Threading;
 using RemoteOps.Core.Hosts;
 using Renci.SshNet.Common;
 
 namespace RemoteOps.Core.Ssh
 {
-    /// <summary>Turns what SSH.NET and the socket layer throw into one classified failure.</summary>
+    /// <summary>
+    /// Turns what SSH.NET, SFTP, the socket layer, the file system and held sessions throw into
+    /// one classified failure: the only place that decides how a failure on a host is reported.
+    /// </summary>
     internal static class SshFailureClassifier
     {
+        /// <summary>
+        /// Classifies a failure of one host's work (connecting included). A stop that the caller
+        /// did not ask for is the work's own time limit: TimedOut when <paramref name="timeLimit"/> is given.
+        /// </summary>
+        internal static HostFailure ForWork(SshTarget target, Exception error, CancellationToken callerToken, TimeSpan? timeLimit = null, string work = "work")
+        {
+            switch (error)
+            {
+                case SshFailureException ssh:
+                    return new HostFailure(ssh.Status, ssh.Message, ssh.Remedy, ssh.PresentedFingerprint);
+                case HeldConnectionBrokenException broken:
+                    return ForBrokenSession(target, broken);
+                case HeldConnectionClosedException _:
+                    return new HostFailure(
+                        HostStatus.Failed,
+                        $"The session to {target} was closed (Remove-RoSshSession, the module removed or its runspace ended).",
+                        "Open a new one with New-RoSshSession.");
+                case OperationCanceledException _ when timeLimit.HasValue && !callerToken.IsCancellationRequested:
+                    return new HostFailure(
+                        HostStatus.TimedOut,
+                        $"The {work} with {target} ran past {timeLimit.Value.TotalSeconds:0.#} s and was stopped.",
+                        "Raise -TimeoutSec for large files or slow links.");
+                case OperationCanceledException _:
+                    return new HostFailure(HostStatus.Cancelled, $"Work on {target} was stopped before it finished.");
+                case SftpPathNotFoundException notFound:
+                    return new HostFailure(HostStatus.Failed, $"{target}: no such remote file or directory ({notFound.Message}).", "Check the remote path.");
+                case SftpPermissionDeniedException denied:
+                    return new HostFailure(HostStatus.Failed, $"{target}: permission denied ({denied.Message}).", "Check the remote path's permissions for this account.");
+                case SshConnectionException dropped:
+                    return new HostFailure(
+                        HostStatus.Unreachable,
+                        $"The SSH connection to {target} dropped: {dropped.Message}",
+                        "Run the work again; a held session reconnects on its next use.");
+                case IOException io:
+                    return new HostFailure(HostStatus.Failed, $"{target}: {io.Message}");
+                case UnauthorizedAccessException access:
+                    return new HostFailure(HostStatus.Failed, $"{target}: {access.Message}");
+                case ArgumentException argument:
+                    return new HostFailure(HostStatus.Failed, argument.Message);
+                default:
+                    return new HostFailure(HostStatus.Failed, $"{target}: {error.GetType().Name}: {error.Message}");
+            }
+        }
+
         /// <summary>Classifies a failure while connecting (TCP, key exchange, authentication).</summary>
         internal static SshFailureException ForConnect(SshTarget target, Exception error, TimeSpan connectTimeout)
         {
@@ -65,6 +114,21 @@ namespace RemoteOps.Core.Ssh
                         null,
                         error);
             }
+        }
+
+        // The failure that broke the session keeps its classification (a changed host key stays
+        // HostKeyMismatch), and the message says that it was the held session's reconnect.
+        private static HostFailure ForBrokenSession(SshTarget target, HeldConnectionBrokenException broken)
+        {
+            HostFailure cause = broken.InnerException is SshFailureException ssh
+                ? new HostFailure(ssh.Status, ssh.Message, ssh.Remedy, ssh.PresentedFingerprint)
+                : new HostFailure(HostStatus.Failed, broken.InnerException?.Message ?? "unknown failure");
+            string message = broken.JustBroken
+                ? $"The held session to {target} was dropped by the far end and could not be reconnected: {cause.Message}"
+                : $"The held session to {target} is broken (its reconnect failed): {cause.Message}";
+            const string Replace = "emove the session with Remove-RoSshSession and open a new one with New-RoSshSession.";
+            string remedy = cause.Remedy == null ? "R" + Replace : cause.Remedy + " Then r" + Replace;
+            return new HostFailure(cause.Status, message, remedy, cause.PresentedFingerprint);
         }
 
         private static Exception Unwrap(Exception error)

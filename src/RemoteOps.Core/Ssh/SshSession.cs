@@ -9,11 +9,13 @@ namespace RemoteOps.Core.Ssh
     public sealed class SshSession : IDisposable
     {
         private readonly SshConnector.Connected<SshClient> connection;
+        private readonly bool ownsConnection;
 
-        private SshSession(SshTarget target, SshConnector.Connected<SshClient> connection)
+        internal SshSession(SshTarget target, SshConnector.Connected<SshClient> connection, bool ownsConnection = true)
         {
             Target = target;
             this.connection = connection;
+            this.ownsConnection = ownsConnection;
         }
 
         /// <summary>The host this session is connected to.</summary>
@@ -81,8 +83,14 @@ namespace RemoteOps.Core.Ssh
             }
         }
 
-        /// <inheritdoc />
-        public void Dispose() => connection.Dispose();
+        /// <summary>Closes the connection, unless it is a held one lent for one use.</summary>
+        public void Dispose()
+        {
+            if (ownsConnection)
+            {
+                connection.Dispose();
+            }
+        }
 
         // A timed-out command must not live on: OpenSSH (7.9 and later) honours the KILL signal request.
         private static void StopRemoteProcess(SshCommand command)

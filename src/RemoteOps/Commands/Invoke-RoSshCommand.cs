@@ -8,9 +8,9 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Runs a command on many hosts over SSH, in parallel, one result per host.</summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "RoSshCommand", HelpUri = HelpLinks.CmdletReference + "Invoke-RoSshCommand.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "RoSshCommand", HelpUri = HelpLinks.CmdletReference + "Invoke-RoSshCommand.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(SshCommandResult))]
-    public sealed class InvokeRoSshCommandCommand : SshFanOutCmdletBase<SshCommandResult>
+    public sealed class InvokeRoSshCommandCommand : SshWorkCmdletBase<SshCommandResult>
     {
         private string commandLine;
 
@@ -53,29 +53,20 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            string[] pins = PinsOfThisRecord();
-
-            foreach (string name in ComputerName)
+            foreach (ISshSessionSource source in SourcesOfThisRecord())
             {
-                SshTarget target = ParseTarget(name);
-                if (target == null || !ShouldProcess(target.ToString(), $"Run '{Redacted(commandLine)}'"))
+                SshTarget target = source.Target;
+                if (!ShouldProcess(target.ToString(), $"Run '{Redacted(commandLine)}'"))
                 {
                     continue;
                 }
 
-                SshConnectOptions options = BuildConnectOptions(target, pins);
-                if (options == null)
-                {
-                    continue;
-                }
-
-                SshCredentials credentials = BuildCredentials(target.UserName);
                 TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
                 bool sudo = Sudo.IsPresent;
                 string line = commandLine;
                 Schedule(
-                    token => SshHostWork.RunCommandAsync(target, credentials, options, line, timeout, sudo, token),
-                    error => Faulted(target, error));
+                    token => SshHostWork.RunCommandAsync(source, line, timeout, sudo, token),
+                    error => HostRun.Faulted(SshCommandResult.ForTarget(target), target.ToString(), error));
             }
         }
 
@@ -90,19 +81,9 @@ namespace RemoteOps.Commands
         protected override void WriteHostResult(SshCommandResult result)
         {
             result.Message = Redacted(result.Message);
-            WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
+            WriteHostOutcome(result);
         }
 
         private string Redacted(string text) => text == null ? null : Core.Audit.AuditLog.Redact(text, SecretsInParameters());
-
-        private static SshCommandResult Faulted(SshTarget target, Exception error) => new SshCommandResult
-        {
-            ComputerName = target.Host,
-            Port = target.Port,
-            UserName = target.UserName,
-            StartTime = DateTimeOffset.UtcNow,
-            Status = error is OperationCanceledException ? HostStatus.Cancelled : HostStatus.Failed,
-            Message = error is OperationCanceledException ? $"Work on {target} was stopped before it started." : $"{target}: {error.Message}",
-        };
     }
 }

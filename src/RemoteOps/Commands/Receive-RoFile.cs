@@ -8,9 +8,9 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Copies a file from many hosts over SFTP into one local folder per host.</summary>
-    [Cmdlet(VerbsCommunications.Receive, "RoFile", HelpUri = HelpLinks.CmdletReference + "Receive-RoFile.md")]
+    [Cmdlet(VerbsCommunications.Receive, "RoFile", HelpUri = HelpLinks.CmdletReference + "Receive-RoFile.md", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(FileTransferResult))]
-    public sealed class ReceiveRoFileCommand : SshFanOutCmdletBase<FileTransferResult>
+    public sealed class ReceiveRoFileCommand : SshWorkCmdletBase<FileTransferResult>
     {
         private DownloadLayout layout;
 
@@ -51,37 +51,23 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            string[] pins = PinsOfThisRecord();
-
-            foreach (string name in ComputerName)
+            foreach (ISshSessionSource source in SourcesOfThisRecord())
             {
-                SshTarget target = ParseTarget(name);
-                if (target == null)
-                {
-                    continue;
-                }
-
+                SshTarget target = source.Target;
                 if (!layout.TryClaim(target, out string localFile, out SshTarget holder))
                 {
                     WriteError(ArgumentErrors.Invalid(
                         "DownloadPathCollision",
                         $"{target} would be saved to '{localFile}', which {holder} already uses in this run (the same host, or the same host spelled differently); it was not contacted. Receive from it in a separate run with another -Destination.",
-                        name));
+                        target.ToString()));
                     continue;
                 }
 
-                SshConnectOptions options = BuildConnectOptions(target, pins);
-                if (options == null)
-                {
-                    continue;
-                }
-
-                SshCredentials credentials = BuildCredentials(target.UserName);
                 TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
                 string remote = Path;
                 Schedule(
-                    token => SshHostWork.DownloadAsync(target, credentials, options, remote, localFile, timeout, token),
-                    error => TransferFaults.For(target, TransferDirection.Download, remote, localFile, error));
+                    token => SshHostWork.DownloadAsync(source, remote, localFile, timeout, token),
+                    error => HostRun.Faulted(FileTransferResult.ForTarget(target, TransferDirection.Download, remote, localFile), target.ToString(), error));
             }
         }
 
@@ -92,7 +78,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void WriteHostResult(FileTransferResult result)
         {
-            WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
+            WriteHostOutcome(result);
         }
     }
 }

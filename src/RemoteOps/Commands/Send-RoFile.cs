@@ -8,9 +8,9 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Copies local files to many hosts over SFTP, in parallel, one result per host and file.</summary>
-    [Cmdlet(VerbsCommunications.Send, "RoFile", HelpUri = HelpLinks.CmdletReference + "Send-RoFile.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommunications.Send, "RoFile", HelpUri = HelpLinks.CmdletReference + "Send-RoFile.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(FileTransferResult))]
-    public sealed class SendRoFileCommand : SshFanOutCmdletBase<FileTransferResult>
+    public sealed class SendRoFileCommand : SshWorkCmdletBase<FileTransferResult>
     {
         private string[] localFiles;
 
@@ -72,16 +72,9 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            string[] pins = PinsOfThisRecord();
-
-            foreach (string name in ComputerName)
+            foreach (ISshSessionSource source in SourcesOfThisRecord())
             {
-                SshTarget target = ParseTarget(name);
-                if (target == null)
-                {
-                    continue;
-                }
-
+                SshTarget target = source.Target;
                 foreach (string localFile in localFiles)
                 {
                     if (!ShouldProcess(target.ToString(), $"Copy '{localFile}' to '{Destination}'"))
@@ -89,19 +82,12 @@ namespace RemoteOps.Commands
                         continue;
                     }
 
-                    SshConnectOptions options = BuildConnectOptions(target, pins);
-                    if (options == null)
-                    {
-                        break;
-                    }
-
-                    SshCredentials credentials = BuildCredentials(target.UserName);
                     TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
-                    string source = localFile;
+                    string file = localFile;
                     string destination = Destination;
                     Schedule(
-                        token => SshHostWork.UploadAsync(target, credentials, options, source, destination, timeout, token),
-                        error => TransferFaults.For(target, TransferDirection.Upload, source, destination, error));
+                        token => SshHostWork.UploadAsync(source, file, destination, timeout, token),
+                        error => HostRun.Faulted(FileTransferResult.ForTarget(target, TransferDirection.Upload, file, destination), target.ToString(), error));
                 }
             }
         }
@@ -116,7 +102,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void WriteHostResult(FileTransferResult result)
         {
-            WriteHostOutcome(result, result.Status, result.ComputerName, result.Message, result.Remedy);
+            WriteHostOutcome(result);
         }
     }
 }

@@ -96,13 +96,19 @@ namespace RemoteOps.Infrastructure
         /// <summary>
         /// Writes a host's result object; for a host that did not succeed, first writes a
         /// non-terminating ErrorRecord (host as target) and attaches it to the object as ErrorRecord.
+        /// Work that had to reconnect a held session says so in a warning.
         /// </summary>
-        protected void WriteHostOutcome(object result, HostStatus status, string host, string message, string remedy)
+        protected void WriteHostOutcome(HostResult result)
         {
-            PSObject output = PSObject.AsPSObject(result);
-            if (status != HostStatus.Succeeded)
+            if (result.Reconnected)
             {
-                ErrorRecord error = ErrorRecords.ForHost(status, host, message, remedy);
+                WriteWarning($"The held session to {result.ComputerName}:{result.Port} had been dropped by the far end and was reconnected for this work (host key checked again).");
+            }
+
+            PSObject output = PSObject.AsPSObject(result);
+            if (result.Status != HostStatus.Succeeded)
+            {
+                ErrorRecord error = ErrorRecords.ForHost(result.Status, result.ComputerName, result.Message, result.Remedy);
                 output.Properties.Add(new PSNoteProperty("ErrorRecord", error));
                 WriteError(error);
             }

@@ -17,8 +17,11 @@ namespace RemoteOps.Infrastructure
     public abstract class SshFanOutCmdletBase<TResult> : FanOutCmdletBase<TResult>
         where TResult : class
     {
+        /// <summary>The parameter set that names hosts and how to connect to them.</summary>
+        public const string ComputerNameSet = "ComputerName";
+
         /// <summary>The hosts, as host, host:port, user@host or [IPv6]:port.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ComputerNameSet)]
         [Alias("HostName", "Address", "IPAddress", "CN")]
         [ValidateNotNullOrEmpty]
         public string[] ComputerName { get; set; }
@@ -29,61 +32,61 @@ namespace RemoteOps.Infrastructure
         public int TimeoutSec { get; set; } = 60;
 
         /// <summary>The SSH port; a pipeline object's Port property overrides it per host.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ComputerNameSet)]
         [ValidateRange(1, 65535)]
         public int Port { get; set; } = 22;
 
         /// <summary>The remote account; also taken from user@host or from -Credential.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ComputerNameSet)]
         [Alias("User")]
         [ValidateNotNullOrEmpty]
         public string UserName { get; set; }
 
         /// <summary>User name and password (for password or keyboard-interactive authentication).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         [Credential]
         public PSCredential Credential { get; set; }
 
         /// <summary>Private key files to offer, in order.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         [Alias("IdentityFile")]
         [ValidateNotNullOrEmpty]
         public string[] KeyFilePath { get; set; }
 
         /// <summary>The passphrase of the key files.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         public SecureString KeyPassphrase { get; set; }
 
         /// <summary>Also offer keyboard-interactive authentication, answered with the -Credential password.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         public SwitchParameter KeyboardInteractive { get; set; }
 
         /// <summary>How host keys are checked: Strict (default) refuses unknown keys, AcceptNew records them on first use, Pinned accepts only -HostKeyFingerprint.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         public HostKeyPolicyMode HostKeyPolicy { get; set; } = HostKeyPolicyMode.Strict;
 
         /// <summary>SHA-256 fingerprints the host must present; when given, the known-hosts file is not consulted.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ComputerNameSet)]
         [Alias("Fingerprint")]
         public string[] HostKeyFingerprint { get; set; }
 
         /// <summary>The known-hosts file RemoteOps reads and writes. When omitted, the RemoteOps default store is used and ~/.ssh/known_hosts is also read.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         [ValidateNotNullOrEmpty]
         public string KnownHostsPath { get; set; }
 
         /// <summary>Seconds allowed for connecting, key exchange and authentication.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         [ValidateRange(1, 3600)]
         public int ConnectTimeoutSec { get; set; } = 10;
 
         /// <summary>A bastion to connect through, as [user@]host[:port].</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         [ValidateNotNullOrEmpty]
         public string JumpHost { get; set; }
 
         /// <summary>Credentials for the bastion; by default the same as for the target.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ComputerNameSet)]
         [Credential]
         public PSCredential JumpCredential { get; set; }
 

@@ -1,0 +1,102 @@
+<#
+.SYNOPSIS
+    Benchmark (not a test): a second command over 100 held SSH sessions against a cold parallel-ssh run.
+.DESCRIPTION
+    Brings up N lab hosts, then in the same run and against the same hosts:
+    - runs 'uptime' with parallel-ssh -p 32 (a new connection per host, as every pssh run makes),
+      in a process of its own under /usr/bin/time;
+    - in one pwsh process: opens N held sessions with New-RoSshSession, runs a first command over
+      them, then times a second command (Invoke-RoSshCommand -Session, 'uptime') over them.
+    Memory per held session is the working set the N sessions added, measured after a full
+    garbage collection, over a baseline taken after one session was opened and removed (so the
+    code loaded on first use is not counted), divided by N; the managed heap's share is printed
+    beside it. Prints a table and the ratio; the lab is taken down at the end, also on failure.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [ValidateRange(2, 200)] [int] $HostCount = 100
+)
+
+$ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
+$repo = Split-Path $PSScriptRoot
+$labScript = Join-Path $repo 'lab/lab.sh'
+$labDir = Join-Path ([IO.Path]::GetTempPath()) "remoteops-bench-held-$PID"
+$name = 'roheld'
+
+function Measure-Process {
+    param([string] $Label, [string] $FilePath, [string[]] $ArgumentList)
+    $timeFile = Join-Path $labDir "$Label.time"
+    $outFile = Join-Path $labDir "$Label.out"
+    & /usr/bin/time -f '%e %M %U %S' -o $timeFile $FilePath @ArgumentList *> $outFile
+    $exit = $LASTEXITCODE
+    $fields = (Get-Content $timeFile | Select-Object -Last 1).Split(' ')
+    [pscustomobject]@{
+        Tool       = $Label
+        WallSec    = [double]$fields[0]
+        PeakMB     = [math]::Round([double]$fields[1] / 1024, 1)
+        CpuSec     = [math]::Round([double]$fields[2] + [double]$fields[3], 2)
+        ExitCode   = $exit
+        OutputFile = $outFile
+    }
+}
+
+try {
+    Write-Host "Bringing up $HostCount lab hosts..."
+    & bash $labScript up --name $name --hosts $HostCount --subnet 8 --dir $labDir
+    if ($LASTEXITCODE -ne 0) { throw 'The lab did not come up.' }
+    $inventory = Get-Content -Raw (Join-Path $labDir 'inventory.json') | ConvertFrom-Json
+    $addresses = @($inventory.hosts | ForEach-Object address)
+    $hostsFile = Join-Path $labDir 'hosts.txt'
+    $addresses | Set-Content $hostsFile
+    $sshOptions = @('-o', "UserKnownHostsFile=$($inventory.knownHosts)", '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-i', $inventory.keys.ed25519)
+
+    $pssh = Measure-Process -Label 'parallel-ssh -p 32 (cold)' -FilePath parallel-ssh -ArgumentList (@('-h', $hostsFile, '-l', $inventory.user, '-p', '32', '-t', '60') + ($sshOptions | ForEach-Object { '-x'; $_ }) + @('uptime'))
+    $psshSucceeded = @(Get-Content $pssh.OutputFile | Where-Object { $_ -match '\[SUCCESS\]' }).Count
+
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$common = @{ UserName = '$($inventory.user)'; KeyFilePath = '$($inventory.keys.ed25519)'; KnownHostsPath = '$($inventory.knownHosts)'; AuditLogPath = '$labDir/audit.jsonl'; ThrottleLimit = 32 }
+`$hosts = Get-Content '$hostsFile'
+function Measure-WorkingSet { [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect(); `$p = [Diagnostics.Process]::GetCurrentProcess(); `$p.Refresh(); [pscustomobject]@{ Ws = `$p.WorkingSet64; Managed = [GC]::GetTotalMemory(`$true) } }
+New-RoSshSession -ComputerName `$hosts[0] @common | Remove-RoSshSession
+`$before = Measure-WorkingSet
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$sessions = New-RoSshSession -ComputerName `$hosts @common
+`$openSec = `$clock.Elapsed.TotalSeconds
+`$after = Measure-WorkingSet
+`$first = Invoke-RoSshCommand -Session `$sessions -Command uptime
+`$clock.Restart()
+`$second = Invoke-RoSshCommand -Session `$sessions -Command uptime
+`$secondSec = `$clock.Elapsed.TotalSeconds
+`$fresh = [Diagnostics.Stopwatch]::StartNew()
+`$cold = Invoke-RoSshCommand -ComputerName `$hosts @common -Command uptime
+`$coldSec = `$fresh.Elapsed.TotalSeconds
+`$sessions | Remove-RoSshSession
+"sessions=`$(@(`$sessions).Count) openSec=`$([math]::Round(`$openSec, 2)) secondSucceeded=`$(@(`$second | Where-Object Status -eq Succeeded).Count) secondSec=`$([math]::Round(`$secondSec, 3)) coldSucceeded=`$(@(`$cold | Where-Object Status -eq Succeeded).Count) coldSec=`$([math]::Round(`$coldSec, 2)) wsPerSessionKB=`$([math]::Round((`$after.Ws - `$before.Ws) / 1KB / @(`$sessions).Count, 0)) managedPerSessionKB=`$([math]::Round((`$after.Managed - `$before.Managed) / 1KB / @(`$sessions).Count, 0))"
+"@
+    $ro = Measure-Process -Label 'RemoteOps held sessions' -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script)
+    $line = Get-Content $ro.OutputFile | Where-Object { $_ -like 'sessions=*' } | Select-Object -Last 1
+    if (-not $line) { throw "The RemoteOps run printed no figures:`n$(Get-Content -Raw $ro.OutputFile)" }
+    $figures = @{}
+    foreach ($pair in $line.Split(' ')) { $k, $v = $pair.Split('=', 2); $figures[$k] = [double]$v }
+
+    $rows = @(
+        [pscustomobject]@{ Run = 'parallel-ssh -p 32, cold (whole process)'; Succeeded = $psshSucceeded; Seconds = $pssh.WallSec }
+        [pscustomobject]@{ Run = 'New-RoSshSession, 100 hosts'; Succeeded = $figures.sessions; Seconds = $figures.openSec }
+        [pscustomobject]@{ Run = 'Invoke-RoSshCommand -Session, second command'; Succeeded = $figures.secondSucceeded; Seconds = $figures.secondSec }
+        [pscustomobject]@{ Run = 'Invoke-RoSshCommand -ComputerName, cold (same process)'; Succeeded = $figures.coldSucceeded; Seconds = $figures.coldSec }
+    )
+    Write-Host ''
+    Write-Host "Held sessions: a second command on $HostCount lab hosts on $([Environment]::ProcessorCount) cores ($(Get-Date -Format 'yyyy-MM-dd'))"
+    $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    Write-Host ("Second command over held sessions vs cold parallel-ssh: {0:0.0}x faster (target: at least 10x)" -f ($pssh.WallSec / $figures.secondSec))
+    Write-Host ("Memory per held session: {0} KB of working set, {1} KB of it managed heap (target: under 1 MB)" -f $figures.wsPerSessionKB, $figures.managedPerSessionKB)
+    Write-Host ("RemoteOps process: {0} s wall, {1} MB peak, {2} s CPU; parallel-ssh: {3} MB peak, {4} s CPU" -f $ro.WallSec, $ro.PeakMB, $ro.CpuSec, $pssh.PeakMB, $pssh.CpuSec)
+}
+finally {
+    & bash $labScript down --name $name --dir $labDir 2>&1 | Out-Null
+    Remove-Item -Recurse -Force $labDir -ErrorAction SilentlyContinue
+}
