@@ -294,19 +294,29 @@ namespace RemoteOps.Core.Tests.Audit
         public void Sixteen_threads_appending_200_records_each_leave_exactly_3200_valid_lines()
         {
             var shared = new AuditLog(path);
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
 
             var threads = Enumerable.Range(0, 16).Select(thread => new Thread(() =>
             {
                 // Half share one instance, half have their own: one FileStream per append either way.
                 var log = thread % 2 == 0 ? shared : new AuditLog(path);
-                for (var i = 0; i < 200; i++)
+                try
                 {
-                    log.Append(Record($"{thread}:{i}:" + new string('p', 500)));
+                    for (var i = 0; i < 200; i++)
+                    {
+                        log.Append(Record($"{thread}:{i}:" + new string('p', 500)));
+                    }
+                }
+                catch (Exception error)
+                {
+                    // Reported by the assertion below: an exception escaping a thread would end the whole test run.
+                    failures.Enqueue(error);
                 }
             })).ToList();
             threads.ForEach(t => t.Start());
             threads.ForEach(t => t.Join());
 
+            Assert.Empty(failures);
             AssertExactlyOnce(Enumerable.Range(0, 16).SelectMany(t => Enumerable.Range(0, 200).Select(i => $"{t}:{i}")));
         }
 
