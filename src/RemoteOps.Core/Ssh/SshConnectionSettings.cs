@@ -53,23 +53,37 @@ namespace RemoteOps.Core.Ssh
         /// <summary>The account used when the host name carries none: -UserName, then the credential's user, then the local user.</summary>
         public string DefaultUserName => UserName ?? CredentialUserName ?? Environment.UserName;
 
+        /// <summary>True when the Pinned policy is asked for but no fingerprint was given: such a host must not be contacted.</summary>
+        public bool LacksRequiredPin => HostKeyPolicy == HostKeyPolicyMode.Pinned && (HostKeyFingerprints == null || HostKeyFingerprints.Count == 0);
+
+        /// <summary>What to say about a host that <see cref="LacksRequiredPin"/>.</summary>
+        public static string PinRequiredMessage(SshTarget target) =>
+            $"-HostKeyPolicy Pinned needs a fingerprint for {target}: give -HostKeyFingerprint SHA256:... or a Fingerprint column (get it with Get-RoSshHostKey, or on the host with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').";
+
         /// <summary>Builds the endpoint for one host as typed (host, host:port, user@host, [IPv6]:port).</summary>
         /// <exception cref="ArgumentException">The host, the jump host or a fingerprint is not valid, or Pinned has no fingerprint.</exception>
-        public SshEndpoint Build(string computerName, int defaultPort)
+        public SshEndpoint Build(string computerName, int defaultPort) => Build(SshTarget.Parse(computerName, defaultPort, DefaultUserName));
+
+        /// <summary>Builds the endpoint for a target already parsed.</summary>
+        /// <exception cref="ArgumentException">The jump host or a fingerprint is not valid, or Pinned has no fingerprint.</exception>
+        public SshEndpoint Build(SshTarget target)
         {
+            if (target == null)
+            {
+                throw new ArgumentNullException(nameof(target));
+            }
+
             if (KnownHosts == null)
             {
                 throw new InvalidOperationException("A known-hosts store is required to check host keys.");
             }
 
-            SshTarget target = SshTarget.Parse(computerName, defaultPort, DefaultUserName);
-            bool pinned = HostKeyFingerprints != null && HostKeyFingerprints.Count > 0;
-            if (HostKeyPolicy == HostKeyPolicyMode.Pinned && !pinned)
+            if (LacksRequiredPin)
             {
-                throw new ArgumentException(
-                    $"-HostKeyPolicy Pinned needs a fingerprint for {target}: give -HostKeyFingerprint SHA256:... (get it with Get-RoSshHostKey, or on the host with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').");
+                throw new ArgumentException(PinRequiredMessage(target));
             }
 
+            bool pinned = HostKeyFingerprints != null && HostKeyFingerprints.Count > 0;
             HostKeyPolicy policy = pinned ? Ssh.HostKeyPolicy.Pin(HostKeyFingerprints.ToArray()) : Ssh.HostKeyPolicy.ForStore(HostKeyPolicy);
             var options = new SshConnectOptions
             {

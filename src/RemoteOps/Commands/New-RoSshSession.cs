@@ -41,14 +41,15 @@ namespace RemoteOps.Commands
                     continue;
                 }
 
-                SshConnectOptions options = BuildConnectOptions(target, pins);
-                if (options == null)
+                SshEndpoint endpoint = BuildEndpoint(target, pins);
+                if (endpoint == null)
                 {
                     continue;
                 }
 
+                SshConnectOptions options = endpoint.Options;
                 options.KeepAliveInterval = TimeSpan.FromSeconds(KeepAliveSec);
-                SshCredentials credentials = BuildCredentials(target.UserName);
+                SshCredentials credentials = endpoint.Credentials;
                 TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
                 string name = Name;
                 Schedule(

@@ -213,66 +213,39 @@ namespace RemoteOps.Infrastructure
             }
         }
 
-        /// <summary>The credentials for a target built from the parameters.</summary>
-        protected SshCredentials BuildCredentials(string userName)
+        /// <summary>
+        /// The endpoint for one target from the connection parameters (the same code that serves
+        /// Connect-RoAppliance for SSH-managed devices), or null after writing an error for that
+        /// host when -HostKeyPolicy Pinned is asked for but no fingerprint came for it.
+        /// </summary>
+        protected SshEndpoint BuildEndpoint(SshTarget target, IReadOnlyList<string> pinnedFingerprints)
         {
-            var credentials = new SshCredentials(userName)
+            var settings = new SshConnectionSettings
             {
+                UserName = UserName,
+                CredentialUserName = Credential?.UserName,
                 Password = Credential?.Password,
                 KeyboardInteractive = KeyboardInteractive.IsPresent,
+                HostKeyPolicy = HostKeyPolicy,
+                HostKeyFingerprints = pinnedFingerprints,
+                KnownHosts = KnownHosts,
+                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
+                JumpHost = JumpHost,
+                JumpUserName = JumpCredential?.UserName,
+                JumpPassword = JumpCredential?.Password,
             };
             foreach (SshKeyFile key in KeyFiles)
             {
-                credentials.KeyFiles.Add(key);
+                settings.KeyFiles.Add(key);
             }
 
-            return credentials;
-        }
-
-        /// <summary>
-        /// The connect options for one target, or null (after writing an error for that host)
-        /// when -HostKeyPolicy Pinned is asked for but no fingerprint came for it.
-        /// </summary>
-        protected SshConnectOptions BuildConnectOptions(SshTarget target, IReadOnlyList<string> pinnedFingerprints)
-        {
-            bool pinned = pinnedFingerprints != null && pinnedFingerprints.Count > 0;
-            if (HostKeyPolicy == HostKeyPolicyMode.Pinned && !pinned)
+            if (settings.LacksRequiredPin)
             {
-                WriteError(ArgumentErrors.Invalid(
-                    "PinnedPolicyWithoutFingerprint",
-                    $"-HostKeyPolicy Pinned needs a fingerprint for {target}: give -HostKeyFingerprint SHA256:... or a Fingerprint column (get it with Get-RoSshHostKey, or on the host with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub').",
-                    target.Host));
+                WriteError(ArgumentErrors.Invalid("PinnedPolicyWithoutFingerprint", SshConnectionSettings.PinRequiredMessage(target), target.Host));
                 return null;
             }
 
-            HostKeyPolicy policy = pinned ? Core.Ssh.HostKeyPolicy.Pin(pinnedFingerprints.ToArray()) : Core.Ssh.HostKeyPolicy.ForStore(HostKeyPolicy);
-            var options = new SshConnectOptions
-            {
-                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
-                HostKeyVerifier = new HostKeyVerifier(KnownHosts, policy),
-
-                // Pins name the targets' keys; the bastion is checked against the known-hosts store.
-                JumpHostKeyVerifier = new HostKeyVerifier(KnownHosts, Core.Ssh.HostKeyPolicy.ForStore(HostKeyPolicy)),
-            };
-            if (JumpHost != null)
-            {
-                SshTarget jump = SshTarget.Parse(JumpHost, 22, UserName ?? Credential?.UserName ?? Environment.UserName);
-                options.JumpHost = jump;
-                if (JumpCredential != null)
-                {
-                    options.JumpCredentials = new SshCredentials(JumpCredential.UserName) { Password = JumpCredential.Password, KeyboardInteractive = KeyboardInteractive.IsPresent };
-                    foreach (SshKeyFile key in KeyFiles)
-                    {
-                        options.JumpCredentials.KeyFiles.Add(key);
-                    }
-                }
-                else if (jump.UserName != null)
-                {
-                    options.JumpCredentials = BuildCredentials(jump.UserName);
-                }
-            }
-
-            return options;
+            return settings.Build(target);
         }
 
         /// <summary>Secrets held by the parameters, to be kept out of every message, log and audit line.</summary>

@@ -54,13 +54,13 @@ namespace RemoteOps.Infrastructure
                     continue;
                 }
 
-                SshConnectOptions options = BuildConnectOptions(target, pins);
-                if (options == null)
+                SshEndpoint endpoint = BuildEndpoint(target, pins);
+                if (endpoint == null)
                 {
                     continue;
                 }
 
-                yield return new FreshSshSessionSource(target, BuildCredentials(target.UserName), options);
+                yield return new FreshSshSessionSource(endpoint.Target, endpoint.Credentials, endpoint.Options);
             }
         }
     }
