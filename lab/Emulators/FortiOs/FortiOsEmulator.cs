@@ -8,21 +8,26 @@ namespace RemoteOps.Lab.Emulators.FortiOs;
 /// <summary>
 /// FortiGate FortiOS REST API under /api/v2: local users, user groups and the SSL-VPN monitor parts.
 ///
-/// Sources, cited per endpoint below:
-///   REF  = /work/shared/reference/appliance-apis.md, section "FortiGate (FortiOS) REST"
-///   FIND = /work/shared/reference/vpn-api-findings.md, sections 2 / 2b (F1..F5); it corrects REF.
-/// Tags: [DOC] vendor documentation, [CODE] public client code, [2ND] third-party summary,
-/// [INF] inferred / unverified: an emulator choice.
+/// Every endpoint below cites its public source with an evidence tag (see lab/Emulators/README.md):
+/// [DOC] vendor documentation, [CODE] public client code, [2ND] third-party summary of vendor
+/// documentation, [INF] inferred / unverified: an emulator choice. Sources cited by short name:
+///   PowerFGT = github.com/FortiPower/PowerFGT, files under PowerFGT/Public/
+///   ansible  = github.com/fortinet-ansible-dev/ansible-galaxy-fortios-collection (fortinet.fortios),
+///              plugins/modules/*.py, plugins/httpapi/fortios.py, plugins/module_utils/fortios/fortios.py
+///   hfortix  = github.com/hermanwjacobsen/hfortix-fortios (FORTIOS_API_GUIDE.md, generated from the 7.6.5 schema)
+///   fortiosapi = github.com/fortinet-solutions-cse/fortiosapi fortiosapi/fortiosapi.py
 ///
-/// Envelope (FIND F4 [2ND hfortix; CODE ansible fortinet.fortios 2.3.0]): http_method, results,
+/// Envelope [2ND hfortix; CODE ansible module_utils/fortios/fortios.py and the RETURN block of
+/// plugins/modules/fortios_user_local.py]: http_method, results,
 /// vdom, path, name, status, http_status, serial, version, build; plus "action" on monitor calls,
 /// "revision" on cmdb calls, "size"/"matched_count" on cmdb lists, "mkey"/"revision_changed" on
 /// writes. Errors: "status":"error", "http_status", numeric "error" (-5 duplicate, -23 entry in
-/// use; -3 is cited without a meaning and is used here for "not found" [INF]).
-/// HTTP codes (FIND F5 [CODE]): 424 "failed dependency: duplicate, missing/invalid attribute" is
-/// used for -5 and for invalid attributes; 424 is also used for -23 [INF: F5 does not tie -23 to a
-/// code]. With vdom=* or global=1 a GET answers a JSON array of per-VDOM envelopes (FIND F4 [CODE
-/// fortiosapi]); this appliance has the single VDOM "root".
+/// use [2ND hfortix]; -3 is cited there without a meaning and is used here for "not found" [INF]).
+/// HTTP codes [CODE public client code mirroring the FNDN "HTTP status codes" table; FNDN itself
+/// needs a login]: 424 "failed dependency: duplicate, missing/invalid attribute" is used for -5 and
+/// for invalid attributes; 424 is also used for -23 [INF: no source ties -23 to a code]. With
+/// vdom=* or global=1 a GET answers a JSON array of per-VDOM envelopes [CODE fortiosapi reads
+/// element [0]]; this appliance has the single VDOM "root".
 /// </summary>
 internal sealed class FortiOsEmulator : IApplianceEmulator
 {
@@ -34,7 +39,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private static readonly string[] Statuses = { "enable", "disable" };
     private static readonly string[] Types = { "password", "radius", "tacacs+", "ldap" };
     private static readonly string[] TwoFactor = { "disable", "fortitoken", "fortitoken-cloud", "email", "sms" };
-    // Body fields of user/local per FIND 2b [CODE PowerFGT cmdb/user/local.ps1]; "passwd" handled apart.
+    // Body fields of user/local [CODE PowerFGT cmdb/user/local.ps1]; "passwd" handled apart.
     private static readonly string[] UserFields =
     {
         "status", "type", "radius-server", "tacacs+-server", "ldap-server", "two-factor",
@@ -76,13 +81,16 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         _version = EmulatorOptions.FortiOsVersion(_opt.Version);
         _versionText = "v" + _opt.Version;
         _build = 2000 + _version[1] * 100 + _version[2]; // invented build number [INF]
-        // FIND F1: ?access_token= refused by default from 7.4.5 unless rest-api-key-url-query enable.
+        // ?access_token= refused by default from 7.4.5 unless rest-api-key-url-query enable [DOC
+        // community.fortinet.com Technical Tip ta-p/357228].
         _urlQueryDefault = _opt.RestApiKeyUrlQuery ?? EmulatorOptions.Compare(_version, new[] { 7, 4, 5 }) < 0;
-        // FIND F3: SSL-VPN tunnel mode removed in 7.6.3; web mode ("Agentless VPN") stays.
+        // SSL-VPN tunnel mode removed in 7.6.3; web mode ("Agentless VPN") stays [2ND FortiOS 7.6.3
+        // release notes as quoted by rupe-networks.co.uk; DOC docs.fortinet.com/document/fortigate/7.6.3/cli-reference/324860771].
         _tunnelRemoved = EmulatorOptions.Compare(_version, new[] { 7, 6, 3 }) >= 0;
-        // FIND F2: config backup is GET ?scope= below 7.6.0, POST {"scope":..} from 7.6.0 [CODE PowerFGT].
+        // Config backup is GET ?scope= below 7.6.0, POST {"scope":..} from 7.6.0 [CODE PowerFGT
+        // monitor/system/config/backup.ps1].
         _backupIsPost = EmulatorOptions.Compare(_version, new[] { 7, 6, 0 }) >= 0;
-        // FIND 2b: POST monitor/user/local/change-password on 7.4+ [CODE PowerFGT].
+        // POST monitor/user/local/change-password on 7.4+ [CODE PowerFGT monitor/user/local/changepassword.ps1].
         _hasChangePassword = EmulatorOptions.Compare(_version, new[] { 7, 4, 0 }) >= 0;
         Reset();
     }
@@ -343,15 +351,15 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
 
     public void Map(WebApplication app)
     {
-        // Local users. REF "local users /api/v2/cmdb/user/local"; FIND 2b [CODE PowerFGT cmdb/user/local.ps1]
-        // fields; ansible fortios_user_local: PUT then POST on 404/405/500, DELETE 404 = success [CODE].
+        // Local users [CODE PowerFGT cmdb/user/local.ps1]; ansible plugins/modules/fortios_user_local.py:
+        // PUT then POST on 404/405/500, DELETE 404 = success [CODE].
         app.MapGet("/api/v2/cmdb/user/local", Authed(ListUsers));
         app.MapPost("/api/v2/cmdb/user/local", Authed(CreateUser));
         app.MapGet("/api/v2/cmdb/user/local/{name}", Authed(GetUser));
         app.MapPut("/api/v2/cmdb/user/local/{name}", Authed(PutUser));
         app.MapDelete("/api/v2/cmdb/user/local/{name}", Authed(DeleteUser));
 
-        // User groups, "member":[{"name"}], change = PUT the whole list. FIND 2b [CODE PowerFGT cmdb/user/group.ps1].
+        // User groups, "member":[{"name"}], change = PUT the whole list [CODE PowerFGT cmdb/user/group.ps1].
         app.MapGet("/api/v2/cmdb/user/group", Authed(ListGroups));
         app.MapPost("/api/v2/cmdb/user/group", Authed(CreateGroup));
         app.MapGet("/api/v2/cmdb/user/group/{name}", Authed(GetGroup));
@@ -361,48 +369,53 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         // SSL-VPN settings: path by analogy with cmdb naming [INF]; fields and the capacity field are [INF].
         app.MapGet("/api/v2/cmdb/vpn.ssl/settings", Authed(SslSettings));
 
-        // SSL-VPN sessions. REF "SSL-VPN sessions"; FIND 2b [CODE PowerFGT Get-FGTMonitorVpnSsl; public code]:
+        // SSL-VPN sessions [CODE PowerFGT monitor/vpn/ssl.ps1 Get-FGTMonitorVpnSsl; public code]:
         // index, user_name, remote_host, last_login_time, subsessions[{index,aip,in_bytes,out_bytes}].
-        // 7.6.3+: no tunnel subsessions (FIND F3 [2ND; DOC "Agentless VPN"]).
+        // 7.6.3+: no tunnel subsessions [2ND 7.6.3 release notes quoted by rupe-networks.co.uk; DOC
+        // 7.6.3 CLI reference "Agentless VPN"; CODE hfortix monitor/vpn/_helpers/ssl.py].
         app.MapGet("/api/v2/monitor/vpn/ssl", Authed(SslSessions));
-        // Kick: {"type":"websession|subsession","index":N}, both required. FIND 2b [CODE ansible
-        // fortios_monitor "delete.vpn.ssl"; DOC fortinet-ansible-dev fortios_monitor docs].
+        // Kick: {"type":"websession|subsession","index":N}, both required [CODE ansible
+        // plugins/modules/fortios_monitor.py "delete.vpn.ssl"; DOC the collection's fortios_monitor docs].
         app.MapPost("/api/v2/monitor/vpn/ssl/delete", Authed(SslDelete));
-        // FIND 2b [CODE ansible fortios_monitor "clear_tunnel.vpn.ssl"].
+        // [CODE ansible plugins/modules/fortios_monitor.py "clear_tunnel.vpn.ssl"].
         app.MapPost("/api/v2/monitor/vpn/ssl/clear_tunnel", Authed(SslClearTunnel));
-        // FIND 2b [CODE fortios_monitor_fact "vpn_ssl_stats"; PowerFGT -stats "current, max user"]; shape [INF].
+        // [CODE ansible plugins/modules/fortios_monitor_fact.py "vpn_ssl_stats"; PowerFGT monitor/vpn/ssl.ps1
+        // -stats "current, max user"]; shape [INF].
         app.MapGet("/api/v2/monitor/vpn/ssl/stats", Authed(SslStats));
 
-        // HA. REF "HA: GET /api/v2/monitor/system/ha-statistics, ha-peer"; FIND 2b: ha-peer and
-        // ha-checksums confirmed [CODE PowerFGT monitor/system/ha.ps1], ha-statistics not re-verified.
+        // HA: ha-peer and ha-checksums [CODE PowerFGT monitor/system/ha.ps1]; ha-statistics is named in
+        // public summaries but not confirmed in a named public source [INF].
         // Result fields of all three [INF].
         app.MapGet("/api/v2/monitor/system/ha-peer", Authed(HaPeer));
         app.MapGet("/api/v2/monitor/system/ha-checksums", Authed(HaChecksums));
         app.MapGet("/api/v2/monitor/system/ha-statistics", Authed(HaStatistics));
 
-        // Status: envelope "version" read by ansible httpapi (FIND 2b [CODE]); results fields [INF].
+        // Status: envelope "version" read by ansible plugins/httpapi/fortios.py [CODE]; results fields [INF].
         app.MapGet("/api/v2/monitor/system/status", Authed(SystemStatus));
-        // Firmware: results.current.{major,minor,patch} read by PowerFGT Connect-FGT (FIND 2b [CODE]).
+        // Firmware: results.current.{major,minor,patch} read by PowerFGT Connection.ps1 Connect-FGT [CODE].
         app.MapGet("/api/v2/monitor/system/firmware", Authed(Firmware));
-        // Licence status with global=1 -> array, [0]["version"] read by fortiosapi (FIND 2b/F4 [CODE]); results [INF].
+        // Licence status with global=1 -> array, [0]["version"] read by fortiosapi [CODE]; results [INF].
         app.MapGet("/api/v2/monitor/license/status", Authed(LicenseStatus));
 
-        // Config backup. REF [CODE; DOC docs.fortinet.com]; FIND F2 [CODE PowerFGT backup.ps1]: GET ?scope=
+        // Config backup [CODE PowerFGT monitor/system/config/backup.ps1]: GET ?scope=
         // below 7.6.0, POST {"scope"} from 7.6.0. The other verb answers 405 [INF].
         app.MapGet("/api/v2/monitor/system/config/backup", Authed(Backup));
         app.MapPost("/api/v2/monitor/system/config/backup", Authed(Backup));
 
-        // Password change on 7.4+: FIND 2b [CODE PowerFGT monitor/user/local/changepassword.ps1].
+        // Password change on 7.4+ [CODE PowerFGT monitor/user/local/changepassword.ps1].
         app.MapPost("/api/v2/monitor/user/local/change-password", Authed(ChangePassword));
     }
 
     // ------------------------------------------------------------------------------ auth
 
     /// <summary>
-    /// REF/FIND 2b: "Authorization: Bearer &lt;token&gt;". ?access_token= only when rest-api-key-url-query
-    /// is enabled (FIND F1 [community.fortinet.com 357228; issue mcarneir0/fortigate-backup-api#1]), else
-    /// 401 with an HTML body (FIND F1 [issue fortinetdev/terraform-provider-fortios#339]; the HTML text
-    /// here is the emulator's own). Lockout (FIND F5 [community.fortinet.com 362817]): after
+    /// "Authorization: Bearer &lt;token&gt;" [CODE PowerFGT Connection.ps1; fortiosapi]. ?access_token=
+    /// only when rest-api-key-url-query is enabled [DOC community.fortinet.com/t5/FortiGate/
+    /// Technical-Tip-Configuring-FortiGate-7-4-5-to-Allow-access-token/ta-p/357228; 2ND issue
+    /// github.com/mcarneir0/fortigate-backup-api/issues/1], else 401 with an HTML body [2ND issue
+    /// github.com/fortinetdev/terraform-provider-fortios/issues/339; the HTML text here is the
+    /// emulator's own]. Lockout [DOC community.fortinet.com Technical Tip "Administrative lockout
+    /// durations for FortiGate API", ta-p/362817]: after
     /// lockoutThreshold failed checks within 60 s the source is blocked for 60 s, doubling on each
     /// repeat; while blocked the answer is 429 and the token is not checked. 401/429 bodies [INF].
     /// </summary>
@@ -495,7 +508,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private Task Monitor(HttpContext ctx, string path, string name, string action, JsonNode results) =>
         Reply(ctx, Envelope(ctx, path, name, action, results, cmdb: false));
 
-    /// <summary>Write reply: mkey and revision_changed (FIND F4).</summary>
+    /// <summary>Write reply: mkey and revision_changed [2ND hfortix; CODE ansible module_utils/fortios/fortios.py].</summary>
     private Task WriteOk(HttpContext ctx, string path, string name, string mkey)
     {
         var o = new JsonObject { ["http_method"] = ctx.Request.Method, ["revision"] = Revision, ["revision_changed"] = true };
@@ -594,9 +607,9 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     }
 
     /// <summary>
-    /// POST /api/v2/cmdb/user/local. Duplicate: http 424 + "error": -5 (FIND F4 -5 duplicate [2ND];
-    /// F5 424 "failed dependency: duplicate" [CODE]). Invalid/missing attribute: 424 (F5) with
-    /// "error": -651 [INF: code not in the references].
+    /// POST /api/v2/cmdb/user/local. Duplicate: http 424 + "error": -5 (-5 duplicate [2ND hfortix];
+    /// 424 "failed dependency: duplicate" [CODE, see the class summary]). Invalid/missing attribute:
+    /// 424 with "error": -651 [INF: no public source gives the code].
     /// </summary>
     private async Task CreateUser(HttpContext ctx)
     {
@@ -634,7 +647,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
 
     /// <summary>
     /// PUT /api/v2/cmdb/user/local/{name}: merges the given attributes; 404 + -3 when absent (ansible
-    /// then POSTs, FIND 2b). "passwd" sets the password (the pre-7.4 way, FIND 2b). Renaming is not
+    /// then POSTs [CODE]). "passwd" sets the password (the pre-7.4 way [CODE PowerFGT cmdb/user/local.ps1]). Renaming is not
     /// emulated: a different "name" answers 424 [INF].
     /// </summary>
     private async Task PutUser(HttpContext ctx)
@@ -669,9 +682,9 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     }
 
     /// <summary>
-    /// DELETE /api/v2/cmdb/user/local/{name}: 404 + -3 when absent (ansible counts 404 as success,
-    /// FIND 2b); still a member of a group (or seeded reference) -> 424 + "error": -23 "entry in use"
-    /// (FIND F4 [2ND]; the HTTP code is [INF]).
+    /// DELETE /api/v2/cmdb/user/local/{name}: 404 + -3 when absent (ansible counts 404 as success
+    /// [CODE]); still a member of a group (or seeded reference) -> 424 + "error": -23 "entry in use"
+    /// ([2ND hfortix]; the HTTP code is [INF]).
     /// </summary>
     private Task DeleteUser(HttpContext ctx)
     {
@@ -845,7 +858,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         return Cmdb(ctx, "vpn.ssl", "settings", settings);
     }
 
-    /// <summary>last_login_time format [INF]: "yyyy-MM-dd HH:mm:ss" (UTC). Other fields in FIND 2b [CODE].</summary>
+    /// <summary>last_login_time format [INF]: "yyyy-MM-dd HH:mm:ss" (UTC). Other fields [CODE PowerFGT monitor/vpn/ssl.ps1; public code].</summary>
     private static JsonObject SessionJson(FortiSession s) => new JsonObject
     {
         ["index"] = s.Index,
