@@ -36,15 +36,14 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private const string Hostname = "fgt-lab-1";
     private const string PeerHostname = "fgt-lab-2";
 
-    private static readonly string[] Statuses = { "enable", "disable" };
-    private static readonly string[] Types = { "password", "radius", "tacacs+", "ldap" };
-    private static readonly string[] TwoFactor = { "disable", "fortitoken", "fortitoken-cloud", "email", "sms" };
-    // Body fields of user/local [CODE PowerFGT cmdb/user/local.ps1]; "passwd" handled apart.
-    private static readonly string[] UserFields =
+    // The fields PowerFGT cmdb/user/local.ps1 sends [CODE]; the backup always shows them when set.
+    private static readonly string[] BackupFields =
     {
         "status", "type", "radius-server", "tacacs+-server", "ldap-server", "two-factor",
         "two-factor-authentication", "fortitoken", "email-to", "sms-phone",
     };
+    // Attributes that hold a secret: they read back as "ENC XXXX" when set [INF for ppk-secret].
+    private const string PpkSecret = "ppk-secret";
 
     private readonly LabRuntime _lab;
     private readonly EmulatorOptions _opt;
@@ -57,6 +56,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private readonly bool _tunnelRemoved;
     private readonly bool _backupIsPost;
     private readonly bool _hasChangePassword;
+    private readonly FortiUserLocalSchema.Attribute[] _userAttributes;
 
     private readonly object _gate = new object();
     private string _apiToken = NewToken();
@@ -92,6 +92,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         _backupIsPost = EmulatorOptions.Compare(_version, new[] { 7, 6, 0 }) >= 0;
         // POST monitor/user/local/change-password on 7.4+ [CODE PowerFGT monitor/user/local/changepassword.ps1].
         _hasChangePassword = EmulatorOptions.Compare(_version, new[] { 7, 4, 0 }) >= 0;
+        _userAttributes = FortiUserLocalSchema.For(_version);
         Reset();
     }
 
@@ -158,16 +159,8 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private FortiUser AddUser(string name, Dictionary<string, string> fields, string password = null)
     {
         var u = new FortiUser { Name = name, Id = _users.Count == 0 ? 1 : _users.Max(x => x.Id) + 1 };
-        u.Fields["status"] = "enable";
-        u.Fields["type"] = "password";
-        u.Fields["radius-server"] = "";
-        u.Fields["tacacs+-server"] = "";
-        u.Fields["ldap-server"] = "";
-        u.Fields["two-factor"] = "disable";
-        u.Fields["two-factor-authentication"] = "";
-        u.Fields["fortitoken"] = "";
-        u.Fields["email-to"] = "";
-        u.Fields["sms-phone"] = "";
+        foreach (var a in _userAttributes) u.Fields[a.Name] = a.Default;
+        u.Fields.Remove("id");
         foreach (var kv in fields) u.Fields[kv.Key] = kv.Value;
         SetPassword(u, password ?? HttpJson.NewSecret(12));
         _users.Add(u);
@@ -564,43 +557,106 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private FortiGroup FindGroup(string name) =>
         _groups.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>"passwd" is never returned: a fixed "ENC XXXX" placeholder stands in for it [INF].</summary>
-    private static JsonObject UserJson(FortiUser u)
+    /// <summary>
+    /// The full object of the emulated version (see FortiUserLocalSchema). "passwd" is never
+    /// returned: a fixed "ENC XXXX" placeholder stands in for it [INF]. skip=1 leaves out the
+    /// attributes the object's type and two-factor setting make irrelevant, as the CLI hides them
+    /// [INF for the exact set]; with_meta=1 adds q_ref (groups and other objects using the user)
+    /// and the q_static/q_no_rename/q_no_edit flags [INF for their values].
+    /// </summary>
+    private JsonObject UserJson(FortiUser u, CmdbQuery q)
     {
-        var o = new JsonObject { ["name"] = u.Name, ["q_origin_key"] = u.Name, ["id"] = u.Id };
-        foreach (string f in UserFields) o[f] = u.Fields.TryGetValue(f, out string v) ? v : "";
-        o["passwd"] = "ENC XXXX";
+        var o = new JsonObject { ["name"] = u.Name, ["q_origin_key"] = u.Name };
+        string type = u.Fields.TryGetValue("type", out string t) ? t : "password";
+        string twoFactor = u.Fields.TryGetValue("two-factor", out string tf) ? tf : "disable";
+        foreach (var a in _userAttributes)
+        {
+            if (q != null && q.Skip && Skipped(a.Name, type, twoFactor, u.Fields)) continue;
+            if (a.Name == "id") { o["id"] = u.Id; continue; }
+            string v = u.Fields.TryGetValue(a.Name, out string x) ? x : a.Default;
+            if (a.Name == PpkSecret) o[a.Name] = v.Length > 0 ? "ENC XXXX" : "";
+            else if (a.IsInteger) o[a.Name] = long.TryParse(v, out long n) ? n : 0;
+            else o[a.Name] = v;
+            if (a.Name == "type" && !(q != null && q.Skip && type != "password")) o["passwd"] = "ENC XXXX";
+        }
+        if (q != null && q.WithMeta)
+        {
+            o["q_ref"] = _groups.Count(g => g.Members.Contains(u.Name, StringComparer.OrdinalIgnoreCase))
+                         + _references.Count(r => string.Equals(r.user, u.Name, StringComparison.OrdinalIgnoreCase));
+            o["q_static"] = false;
+            o["q_no_rename"] = false;
+            o["q_no_edit"] = false;
+        }
         return o;
     }
 
+    private static bool Skipped(string attribute, string type, string twoFactor, Dictionary<string, string> fields) => attribute switch
+    {
+        "ldap-server" => type != "ldap",
+        "radius-server" => type != "radius",
+        "tacacs+-server" => type != "tacacs+",
+        "saml-server" => type != "saml",
+        "two-factor-authentication" or "two-factor-notification" or "fortitoken" => twoFactor == "disable",
+        "sms-custom-server" => !(fields.TryGetValue("sms-server", out string s) && s == "custom"),
+        _ => false,
+    };
+
+    /// <summary>
+    /// A cmdb table read with the query parameters applied: filter, then start/count, then format.
+    /// "size" is the table size and "matched_count" the number the filter matched [2ND hfortix];
+    /// "next_idx" (the index of the last returned entry) [INF].
+    /// </summary>
+    private Task CmdbTable(HttpContext ctx, string path, string name, CmdbQuery q, List<JsonObject> all)
+    {
+        var matched = all.Where(q.Matches).ToList();
+        var page = q.Page(matched);
+        var envelope = Envelope(ctx, path, name, null, new JsonArray(page.Select(o => (JsonNode)q.Shape(o)).ToArray()), cmdb: true);
+        envelope["size"] = all.Count;
+        envelope["matched_count"] = matched.Count;
+        envelope["next_idx"] = q.Start + page.Count - 1;
+        return Reply(ctx, envelope);
+    }
+
+    /// <summary>A malformed filter/start/count: 400 without an error number [INF].</summary>
+    private Task BadQuery(HttpContext ctx, string path, string name) =>
+        ErrorEnvelope(ctx, 400, null, path, name, null, cmdb: true);
+
     private Task ListUsers(HttpContext ctx)
     {
-        JsonArray list;
-        lock (_gate) list = new JsonArray(_users.Select(u => (JsonNode)UserJson(u)).ToArray());
-        return Cmdb(ctx, "user", "local", list);
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "local");
+        List<JsonObject> all;
+        lock (_gate) all = _users.Select(u => UserJson(u, q)).ToList();
+        return CmdbTable(ctx, "user", "local", q, all);
     }
 
     private Task GetUser(HttpContext ctx)
     {
         string name = HttpJson.Route(ctx, "name");
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "local");
         JsonObject u;
-        lock (_gate) { var x = FindUser(name); u = x == null ? null : UserJson(x); }
+        lock (_gate) { var x = FindUser(name); u = x == null ? null : UserJson(x, q); }
         if (u == null) return ErrorEnvelope(ctx, 404, -3, "user", "local", name, cmdb: true);
-        return Cmdb(ctx, "user", "local", new JsonArray(u));
+        return CmdbTable(ctx, "user", "local", q, new List<JsonObject> { u });
     }
 
-    /// <summary>Validates the writable fields of a body; returns an error text or null.</summary>
-    private static string ValidateUserFields(JsonObject body, Dictionary<string, string> into)
+    /// <summary>
+    /// Validates the writable attributes of a body against the emulated version's schema; returns
+    /// an error text or null. q_* metadata sent back by a client is ignored [INF].
+    /// </summary>
+    private string ValidateUserFields(JsonObject body, Dictionary<string, string> into)
     {
         foreach (var kv in body)
         {
-            if (kv.Key == "name" || kv.Key == "passwd" || kv.Key == "q_origin_key" || kv.Key == "id") continue;
-            if (Array.IndexOf(UserFields, kv.Key) < 0) return $"unknown attribute '{kv.Key}'";
+            if (kv.Key == "name" || kv.Key == "passwd" || kv.Key == "id" || kv.Key.StartsWith("q_", StringComparison.Ordinal)) continue;
+            var a = _userAttributes.FirstOrDefault(x => x.Name == kv.Key);
+            if (a == null) return $"unknown attribute '{kv.Key}'";
             string v = HttpJson.Str(body, kv.Key);
-            if (v == null) return $"attribute '{kv.Key}' must be a string";
-            if (kv.Key == "status" && !Statuses.Contains(v)) return "status must be enable or disable";
-            if (kv.Key == "type" && !Types.Contains(v)) return "type must be password, radius, tacacs+ or ldap";
-            if (kv.Key == "two-factor" && !TwoFactor.Contains(v)) return "two-factor must be one of " + string.Join(", ", TwoFactor);
+            if (v == null) return $"attribute '{kv.Key}' must be a string or a number";
+            if (a.IsInteger && !long.TryParse(v, out _)) return $"{kv.Key} must be a whole number";
+            string[] options = FortiUserLocalSchema.OptionsFor(a, _version);
+            if (options != null && !options.Contains(v)) return $"{kv.Key} must be one of {string.Join(", ", options)}";
             into[kv.Key] = v;
         }
         return null;
@@ -731,29 +787,39 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
 
     // ------------------------------------------------------------------------------ groups
 
-    private static JsonObject GroupJson(FortiGroup g) => new JsonObject
+    /// <summary>datasource=1 marks each member with the table it comes from [INF].</summary>
+    private static JsonObject GroupJson(FortiGroup g, CmdbQuery q) => new JsonObject
     {
         ["name"] = g.Name,
         ["q_origin_key"] = g.Name,
         ["id"] = g.Id,
         ["group-type"] = "firewall",
-        ["member"] = new JsonArray(g.Members.Select(m => (JsonNode)new JsonObject { ["name"] = m, ["q_origin_key"] = m }).ToArray()),
+        ["member"] = new JsonArray(g.Members.Select(m =>
+        {
+            var member = new JsonObject { ["name"] = m, ["q_origin_key"] = m };
+            if (q != null && q.Datasource) member["datasource"] = "user.local";
+            return (JsonNode)member;
+        }).ToArray()),
     };
 
     private Task ListGroups(HttpContext ctx)
     {
-        JsonArray list;
-        lock (_gate) list = new JsonArray(_groups.Select(g => (JsonNode)GroupJson(g)).ToArray());
-        return Cmdb(ctx, "user", "group", list);
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "group");
+        List<JsonObject> all;
+        lock (_gate) all = _groups.Select(g => GroupJson(g, q)).ToList();
+        return CmdbTable(ctx, "user", "group", q, all);
     }
 
     private Task GetGroup(HttpContext ctx)
     {
         string name = HttpJson.Route(ctx, "name");
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "group");
         JsonObject g;
-        lock (_gate) { var x = FindGroup(name); g = x == null ? null : GroupJson(x); }
+        lock (_gate) { var x = FindGroup(name); g = x == null ? null : GroupJson(x, q); }
         if (g == null) return ErrorEnvelope(ctx, 404, -3, "user", "group", name, cmdb: true);
-        return Cmdb(ctx, "user", "group", new JsonArray(g));
+        return CmdbTable(ctx, "user", "group", q, new List<JsonObject> { g });
     }
 
     /// <summary>Reads "member":[{"name"}]; every member must be an existing local user (else -3 [INF]).</summary>
@@ -1039,9 +1105,14 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         foreach (var u in _users)
         {
             sb.Append("    edit \"").Append(u.Name).Append("\"\n");
-            foreach (string f in UserFields)
-                if (u.Fields.TryGetValue(f, out string v) && v.Length > 0)
-                    sb.Append("        set ").Append(f).Append(' ').Append(Quote(f, v)).Append('\n');
+            // Like "show": the fields PowerFGT sends when set, and any other attribute that differs
+            // from its default [INF]. Secrets never appear.
+            foreach (var a in _userAttributes)
+            {
+                if (a.Name == "id" || a.Name == PpkSecret || !u.Fields.TryGetValue(a.Name, out string v)) continue;
+                bool shown = BackupFields.Contains(a.Name) ? v.Length > 0 : v != a.Default;
+                if (shown) sb.Append("        set ").Append(a.Name).Append(' ').Append(Quote(a.Name, v)).Append('\n');
+            }
             sb.Append("        set passwd ").Append(u.EncPassword).Append('\n');
             sb.Append("    next\n");
         }
