@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
@@ -314,6 +314,8 @@ internal sealed class IcsEmulator : IApplianceEmulator
 
         // Auth servers [CODE Go client]; reply shape {"auth-server":[{"name","type","href"}]} [INF].
         // Path names percent-encoded [DOC PCS 9.1R9 REST guide, topic "URL Encoding"].
+        // The top of the configuration tree: a tree of hrefs [2ND api-evangelist]; its keys [INF].
+        app.MapGet("/api/v1/configuration", Authed(ConfigurationRoot));
         app.MapGet("/api/v1/configuration/authentication/auth-servers", Authed(ListAuthServers));
         app.MapGet("/api/v1/configuration/authentication/auth-servers/auth-server/{server}", Authed(GetAuthServer));
 
@@ -323,6 +325,12 @@ internal sealed class IcsEmulator : IApplianceEmulator
         app.MapPost(users + "/user/", Authed(CreateUser));
         app.MapGet(users + "/user/{user}", Authed(GetUser));
         app.MapDelete(users + "/user/{user}", Authed(DeleteUser));
+        // Whole-object PUT and leaf GET: the configuration tree takes GET/POST/PUT/DELETE on its
+        // objects [DOC IPS vNow REST overview], and every attribute has its own href, as
+        // .../user/{u}/enabled and .../password-cleartext above show [CODE Go client]. A leaf
+        // answers {"<attribute>": value}; password-cleartext is never readable [INF].
+        app.MapPut(users + "/user/{user}", Authed(PutWholeUser));
+        app.MapGet(users + "/user/{user}/{leaf}", Authed(GetUserLeaf));
         app.MapPut(users + "/user/{user}/enabled", Authed(PutEnabled));
         app.MapPut(users + "/user/{user}/password-cleartext", Authed(PutPassword));
 
@@ -348,9 +356,10 @@ internal sealed class IcsEmulator : IApplianceEmulator
         // System information [CODE several public scripts].
         app.MapGet("/api/v1/system/system-information", Authed(SystemInformation));
 
-        // Config backup: GET -> base64 ZIP of system.cfg + user.cfg [CODE oxidized: the body is
-        // read as text, lines stripped and joined]; POST ?export=system_config|user_config
-        // [2ND api-evangelist]. Both accepted. PUT ?import= is [2ND] and not emulated.
+        // Binary configuration export: base64 text [CODE oxidized: the body is read as text, lines
+        // stripped and joined]; POST ?export=system_config|user_config [2ND api-evangelist]. The
+        // file itself is opaque (only an appliance can import it): here random bytes [INF].
+        // PUT ?import= is [2ND] and not emulated.
         app.MapGet("/api/v1/system/binary-configuration", Authed(BinaryConfiguration));
         app.MapPost("/api/v1/system/binary-configuration", Authed(BinaryConfiguration));
 
@@ -568,6 +577,62 @@ internal sealed class IcsEmulator : IApplianceEmulator
         }
         _lab.UserCreated(name);
         await HttpJson.Write(ctx, 201, created);
+    }
+
+    /// <summary>
+    /// PUT .../user/{u} with the whole object: every writable attribute is replaced, an absent one
+    /// takes its default (fullname "", enabled "true", change-password-at-signin "false");
+    /// password-cleartext is optional. The username cannot change. 200 with the documented info
+    /// body [DOC ICS 22.x REST guide ics_spec_configs__using_restapis.htm]; the defaults [INF].
+    /// </summary>
+    private async Task PutWholeUser(HttpContext ctx)
+    {
+        var body = HttpJson.ParseObject(await HttpJson.ReadBody(ctx));
+        if (body == null) { await Error(ctx, 400, "Request body must be the whole user object"); return; }
+        string name = HttpJson.Route(ctx, "user");
+        string username = HttpJson.Str(body, "username");
+        if (username != null && username != name) { await Error(ctx, 400, $"'username' cannot change ('{username}' is not '{name}')"); return; }
+        bool? enabled = body.ContainsKey("enabled") ? HttpJson.Bool(body, "enabled") : true;
+        bool? change = body.ContainsKey("change-password-at-signin") ? HttpJson.Bool(body, "change-password-at-signin") : false;
+        if (enabled == null || change == null)
+        { await Error(ctx, 400, "'enabled' and 'change-password-at-signin' take \"true\" or \"false\""); return; }
+        string password = HttpJson.Str(body, "password-cleartext");
+        if (body.ContainsKey("password-cleartext") && string.IsNullOrEmpty(password))
+        { await Error(ctx, 400, "'password-cleartext' must not be empty"); return; }
+        string err = Mutate(ctx, u =>
+        {
+            u.Fullname = HttpJson.Str(body, "fullname") ?? "";
+            u.Enabled = enabled.Value;
+            u.ChangePasswordAtSignin = change.Value;
+            if (password != null) u.Password = password;
+        });
+        if (err != null) await Error(ctx, 404, err);
+        else await Ok(ctx);
+    }
+
+    /// <summary>GET .../user/{u}/{attribute} -> {"attribute": value}; password-cleartext -> 404 [INF].</summary>
+    private Task GetUserLeaf(HttpContext ctx)
+    {
+        string leaf = HttpJson.Route(ctx, "leaf");
+        lock (_gate)
+        {
+            if (!TryServer(ctx, out var users, out string server)) return Error(ctx, 404, $"Auth server '{server}' not found");
+            string name = HttpJson.Route(ctx, "user");
+            if (!users.TryGetValue(name, out var u)) return Error(ctx, 404, $"User '{name}' not found");
+            JsonObject whole = UserJson(u);
+            if (!whole.TryGetPropertyValue(leaf, out JsonNode value)) return Error(ctx, 404, $"User attribute '{leaf}' not found");
+            return HttpJson.Write(ctx, 200, new JsonObject { [leaf] = value?.DeepClone() });
+        }
+    }
+
+    /// <summary>The top of the configuration tree: one href per subtree.</summary>
+    private static Task ConfigurationRoot(HttpContext ctx)
+    {
+        const string root = "/api/v1/configuration";
+        var tree = new JsonObject();
+        foreach (string part in new[] { "administrators", "authentication", "system", "users" })
+            tree[part] = new JsonObject { ["href"] = root + "/" + part };
+        return HttpJson.Write(ctx, 200, tree);
     }
 
     /// <summary>PUT .../user/{u}/enabled {"enabled":"true|false"} -> 200 [CODE Go client]. Body: [DOC ICS 22.x REST guide ics_spec_configs__using_restapis.htm].</summary>
@@ -861,67 +926,10 @@ internal sealed class IcsEmulator : IApplianceEmulator
             else if (export == "user_config") system = false;
             else { await Error(ctx, 400, "export must be system_config or user_config"); return; }
         }
-        byte[] zip;
-        lock (_gate) zip = ConfigZip(system, user);
+        byte[] blob = RandomNumberGenerator.GetBytes(system && user ? 2048 : 1024);
         // Base64 text, wrapped at 76 columns; oxidized strips and joins the lines [CODE].
-        string b64 = Convert.ToBase64String(zip, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n") + "\n";
+        string b64 = Convert.ToBase64String(blob, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n") + "\n";
         await HttpJson.WriteText(ctx, 200, "text/plain; charset=utf-8", b64);
-    }
-
-    /// <summary>A ZIP with system.cfg and/or user.cfg: readable lab text, never the real binary format, never passwords.</summary>
-    private byte[] ConfigZip(bool system, bool user)
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            if (system) Entry(zip, "system.cfg", SystemCfg());
-            if (user) Entry(zip, "user.cfg", UserCfg());
-        }
-        return ms.ToArray();
-    }
-
-    private static void Entry(ZipArchive zip, string name, string text)
-    {
-        var e = zip.CreateEntry(name, CompressionLevel.Fastest);
-        using var w = new StreamWriter(e.Open(), new UTF8Encoding(false));
-        w.Write(text);
-    }
-
-    private string SystemCfg()
-    {
-        var sb = new StringBuilder();
-        sb.Append("# RemoteOps lab emulator: Ivanti Connect Secure ").Append(_opt.Version).Append(" system configuration (lab text format)\n");
-        sb.Append("hostname ").Append(SeedNodes[0].name).Append('\n');
-        sb.Append("cluster ").Append(ClusterName).Append('\n');
-        foreach (var n in SeedNodes)
-            sb.Append("  node ").Append(n.name).Append(' ').Append(n.address).Append('\n');
-        sb.Append("licensed-concurrent-users ").Append(_capacity.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        foreach (string r in _opt.AdminRealms) sb.Append("admin-realm \"").Append(r).Append("\" auth-server \"Administrators\"\n");
-        sb.Append("administrator \"").Append(_adminUser).Append("\" rest-api-access enabled\n");
-        return sb.ToString();
-    }
-
-    private string UserCfg()
-    {
-        var sb = new StringBuilder();
-        sb.Append("# RemoteOps lab emulator: Ivanti Connect Secure ").Append(_opt.Version).Append(" user configuration (lab text format, no passwords)\n");
-        foreach (var s in _servers)
-        {
-            sb.Append("auth-server \"").Append(s.Key).Append("\" type local\n");
-            foreach (var u in s.Value.Values.OrderBy(u => u.Username, StringComparer.OrdinalIgnoreCase))
-                sb.Append("  user \"").Append(u.Username).Append("\" fullname \"").Append(u.Fullname)
-                  .Append("\" enabled ").Append(u.Enabled ? "true" : "false")
-                  .Append(" change-password-at-signin ").Append(u.ChangePasswordAtSignin ? "true" : "false").Append('\n');
-        }
-        foreach (string r in UserRealms)
-        {
-            sb.Append("user-realm \"").Append(r).Append("\" auth-server \"").Append(r == "Users" ? SystemLocal : _opt.SecondAuthServer).Append("\"\n");
-            sb.Append("  role-mapping-rule \"default\" user-name is \"*\" roles \"").Append(r).Append("\"\n");
-            foreach (var x in _references.Where(x => x.Rule != null && x.Realm == r))
-                sb.Append("  role-mapping-rule \"").Append(x.Rule).Append("\" user-name is \"").Append(x.User).Append("\" roles \"").Append(r).Append("\"\n");
-        }
-        foreach (string r in UserRealms) sb.Append("user-role \"").Append(r).Append("\"\n");
-        return sb.ToString();
     }
 
     private Task HealthCheck(HttpContext ctx)
