@@ -267,15 +267,66 @@ Describe 'Users, sessions, capacity, HA and configuration' -Tag 'Emulator' {
         ($status.Nodes | Where-Object Name -eq $status.Leader).Role | Should -Be 'Leader'
     }
 
-    It 'exports backups and shows the difference in readable lines' {
+    It 'exports the configuration tree as JSON sections and shows the difference in readable lines' {
         $before = Join-Path $TestDrive 'before.json'
         $after = Join-Path $TestDrive 'after.json'
         Export-RoVpnConfig -Path $before | Should -Not -BeNullOrEmpty
+        $sections = (Get-Content -Raw $before | ConvertFrom-Json).sections
+        $sections.PSObject.Properties.Name | Should -Contain 'configuration.json'
+        $sections.PSObject.Properties.Name | Should -Contain 'users/user-realms.json'
+        $sections.PSObject.Properties.Name | Should -Contain 'authentication/auth-servers/System Local/local/users.json'
+        ($sections.'users/user-roles.json' | ConvertFrom-Json) | Should -Not -BeNullOrEmpty
         [pscustomobject]@{ UserName = 'added.later' } | New-RoVpnUser -Password $InitialPassword -AuditLogPath $Audit | Out-Null
         Export-RoVpnConfig -Path $after | Out-Null
         $diff = @(Compare-RoVpnConfig -ReferencePath $before -DifferencePath $after)
-        ($diff | Where-Object { $_.Change -eq '+' -and $_.Text -match 'added.later' }) | Should -Not -BeNullOrEmpty
+        ($diff | Where-Object { $_.Change -eq '+' -and $_.Text -match 'added.later' -and $_.Section -like '*local/users.json' }) | Should -Not -BeNullOrEmpty
         @(Compare-RoVpnConfig -ReferencePath $after -Live).Count | Should -Be 0
         Get-Content -Raw $after | Should -Not -Match 'Initial-Pa55word!'
+    }
+}
+
+Describe 'The emulated Connect Secure configuration tree' -Tag 'Emulator' {
+    BeforeAll {
+        # Raw REST calls through a client that trusts the emulator's lab CA alone.
+        $script:Rest = [System.Net.Http.HttpClient]::new((New-EmulatorHttpHandler -Emulator $Ics))
+        function Invoke-Ics([string] $Method, [string] $Path, $Body, [string] $User, [string] $Password) {
+            $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), "$($Ics.baseUrl)$Path")
+            $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("${User}:$Password"))
+            $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Basic', $basic)
+            if ($null -ne $Body) { $request.Content = [System.Net.Http.StringContent]::new(($Body | ConvertTo-Json -Compress), [Text.Encoding]::UTF8, 'application/json') }
+            $response = $Rest.SendAsync($request).GetAwaiter().GetResult()
+            [pscustomobject]@{ Status = [int]$response.StatusCode; Text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult() }
+        }
+        $login = Invoke-Ics POST '/api/v1/realm_auth' @{ realm = 'Admin Users' } $Ics.adminUser $Ics.adminPassword
+        $script:Key = ($login.Text | ConvertFrom-Json).api_key
+        $script:UserPath = '/api/v1/configuration/authentication/auth-servers/auth-server/System%20Local/local/users/user/tree.user'
+        Invoke-Ics POST '/api/v1/configuration/authentication/auth-servers/auth-server/System%20Local/local/users/user/' `
+            @{ username = 'tree.user'; fullname = 'Tree User'; 'password-cleartext' = 'Tree-Pa55word!'; enabled = 'true'; 'change-password-at-signin' = 'false' } $Key '' | Out-Null
+    }
+    AfterAll { if ($script:Rest) { $Rest.Dispose() } }
+
+    It 'answers the top of the tree as hrefs and a single attribute as a leaf' {
+        $root = Invoke-Ics GET '/api/v1/configuration' $null $Key ''
+        $root.Status | Should -Be 200
+        ($root.Text | ConvertFrom-Json).users.href | Should -Be '/api/v1/configuration/users'
+        $leaf = Invoke-Ics GET "$UserPath/fullname" $null $Key ''
+        ($leaf.Text | ConvertFrom-Json).fullname | Should -Be 'Tree User'
+        (Invoke-Ics GET "$UserPath/password-cleartext" $null $Key '').Status | Should -Be 404
+    }
+
+    It 'replaces the whole object on PUT and refuses a rename' {
+        (Invoke-Ics PUT $UserPath @{ username = 'tree.user'; enabled = 'false' } $Key '').Status | Should -Be 200
+        $user = (Invoke-Ics GET $UserPath $null $Key '').Text | ConvertFrom-Json
+        $user.enabled | Should -Be 'false'
+        $user.fullname | Should -Be ''
+        (Invoke-Ics PUT $UserPath @{ username = 'other.name' } $Key '').Status | Should -Be 400
+    }
+
+    It 'exports the binary configuration as an opaque blob, not a readable archive' {
+        $export = Invoke-Ics GET '/api/v1/system/binary-configuration' $null $Key ''
+        $export.Status | Should -Be 200
+        $bytes = [Convert]::FromBase64String(($export.Text -replace '\s', ''))
+        $bytes.Length | Should -BeGreaterThan 0
+        [Text.Encoding]::ASCII.GetString($bytes, 0, 2) | Should -Not -Be 'PK'
     }
 }

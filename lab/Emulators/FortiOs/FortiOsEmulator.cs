@@ -8,21 +8,26 @@ namespace RemoteOps.Lab.Emulators.FortiOs;
 /// <summary>
 /// FortiGate FortiOS REST API under /api/v2: local users, user groups and the SSL-VPN monitor parts.
 ///
-/// Sources, cited per endpoint below:
-///   REF  = /work/shared/reference/appliance-apis.md, section "FortiGate (FortiOS) REST"
-///   FIND = /work/shared/reference/vpn-api-findings.md, sections 2 / 2b (F1..F5); it corrects REF.
-/// Tags: [DOC] vendor documentation, [CODE] public client code, [2ND] third-party summary,
-/// [INF] inferred / unverified: an emulator choice.
+/// Every endpoint below cites its public source with an evidence tag (see lab/Emulators/README.md):
+/// [DOC] vendor documentation, [CODE] public client code, [2ND] third-party summary of vendor
+/// documentation, [INF] inferred / unverified: an emulator choice. Sources cited by short name:
+///   PowerFGT = github.com/FortiPower/PowerFGT, files under PowerFGT/Public/
+///   ansible  = github.com/fortinet-ansible-dev/ansible-galaxy-fortios-collection (fortinet.fortios),
+///              plugins/modules/*.py, plugins/httpapi/fortios.py, plugins/module_utils/fortios/fortios.py
+///   hfortix  = github.com/hermanwjacobsen/hfortix-fortios (FORTIOS_API_GUIDE.md, generated from the 7.6.5 schema)
+///   fortiosapi = github.com/fortinet-solutions-cse/fortiosapi fortiosapi/fortiosapi.py
 ///
-/// Envelope (FIND F4 [2ND hfortix; CODE ansible fortinet.fortios 2.3.0]): http_method, results,
+/// Envelope [2ND hfortix; CODE ansible module_utils/fortios/fortios.py and the RETURN block of
+/// plugins/modules/fortios_user_local.py]: http_method, results,
 /// vdom, path, name, status, http_status, serial, version, build; plus "action" on monitor calls,
 /// "revision" on cmdb calls, "size"/"matched_count" on cmdb lists, "mkey"/"revision_changed" on
 /// writes. Errors: "status":"error", "http_status", numeric "error" (-5 duplicate, -23 entry in
-/// use; -3 is cited without a meaning and is used here for "not found" [INF]).
-/// HTTP codes (FIND F5 [CODE]): 424 "failed dependency: duplicate, missing/invalid attribute" is
-/// used for -5 and for invalid attributes; 424 is also used for -23 [INF: F5 does not tie -23 to a
-/// code]. With vdom=* or global=1 a GET answers a JSON array of per-VDOM envelopes (FIND F4 [CODE
-/// fortiosapi]); this appliance has the single VDOM "root".
+/// use [2ND hfortix]; -3 is cited there without a meaning and is used here for "not found" [INF]).
+/// HTTP codes [CODE public client code mirroring the FNDN "HTTP status codes" table; FNDN itself
+/// needs a login]: 424 "failed dependency: duplicate, missing/invalid attribute" is used for -5 and
+/// for invalid attributes; 424 is also used for -23 [INF: no source ties -23 to a code]. With
+/// vdom=* or global=1 a GET answers a JSON array of per-VDOM envelopes [CODE fortiosapi reads
+/// element [0]]; this appliance has the single VDOM "root".
 /// </summary>
 internal sealed class FortiOsEmulator : IApplianceEmulator
 {
@@ -31,15 +36,14 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private const string Hostname = "fgt-lab-1";
     private const string PeerHostname = "fgt-lab-2";
 
-    private static readonly string[] Statuses = { "enable", "disable" };
-    private static readonly string[] Types = { "password", "radius", "tacacs+", "ldap" };
-    private static readonly string[] TwoFactor = { "disable", "fortitoken", "fortitoken-cloud", "email", "sms" };
-    // Body fields of user/local per FIND 2b [CODE PowerFGT cmdb/user/local.ps1]; "passwd" handled apart.
-    private static readonly string[] UserFields =
+    // The fields PowerFGT cmdb/user/local.ps1 sends [CODE]; the backup always shows them when set.
+    private static readonly string[] BackupFields =
     {
         "status", "type", "radius-server", "tacacs+-server", "ldap-server", "two-factor",
         "two-factor-authentication", "fortitoken", "email-to", "sms-phone",
     };
+    // Attributes that hold a secret: they read back as "ENC XXXX" when set [INF for ppk-secret].
+    private const string PpkSecret = "ppk-secret";
 
     private readonly LabRuntime _lab;
     private readonly EmulatorOptions _opt;
@@ -52,6 +56,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private readonly bool _tunnelRemoved;
     private readonly bool _backupIsPost;
     private readonly bool _hasChangePassword;
+    private readonly FortiUserLocalSchema.Attribute[] _userAttributes;
 
     private readonly object _gate = new object();
     private string _apiToken = NewToken();
@@ -76,14 +81,18 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         _version = EmulatorOptions.FortiOsVersion(_opt.Version);
         _versionText = "v" + _opt.Version;
         _build = 2000 + _version[1] * 100 + _version[2]; // invented build number [INF]
-        // FIND F1: ?access_token= refused by default from 7.4.5 unless rest-api-key-url-query enable.
+        // ?access_token= refused by default from 7.4.5 unless rest-api-key-url-query enable [DOC
+        // community.fortinet.com Technical Tip ta-p/357228].
         _urlQueryDefault = _opt.RestApiKeyUrlQuery ?? EmulatorOptions.Compare(_version, new[] { 7, 4, 5 }) < 0;
-        // FIND F3: SSL-VPN tunnel mode removed in 7.6.3; web mode ("Agentless VPN") stays.
+        // SSL-VPN tunnel mode removed in 7.6.3; web mode ("Agentless VPN") stays [2ND FortiOS 7.6.3
+        // release notes as quoted by rupe-networks.co.uk; DOC docs.fortinet.com/document/fortigate/7.6.3/cli-reference/324860771].
         _tunnelRemoved = EmulatorOptions.Compare(_version, new[] { 7, 6, 3 }) >= 0;
-        // FIND F2: config backup is GET ?scope= below 7.6.0, POST {"scope":..} from 7.6.0 [CODE PowerFGT].
+        // Config backup is GET ?scope= below 7.6.0, POST {"scope":..} from 7.6.0 [CODE PowerFGT
+        // monitor/system/config/backup.ps1].
         _backupIsPost = EmulatorOptions.Compare(_version, new[] { 7, 6, 0 }) >= 0;
-        // FIND 2b: POST monitor/user/local/change-password on 7.4+ [CODE PowerFGT].
+        // POST monitor/user/local/change-password on 7.4+ [CODE PowerFGT monitor/user/local/changepassword.ps1].
         _hasChangePassword = EmulatorOptions.Compare(_version, new[] { 7, 4, 0 }) >= 0;
+        _userAttributes = FortiUserLocalSchema.For(_version);
         Reset();
     }
 
@@ -150,16 +159,8 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private FortiUser AddUser(string name, Dictionary<string, string> fields, string password = null)
     {
         var u = new FortiUser { Name = name, Id = _users.Count == 0 ? 1 : _users.Max(x => x.Id) + 1 };
-        u.Fields["status"] = "enable";
-        u.Fields["type"] = "password";
-        u.Fields["radius-server"] = "";
-        u.Fields["tacacs+-server"] = "";
-        u.Fields["ldap-server"] = "";
-        u.Fields["two-factor"] = "disable";
-        u.Fields["two-factor-authentication"] = "";
-        u.Fields["fortitoken"] = "";
-        u.Fields["email-to"] = "";
-        u.Fields["sms-phone"] = "";
+        foreach (var a in _userAttributes) u.Fields[a.Name] = a.Default;
+        u.Fields.Remove("id");
         foreach (var kv in fields) u.Fields[kv.Key] = kv.Value;
         SetPassword(u, password ?? HttpJson.NewSecret(12));
         _users.Add(u);
@@ -343,15 +344,15 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
 
     public void Map(WebApplication app)
     {
-        // Local users. REF "local users /api/v2/cmdb/user/local"; FIND 2b [CODE PowerFGT cmdb/user/local.ps1]
-        // fields; ansible fortios_user_local: PUT then POST on 404/405/500, DELETE 404 = success [CODE].
+        // Local users [CODE PowerFGT cmdb/user/local.ps1]; ansible plugins/modules/fortios_user_local.py:
+        // PUT then POST on 404/405/500, DELETE 404 = success [CODE].
         app.MapGet("/api/v2/cmdb/user/local", Authed(ListUsers));
         app.MapPost("/api/v2/cmdb/user/local", Authed(CreateUser));
         app.MapGet("/api/v2/cmdb/user/local/{name}", Authed(GetUser));
         app.MapPut("/api/v2/cmdb/user/local/{name}", Authed(PutUser));
         app.MapDelete("/api/v2/cmdb/user/local/{name}", Authed(DeleteUser));
 
-        // User groups, "member":[{"name"}], change = PUT the whole list. FIND 2b [CODE PowerFGT cmdb/user/group.ps1].
+        // User groups, "member":[{"name"}], change = PUT the whole list [CODE PowerFGT cmdb/user/group.ps1].
         app.MapGet("/api/v2/cmdb/user/group", Authed(ListGroups));
         app.MapPost("/api/v2/cmdb/user/group", Authed(CreateGroup));
         app.MapGet("/api/v2/cmdb/user/group/{name}", Authed(GetGroup));
@@ -361,48 +362,53 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         // SSL-VPN settings: path by analogy with cmdb naming [INF]; fields and the capacity field are [INF].
         app.MapGet("/api/v2/cmdb/vpn.ssl/settings", Authed(SslSettings));
 
-        // SSL-VPN sessions. REF "SSL-VPN sessions"; FIND 2b [CODE PowerFGT Get-FGTMonitorVpnSsl; public code]:
+        // SSL-VPN sessions [CODE PowerFGT monitor/vpn/ssl.ps1 Get-FGTMonitorVpnSsl; public code]:
         // index, user_name, remote_host, last_login_time, subsessions[{index,aip,in_bytes,out_bytes}].
-        // 7.6.3+: no tunnel subsessions (FIND F3 [2ND; DOC "Agentless VPN"]).
+        // 7.6.3+: no tunnel subsessions [2ND 7.6.3 release notes quoted by rupe-networks.co.uk; DOC
+        // 7.6.3 CLI reference "Agentless VPN"; CODE hfortix monitor/vpn/_helpers/ssl.py].
         app.MapGet("/api/v2/monitor/vpn/ssl", Authed(SslSessions));
-        // Kick: {"type":"websession|subsession","index":N}, both required. FIND 2b [CODE ansible
-        // fortios_monitor "delete.vpn.ssl"; DOC fortinet-ansible-dev fortios_monitor docs].
+        // Kick: {"type":"websession|subsession","index":N}, both required [CODE ansible
+        // plugins/modules/fortios_monitor.py "delete.vpn.ssl"; DOC the collection's fortios_monitor docs].
         app.MapPost("/api/v2/monitor/vpn/ssl/delete", Authed(SslDelete));
-        // FIND 2b [CODE ansible fortios_monitor "clear_tunnel.vpn.ssl"].
+        // [CODE ansible plugins/modules/fortios_monitor.py "clear_tunnel.vpn.ssl"].
         app.MapPost("/api/v2/monitor/vpn/ssl/clear_tunnel", Authed(SslClearTunnel));
-        // FIND 2b [CODE fortios_monitor_fact "vpn_ssl_stats"; PowerFGT -stats "current, max user"]; shape [INF].
+        // [CODE ansible plugins/modules/fortios_monitor_fact.py "vpn_ssl_stats"; PowerFGT monitor/vpn/ssl.ps1
+        // -stats "current, max user"]; shape [INF].
         app.MapGet("/api/v2/monitor/vpn/ssl/stats", Authed(SslStats));
 
-        // HA. REF "HA: GET /api/v2/monitor/system/ha-statistics, ha-peer"; FIND 2b: ha-peer and
-        // ha-checksums confirmed [CODE PowerFGT monitor/system/ha.ps1], ha-statistics not re-verified.
+        // HA: ha-peer and ha-checksums [CODE PowerFGT monitor/system/ha.ps1]; ha-statistics is named in
+        // public summaries but not confirmed in a named public source [INF].
         // Result fields of all three [INF].
         app.MapGet("/api/v2/monitor/system/ha-peer", Authed(HaPeer));
         app.MapGet("/api/v2/monitor/system/ha-checksums", Authed(HaChecksums));
         app.MapGet("/api/v2/monitor/system/ha-statistics", Authed(HaStatistics));
 
-        // Status: envelope "version" read by ansible httpapi (FIND 2b [CODE]); results fields [INF].
+        // Status: envelope "version" read by ansible plugins/httpapi/fortios.py [CODE]; results fields [INF].
         app.MapGet("/api/v2/monitor/system/status", Authed(SystemStatus));
-        // Firmware: results.current.{major,minor,patch} read by PowerFGT Connect-FGT (FIND 2b [CODE]).
+        // Firmware: results.current.{major,minor,patch} read by PowerFGT Connection.ps1 Connect-FGT [CODE].
         app.MapGet("/api/v2/monitor/system/firmware", Authed(Firmware));
-        // Licence status with global=1 -> array, [0]["version"] read by fortiosapi (FIND 2b/F4 [CODE]); results [INF].
+        // Licence status with global=1 -> array, [0]["version"] read by fortiosapi [CODE]; results [INF].
         app.MapGet("/api/v2/monitor/license/status", Authed(LicenseStatus));
 
-        // Config backup. REF [CODE; DOC docs.fortinet.com]; FIND F2 [CODE PowerFGT backup.ps1]: GET ?scope=
+        // Config backup [CODE PowerFGT monitor/system/config/backup.ps1]: GET ?scope=
         // below 7.6.0, POST {"scope"} from 7.6.0. The other verb answers 405 [INF].
         app.MapGet("/api/v2/monitor/system/config/backup", Authed(Backup));
         app.MapPost("/api/v2/monitor/system/config/backup", Authed(Backup));
 
-        // Password change on 7.4+: FIND 2b [CODE PowerFGT monitor/user/local/changepassword.ps1].
+        // Password change on 7.4+ [CODE PowerFGT monitor/user/local/changepassword.ps1].
         app.MapPost("/api/v2/monitor/user/local/change-password", Authed(ChangePassword));
     }
 
     // ------------------------------------------------------------------------------ auth
 
     /// <summary>
-    /// REF/FIND 2b: "Authorization: Bearer &lt;token&gt;". ?access_token= only when rest-api-key-url-query
-    /// is enabled (FIND F1 [community.fortinet.com 357228; issue mcarneir0/fortigate-backup-api#1]), else
-    /// 401 with an HTML body (FIND F1 [issue fortinetdev/terraform-provider-fortios#339]; the HTML text
-    /// here is the emulator's own). Lockout (FIND F5 [community.fortinet.com 362817]): after
+    /// "Authorization: Bearer &lt;token&gt;" [CODE PowerFGT Connection.ps1; fortiosapi]. ?access_token=
+    /// only when rest-api-key-url-query is enabled [DOC community.fortinet.com/t5/FortiGate/
+    /// Technical-Tip-Configuring-FortiGate-7-4-5-to-Allow-access-token/ta-p/357228; 2ND issue
+    /// github.com/mcarneir0/fortigate-backup-api/issues/1], else 401 with an HTML body [2ND issue
+    /// github.com/fortinetdev/terraform-provider-fortios/issues/339; the HTML text here is the
+    /// emulator's own]. Lockout [DOC community.fortinet.com Technical Tip "Administrative lockout
+    /// durations for FortiGate API", ta-p/362817]: after
     /// lockoutThreshold failed checks within 60 s the source is blocked for 60 s, doubling on each
     /// repeat; while blocked the answer is 429 and the token is not checked. 401/429 bodies [INF].
     /// </summary>
@@ -495,7 +501,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private Task Monitor(HttpContext ctx, string path, string name, string action, JsonNode results) =>
         Reply(ctx, Envelope(ctx, path, name, action, results, cmdb: false));
 
-    /// <summary>Write reply: mkey and revision_changed (FIND F4).</summary>
+    /// <summary>Write reply: mkey and revision_changed [2ND hfortix; CODE ansible module_utils/fortios/fortios.py].</summary>
     private Task WriteOk(HttpContext ctx, string path, string name, string mkey)
     {
         var o = new JsonObject { ["http_method"] = ctx.Request.Method, ["revision"] = Revision, ["revision_changed"] = true };
@@ -551,52 +557,115 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     private FortiGroup FindGroup(string name) =>
         _groups.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>"passwd" is never returned: a fixed "ENC XXXX" placeholder stands in for it [INF].</summary>
-    private static JsonObject UserJson(FortiUser u)
+    /// <summary>
+    /// The full object of the emulated version (see FortiUserLocalSchema). "passwd" is never
+    /// returned: a fixed "ENC XXXX" placeholder stands in for it [INF]. skip=1 leaves out the
+    /// attributes the object's type and two-factor setting make irrelevant, as the CLI hides them
+    /// [INF for the exact set]; with_meta=1 adds q_ref (groups and other objects using the user)
+    /// and the q_static/q_no_rename/q_no_edit flags [INF for their values].
+    /// </summary>
+    private JsonObject UserJson(FortiUser u, CmdbQuery q)
     {
-        var o = new JsonObject { ["name"] = u.Name, ["q_origin_key"] = u.Name, ["id"] = u.Id };
-        foreach (string f in UserFields) o[f] = u.Fields.TryGetValue(f, out string v) ? v : "";
-        o["passwd"] = "ENC XXXX";
+        var o = new JsonObject { ["name"] = u.Name, ["q_origin_key"] = u.Name };
+        string type = u.Fields.TryGetValue("type", out string t) ? t : "password";
+        string twoFactor = u.Fields.TryGetValue("two-factor", out string tf) ? tf : "disable";
+        foreach (var a in _userAttributes)
+        {
+            if (q != null && q.Skip && Skipped(a.Name, type, twoFactor, u.Fields)) continue;
+            if (a.Name == "id") { o["id"] = u.Id; continue; }
+            string v = u.Fields.TryGetValue(a.Name, out string x) ? x : a.Default;
+            if (a.Name == PpkSecret) o[a.Name] = v.Length > 0 ? "ENC XXXX" : "";
+            else if (a.IsInteger) o[a.Name] = long.TryParse(v, out long n) ? n : 0;
+            else o[a.Name] = v;
+            if (a.Name == "type" && !(q != null && q.Skip && type != "password")) o["passwd"] = "ENC XXXX";
+        }
+        if (q != null && q.WithMeta)
+        {
+            o["q_ref"] = _groups.Count(g => g.Members.Contains(u.Name, StringComparer.OrdinalIgnoreCase))
+                         + _references.Count(r => string.Equals(r.user, u.Name, StringComparison.OrdinalIgnoreCase));
+            o["q_static"] = false;
+            o["q_no_rename"] = false;
+            o["q_no_edit"] = false;
+        }
         return o;
     }
 
+    private static bool Skipped(string attribute, string type, string twoFactor, Dictionary<string, string> fields) => attribute switch
+    {
+        "ldap-server" => type != "ldap",
+        "radius-server" => type != "radius",
+        "tacacs+-server" => type != "tacacs+",
+        "saml-server" => type != "saml",
+        "two-factor-authentication" or "two-factor-notification" or "fortitoken" => twoFactor == "disable",
+        "sms-custom-server" => !(fields.TryGetValue("sms-server", out string s) && s == "custom"),
+        _ => false,
+    };
+
+    /// <summary>
+    /// A cmdb table read with the query parameters applied: filter, then start/count, then format.
+    /// "size" is the table size and "matched_count" the number the filter matched [2ND hfortix];
+    /// "next_idx" (the index of the last returned entry) [INF].
+    /// </summary>
+    private Task CmdbTable(HttpContext ctx, string path, string name, CmdbQuery q, List<JsonObject> all)
+    {
+        var matched = all.Where(q.Matches).ToList();
+        var page = q.Page(matched);
+        var envelope = Envelope(ctx, path, name, null, new JsonArray(page.Select(o => (JsonNode)q.Shape(o)).ToArray()), cmdb: true);
+        envelope["size"] = all.Count;
+        envelope["matched_count"] = matched.Count;
+        envelope["next_idx"] = q.Start + page.Count - 1;
+        return Reply(ctx, envelope);
+    }
+
+    /// <summary>A malformed filter/start/count: 400 without an error number [INF].</summary>
+    private Task BadQuery(HttpContext ctx, string path, string name) =>
+        ErrorEnvelope(ctx, 400, null, path, name, null, cmdb: true);
+
     private Task ListUsers(HttpContext ctx)
     {
-        JsonArray list;
-        lock (_gate) list = new JsonArray(_users.Select(u => (JsonNode)UserJson(u)).ToArray());
-        return Cmdb(ctx, "user", "local", list);
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "local");
+        List<JsonObject> all;
+        lock (_gate) all = _users.Select(u => UserJson(u, q)).ToList();
+        return CmdbTable(ctx, "user", "local", q, all);
     }
 
     private Task GetUser(HttpContext ctx)
     {
         string name = HttpJson.Route(ctx, "name");
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "local");
         JsonObject u;
-        lock (_gate) { var x = FindUser(name); u = x == null ? null : UserJson(x); }
+        lock (_gate) { var x = FindUser(name); u = x == null ? null : UserJson(x, q); }
         if (u == null) return ErrorEnvelope(ctx, 404, -3, "user", "local", name, cmdb: true);
-        return Cmdb(ctx, "user", "local", new JsonArray(u));
+        return CmdbTable(ctx, "user", "local", q, new List<JsonObject> { u });
     }
 
-    /// <summary>Validates the writable fields of a body; returns an error text or null.</summary>
-    private static string ValidateUserFields(JsonObject body, Dictionary<string, string> into)
+    /// <summary>
+    /// Validates the writable attributes of a body against the emulated version's schema; returns
+    /// an error text or null. q_* metadata sent back by a client is ignored [INF].
+    /// </summary>
+    private string ValidateUserFields(JsonObject body, Dictionary<string, string> into)
     {
         foreach (var kv in body)
         {
-            if (kv.Key == "name" || kv.Key == "passwd" || kv.Key == "q_origin_key" || kv.Key == "id") continue;
-            if (Array.IndexOf(UserFields, kv.Key) < 0) return $"unknown attribute '{kv.Key}'";
+            if (kv.Key == "name" || kv.Key == "passwd" || kv.Key == "id" || kv.Key.StartsWith("q_", StringComparison.Ordinal)) continue;
+            var a = _userAttributes.FirstOrDefault(x => x.Name == kv.Key);
+            if (a == null) return $"unknown attribute '{kv.Key}'";
             string v = HttpJson.Str(body, kv.Key);
-            if (v == null) return $"attribute '{kv.Key}' must be a string";
-            if (kv.Key == "status" && !Statuses.Contains(v)) return "status must be enable or disable";
-            if (kv.Key == "type" && !Types.Contains(v)) return "type must be password, radius, tacacs+ or ldap";
-            if (kv.Key == "two-factor" && !TwoFactor.Contains(v)) return "two-factor must be one of " + string.Join(", ", TwoFactor);
+            if (v == null) return $"attribute '{kv.Key}' must be a string or a number";
+            if (a.IsInteger && !long.TryParse(v, out _)) return $"{kv.Key} must be a whole number";
+            string[] options = FortiUserLocalSchema.OptionsFor(a, _version);
+            if (options != null && !options.Contains(v)) return $"{kv.Key} must be one of {string.Join(", ", options)}";
             into[kv.Key] = v;
         }
         return null;
     }
 
     /// <summary>
-    /// POST /api/v2/cmdb/user/local. Duplicate: http 424 + "error": -5 (FIND F4 -5 duplicate [2ND];
-    /// F5 424 "failed dependency: duplicate" [CODE]). Invalid/missing attribute: 424 (F5) with
-    /// "error": -651 [INF: code not in the references].
+    /// POST /api/v2/cmdb/user/local. Duplicate: http 424 + "error": -5 (-5 duplicate [2ND hfortix];
+    /// 424 "failed dependency: duplicate" [CODE, see the class summary]). Invalid/missing attribute:
+    /// 424 with "error": -651 [INF: no public source gives the code].
     /// </summary>
     private async Task CreateUser(HttpContext ctx)
     {
@@ -634,7 +703,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
 
     /// <summary>
     /// PUT /api/v2/cmdb/user/local/{name}: merges the given attributes; 404 + -3 when absent (ansible
-    /// then POSTs, FIND 2b). "passwd" sets the password (the pre-7.4 way, FIND 2b). Renaming is not
+    /// then POSTs [CODE]). "passwd" sets the password (the pre-7.4 way [CODE PowerFGT cmdb/user/local.ps1]). Renaming is not
     /// emulated: a different "name" answers 424 [INF].
     /// </summary>
     private async Task PutUser(HttpContext ctx)
@@ -669,9 +738,9 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
     }
 
     /// <summary>
-    /// DELETE /api/v2/cmdb/user/local/{name}: 404 + -3 when absent (ansible counts 404 as success,
-    /// FIND 2b); still a member of a group (or seeded reference) -> 424 + "error": -23 "entry in use"
-    /// (FIND F4 [2ND]; the HTTP code is [INF]).
+    /// DELETE /api/v2/cmdb/user/local/{name}: 404 + -3 when absent (ansible counts 404 as success
+    /// [CODE]); still a member of a group (or seeded reference) -> 424 + "error": -23 "entry in use"
+    /// ([2ND hfortix]; the HTTP code is [INF]).
     /// </summary>
     private Task DeleteUser(HttpContext ctx)
     {
@@ -718,29 +787,39 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
 
     // ------------------------------------------------------------------------------ groups
 
-    private static JsonObject GroupJson(FortiGroup g) => new JsonObject
+    /// <summary>datasource=1 marks each member with the table it comes from [INF].</summary>
+    private static JsonObject GroupJson(FortiGroup g, CmdbQuery q) => new JsonObject
     {
         ["name"] = g.Name,
         ["q_origin_key"] = g.Name,
         ["id"] = g.Id,
         ["group-type"] = "firewall",
-        ["member"] = new JsonArray(g.Members.Select(m => (JsonNode)new JsonObject { ["name"] = m, ["q_origin_key"] = m }).ToArray()),
+        ["member"] = new JsonArray(g.Members.Select(m =>
+        {
+            var member = new JsonObject { ["name"] = m, ["q_origin_key"] = m };
+            if (q != null && q.Datasource) member["datasource"] = "user.local";
+            return (JsonNode)member;
+        }).ToArray()),
     };
 
     private Task ListGroups(HttpContext ctx)
     {
-        JsonArray list;
-        lock (_gate) list = new JsonArray(_groups.Select(g => (JsonNode)GroupJson(g)).ToArray());
-        return Cmdb(ctx, "user", "group", list);
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "group");
+        List<JsonObject> all;
+        lock (_gate) all = _groups.Select(g => GroupJson(g, q)).ToList();
+        return CmdbTable(ctx, "user", "group", q, all);
     }
 
     private Task GetGroup(HttpContext ctx)
     {
         string name = HttpJson.Route(ctx, "name");
+        var q = CmdbQuery.Parse(ctx, out _);
+        if (q == null) return BadQuery(ctx, "user", "group");
         JsonObject g;
-        lock (_gate) { var x = FindGroup(name); g = x == null ? null : GroupJson(x); }
+        lock (_gate) { var x = FindGroup(name); g = x == null ? null : GroupJson(x, q); }
         if (g == null) return ErrorEnvelope(ctx, 404, -3, "user", "group", name, cmdb: true);
-        return Cmdb(ctx, "user", "group", new JsonArray(g));
+        return CmdbTable(ctx, "user", "group", q, new List<JsonObject> { g });
     }
 
     /// <summary>Reads "member":[{"name"}]; every member must be an existing local user (else -3 [INF]).</summary>
@@ -845,7 +924,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         return Cmdb(ctx, "vpn.ssl", "settings", settings);
     }
 
-    /// <summary>last_login_time format [INF]: "yyyy-MM-dd HH:mm:ss" (UTC). Other fields in FIND 2b [CODE].</summary>
+    /// <summary>last_login_time format [INF]: "yyyy-MM-dd HH:mm:ss" (UTC). Other fields [CODE PowerFGT monitor/vpn/ssl.ps1; public code].</summary>
     private static JsonObject SessionJson(FortiSession s) => new JsonObject
     {
         ["index"] = s.Index,
@@ -1026,9 +1105,14 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         foreach (var u in _users)
         {
             sb.Append("    edit \"").Append(u.Name).Append("\"\n");
-            foreach (string f in UserFields)
-                if (u.Fields.TryGetValue(f, out string v) && v.Length > 0)
-                    sb.Append("        set ").Append(f).Append(' ').Append(Quote(f, v)).Append('\n');
+            // Like "show": the fields PowerFGT sends when set, and any other attribute that differs
+            // from its default [INF]. Secrets never appear.
+            foreach (var a in _userAttributes)
+            {
+                if (a.Name == "id" || a.Name == PpkSecret || !u.Fields.TryGetValue(a.Name, out string v)) continue;
+                bool shown = BackupFields.Contains(a.Name) ? v.Length > 0 : v != a.Default;
+                if (shown) sb.Append("        set ").Append(a.Name).Append(' ').Append(Quote(a.Name, v)).Append('\n');
+            }
             sb.Append("        set passwd ").Append(u.EncPassword).Append('\n');
             sb.Append("    next\n");
         }

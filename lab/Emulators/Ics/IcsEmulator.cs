@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
@@ -9,15 +9,22 @@ namespace RemoteOps.Lab.Emulators.Ics;
 /// <summary>
 /// Ivanti Connect Secure (ICS, formerly Pulse Connect Secure) REST API under /api/v1.
 ///
-/// Sources, cited per endpoint below with the tag used in the reference files:
-///   REF  = /work/shared/reference/appliance-apis.md, section "Ivanti Connect Secure"
-///   FIND = /work/shared/reference/vpn-api-findings.md, sections 1 / 1b (C1..C7); it corrects REF.
-/// Tags inside the citations: [DOC] vendor documentation, [CODE] public client code,
-/// [2ND] third-party summary, [INF] inferred / unverified: an emulator choice.
+/// Every endpoint below cites its public source with an evidence tag (see lab/Emulators/README.md):
+/// [DOC] vendor documentation, [CODE] public client code, [2ND] third-party summary of vendor
+/// documentation, [INF] inferred / unverified: an emulator choice. Documents cited by short name:
+///   "ICS 22.x REST guide" = help.ivanti.com/ps/help/en_US/ICS/22.x/apig/rest_api_soln_guide/
+///     (ovw.htm overview, icsips_configs_using_restapis.htm active users, ics_spec_configs__using_restapis.htm)
+///   "IPS vNow REST overview" = help.ivanti.com/ps/help/en_US/IPS/vNow/pcs-pps-rest-api/overview.htm
+///   "PCS 9.1R9 REST guide" = help.ivanti.com/ps/legacy/PCS/9.1Rx/9.1R9/ps-pcs-pps-9.1r9.0-rest-api-solutions-guide.pdf
+///   oxidized = github.com/ytti/oxidized lib/oxidized/model/ivanti.rb
+///   Forescout = github.com/Forescout/eyeExtend-Connect "Pulse Secure/PulseSecure-1.0.4/pulsesecure_library.py"
+///   api-evangelist = github.com/api-evangelist/pulse authentication/pulse-authentication.yml
+///   Go client = a public Go client of the local-users API (its repository is not named)
 ///
-/// General rules [DOC help.ivanti.com pcs-pps-rest-api overview; FIND C6]: JSON only; 200 for
+/// General rules [DOC IPS vNow REST overview; ICS 22.x REST guide ovw.htm]: JSON only; 200 for
 /// GET/PUT, 201 for POST, 204 for DELETE; 400/401/403/404; 422 when another object still
-/// references the one touched. Error bodies are NOT documented (FIND C6): this emulator answers
+/// references the one touched. Error bodies are NOT documented (only the success body is, in
+/// ics_spec_configs__using_restapis.htm): this emulator answers
 /// {"result":{"errors":[{"message":"..."}]}} mirroring the documented success body
 /// {"result":{"info":[{"message":"..."}]}} [INF].
 /// </summary>
@@ -28,7 +35,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
     private const string ClusterName = "ics-lab-cluster";
     private const string OkMessage = "Operation succeeded without warning or error!";
 
-    // Cluster status bits [DOC ICS 22.x clcg/cluster_status_codes.htm via FIND C5]. 0x002000 is
+    // Cluster status bits [DOC help.ivanti.com/ps/help/en_US/ICS/22.x/clcg/cluster_status_codes.htm]. 0x002000 is
     // double-booked in that table ("owns the VIPs" vs "syncing to a joining node") and is not used.
     private const int Enabled = 0x000004;
     private const int Unreachable = 0x000008;
@@ -294,39 +301,45 @@ internal sealed class IcsEmulator : IApplianceEmulator
     {
         const string users = "/api/v1/configuration/authentication/auth-servers/auth-server/{server}/local/users";
 
-        // Legacy login. REF "Login, legacy" [DOC 9.1Rx; CODE]; FIND 1b [CODE Forescout eyeExtend-Connect
-        // pulsesecure_library.py]. Not supported from 22.7R2.1 on: FIND C2 [2ND api-evangelist/pulse],
+        // Legacy login [DOC PCS 9.1R9 REST guide; CODE Forescout]. "Not supported from 22.7R2.1
+        // release onwards" [2ND api-evangelist, quoting ICS 22.x REST guide ovw.htm],
         // modelled as a version switch answering 404 [INF: the exact status on a real 22.7R2.1 is unknown].
         app.MapGet("/api/v1/auth", LegacyAuth);
 
-        // Current login. REF "Login, current"; FIND C1 [CODE ytti/oxidized lib/oxidized/model/ivanti.rb]
-        // posts to /api/v1/realm_auth; FIND 1b "DISCREPANCY" [CODE Forescout 1.0.4] posts to
+        // Current login [CODE oxidized] posts to /api/v1/realm_auth; [CODE Forescout] posts to
         // /api/v1/auth/realm_auth without a JSON Content-Type. Both paths, any Content-Type [INF].
         // resume_id (second factor) is [2ND/INF] and not emulated.
         app.MapPost("/api/v1/realm_auth", RealmAuth);
         app.MapPost("/api/v1/auth/realm_auth", RealmAuth);
 
-        // Auth servers. REF "Auth servers: GET /api/v1/configuration/authentication/auth-servers" [CODE];
-        // reply shape {"auth-server":[{"name","type","href"}]} [INF]. Path names percent-encoded:
-        // FIND C7 [DOC PCS 9.1R9 REST guide "URL Encoding"].
+        // Auth servers [CODE Go client]; reply shape {"auth-server":[{"name","type","href"}]} [INF].
+        // Path names percent-encoded [DOC PCS 9.1R9 REST guide, topic "URL Encoding"].
+        // The top of the configuration tree: a tree of hrefs [2ND api-evangelist]; its keys [INF].
+        app.MapGet("/api/v1/configuration", Authed(ConfigurationRoot));
         app.MapGet("/api/v1/configuration/authentication/auth-servers", Authed(ListAuthServers));
         app.MapGet("/api/v1/configuration/authentication/auth-servers/auth-server/{server}", Authed(GetAuthServer));
 
-        // Local users. REF "Local users" [CODE]; FIND 1b "Local users (Go tool, public code)" [CODE].
+        // Local users [CODE Go client].
         app.MapGet(users, Authed(ListUsers));
-        // POST .../users/user/ (trailing slash as the Go tool sends it; routing also matches without).
+        // POST .../users/user/ (trailing slash as the Go client sends it; routing also matches without).
         app.MapPost(users + "/user/", Authed(CreateUser));
         app.MapGet(users + "/user/{user}", Authed(GetUser));
         app.MapDelete(users + "/user/{user}", Authed(DeleteUser));
+        // Whole-object PUT and leaf GET: the configuration tree takes GET/POST/PUT/DELETE on its
+        // objects [DOC IPS vNow REST overview], and every attribute has its own href, as
+        // .../user/{u}/enabled and .../password-cleartext above show [CODE Go client]. A leaf
+        // answers {"<attribute>": value}; password-cleartext is never readable [INF].
+        app.MapPut(users + "/user/{user}", Authed(PutWholeUser));
+        app.MapGet(users + "/user/{user}/{leaf}", Authed(GetUserLeaf));
         app.MapPut(users + "/user/{user}/enabled", Authed(PutEnabled));
         app.MapPut(users + "/user/{user}/password-cleartext", Authed(PutPassword));
 
-        // TOTP reset/unlock. REF "TOTP reset/unlock" [CODE]; FIND 1b: 200, text contains
-        // "has been reset" / "has been unlocked" [CODE]. Body wrapper [INF].
+        // TOTP reset/unlock [CODE Go client]: 200, text contains "has been reset" / "has been
+        // unlocked". Body wrapper [INF].
         app.MapPut("/api/v1/totp/{totp}/users/{user}", Authed(TotpOperation));
 
-        // Realms and roles. REF "Roles ... realms ... with role-mapping-rules/rule (name, user-name
-        // test "is", user-names, roles, stop)" [CODE]. JSON nesting of the rule and the list
+        // Realms and roles: paths and role-mapping-rules/rule fields (name, user-name test "is",
+        // user-names, roles, stop) [CODE public client code]. JSON nesting of the rule and the list
         // replies [INF]. Admin realms path [INF].
         app.MapGet("/api/v1/configuration/users/user-realms", Authed(ListRealms));
         app.MapGet("/api/v1/configuration/users/user-realms/realm/{name}", Authed(GetRealm));
@@ -334,30 +347,32 @@ internal sealed class IcsEmulator : IApplianceEmulator
         app.MapGet("/api/v1/configuration/users/user-roles/user-role/{name}", Authed(GetRole));
         app.MapGet("/api/v1/configuration/administrators/admin-realms/realm/{name}", Authed(GetAdminRealm));
 
-        // Active sessions. REF "Active sessions" [DOC ICS 22.x rest_api_soln_guide]; FIND C3 (paging,
-        // 200 cap on 22.x, is-last-record), C4 (22.x record fields) [DOC]; ?name= FIND 1b [DOC; CODE].
+        // Active sessions [DOC ICS 22.x REST guide icsips_configs_using_restapis.htm: paging, 200 cap,
+        // is-last-record, record fields]; ?name= [DOC IPS vNow icsips-configs-using-restapis.htm; CODE Forescout].
         app.MapGet("/api/v1/system/active-users", Authed(ActiveUsers));
-        // Sign out. REF "Sign out" [CODE]; FIND 1b: 204 confirmed by two independent clients [CODE].
+        // Sign out: 204 [CODE Forescout; CODE Go client].
         app.MapDelete("/api/v1/system/active-users/session/{id}", Authed(DeleteSession));
 
-        // System information. REF [CODE]; FIND 1b "System info" [CODE, several public scripts].
+        // System information [CODE several public scripts].
         app.MapGet("/api/v1/system/system-information", Authed(SystemInformation));
 
-        // Config backup. REF "Config backup": GET -> base64 ZIP of system.cfg + user.cfg
-        // [CODE oxidized: the body is read as text, lines stripped and joined]; POST ?export=
-        // system_config|user_config [2ND]. Both accepted. PUT ?import= is [2ND] and not emulated.
+        // Binary configuration export: base64 text [CODE oxidized: the body is read as text, lines
+        // stripped and joined]; POST ?export=system_config|user_config [2ND api-evangelist]. The
+        // file itself is opaque (only an appliance can import it): here random bytes [INF].
+        // PUT ?import= is [2ND] and not emulated.
         app.MapGet("/api/v1/system/binary-configuration", Authed(BinaryConfiguration));
         app.MapPost("/api/v1/system/binary-configuration", Authed(BinaryConfiguration));
 
-        // Health check. REF "Cluster: health /api/v1/system/healthcheck?status=all" [2ND]; reply shape [INF].
+        // Health check /api/v1/system/healthcheck?status=all [2ND api-evangelist]; reply shape [INF].
         app.MapGet("/api/v1/system/healthcheck", Authed(HealthCheck));
 
-        // Cluster status: EMULATOR-ONLY [INF]. FIND C5: the status codes are the admin-console tooltip
-        // value; no REST field carrying them was found. Codes from the ICS 22.x table [DOC].
+        // Cluster status: EMULATOR-ONLY [INF]. The status codes are documented as the admin-console
+        // tooltip value; no REST field carrying them is documented. Codes from the ICS 22.x
+        // cluster_status_codes.htm table [DOC].
         app.MapGet("/api/v1/system/cluster/status", Authed(ClusterStatus));
 
-        // Licensed concurrent users: EMULATOR-ONLY [INF]. REF "Licensed concurrent users: no documented
-        // field found"; FIND 1b "Licensing: no public field". The documented "user-login-permission" of
+        // Licensed concurrent users: EMULATOR-ONLY [INF]: no public document or client shows a REST
+        // field for the licensed concurrent users. The documented "user-login-permission" of
         // active-users is modelled as "below licensed capacity" [INF].
         app.MapGet("/api/v1/license/concurrent-users", Authed(ConcurrentUsers));
     }
@@ -386,8 +401,8 @@ internal sealed class IcsEmulator : IApplianceEmulator
 
     /// <summary>
     /// Later calls: Basic with api_key as user name and an empty password [DOC vNow page "curl -k -u
-    /// &lt;api-key&gt;:"; CODE]. Unknown, expired (idle past the admin session timeout, FIND 1b [2ND])
-    /// or missing key: 401 (FIND 1b: clients re-login on 401).
+    /// &lt;api-key&gt;:"; CODE oxidized]. Unknown, expired (idle past the admin session timeout
+    /// [2ND api-evangelist]) or missing key: 401 (clients re-login on 401 [CODE Forescout]).
     /// </summary>
     private RequestDelegate Authed(Func<HttpContext, Task> handler)
     {
@@ -431,7 +446,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
     {
         string text = await HttpJson.ReadBody(ctx);
         if (!AdminCredentialsOk(ctx)) { await Error(ctx, 401, "Invalid username or password"); return; }
-        // Lenient on Content-Type (FIND 1b): JSON first, then a form body realm=..., whatever the header says.
+        // Lenient on Content-Type ([CODE Forescout] posts a form body): JSON first, then a form body realm=..., whatever the header says.
         string realm = HttpJson.Str(HttpJson.ParseObject(text), "realm");
         if (realm == null && !string.IsNullOrWhiteSpace(text) && !text.TrimStart().StartsWith('{'))
         {
@@ -439,7 +454,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
             if (form.TryGetValue("realm", out var v) && v.Count > 0) realm = v[0];
         }
         if (string.IsNullOrEmpty(realm)) { await Error(ctx, 400, "realm is required: {\"realm\": \"<admin realm>\"}"); return; }
-        // Any configured admin realm (FIND C1); an unknown realm is refused like bad credentials [INF].
+        // Any configured admin realm (oxidized takes the realm as a setting [CODE]); an unknown realm is refused like bad credentials [INF].
         if (!_opt.AdminRealms.Contains(realm, StringComparer.Ordinal))
         { await Error(ctx, 401, $"Sign-in to realm '{realm}' is not allowed for this administrator"); return; }
         await HttpJson.Write(ctx, 200, new JsonObject { ["api_key"] = IssueKey() });
@@ -513,8 +528,9 @@ internal sealed class IcsEmulator : IApplianceEmulator
     }
 
     /// <summary>
-    /// POST .../users/user/ -> 201 with the new user (no password) [CODE Go tool; reply body INF].
-    /// Duplicate: FIND 1b notes a real ICS may answer 201 with an "already exists" message [INF].
+    /// POST .../users/user/ -> 201 with the new user (no password) [CODE Go client; reply body INF].
+    /// Duplicate: the Go client also looks for "already exists" in a 201 body, so a real ICS may answer
+    /// 201 with a message [INF].
     /// This emulator answers 400 (a documented status; 409 is not in the ICS list) with
     /// {"result":{"errors":[{"message":"User 'x' already exists"}]}} [INF], which still contains the
     /// "already exists" text that client matches.
@@ -563,7 +579,63 @@ internal sealed class IcsEmulator : IApplianceEmulator
         await HttpJson.Write(ctx, 201, created);
     }
 
-    /// <summary>PUT .../user/{u}/enabled {"enabled":"true|false"} -> 200 [CODE Go tool; FIND 1b]. Body: FIND C6 [DOC].</summary>
+    /// <summary>
+    /// PUT .../user/{u} with the whole object: every writable attribute is replaced, an absent one
+    /// takes its default (fullname "", enabled "true", change-password-at-signin "false");
+    /// password-cleartext is optional. The username cannot change. 200 with the documented info
+    /// body [DOC ICS 22.x REST guide ics_spec_configs__using_restapis.htm]; the defaults [INF].
+    /// </summary>
+    private async Task PutWholeUser(HttpContext ctx)
+    {
+        var body = HttpJson.ParseObject(await HttpJson.ReadBody(ctx));
+        if (body == null) { await Error(ctx, 400, "Request body must be the whole user object"); return; }
+        string name = HttpJson.Route(ctx, "user");
+        string username = HttpJson.Str(body, "username");
+        if (username != null && username != name) { await Error(ctx, 400, $"'username' cannot change ('{username}' is not '{name}')"); return; }
+        bool? enabled = body.ContainsKey("enabled") ? HttpJson.Bool(body, "enabled") : true;
+        bool? change = body.ContainsKey("change-password-at-signin") ? HttpJson.Bool(body, "change-password-at-signin") : false;
+        if (enabled == null || change == null)
+        { await Error(ctx, 400, "'enabled' and 'change-password-at-signin' take \"true\" or \"false\""); return; }
+        string password = HttpJson.Str(body, "password-cleartext");
+        if (body.ContainsKey("password-cleartext") && string.IsNullOrEmpty(password))
+        { await Error(ctx, 400, "'password-cleartext' must not be empty"); return; }
+        string err = Mutate(ctx, u =>
+        {
+            u.Fullname = HttpJson.Str(body, "fullname") ?? "";
+            u.Enabled = enabled.Value;
+            u.ChangePasswordAtSignin = change.Value;
+            if (password != null) u.Password = password;
+        });
+        if (err != null) await Error(ctx, 404, err);
+        else await Ok(ctx);
+    }
+
+    /// <summary>GET .../user/{u}/{attribute} -> {"attribute": value}; password-cleartext -> 404 [INF].</summary>
+    private Task GetUserLeaf(HttpContext ctx)
+    {
+        string leaf = HttpJson.Route(ctx, "leaf");
+        lock (_gate)
+        {
+            if (!TryServer(ctx, out var users, out string server)) return Error(ctx, 404, $"Auth server '{server}' not found");
+            string name = HttpJson.Route(ctx, "user");
+            if (!users.TryGetValue(name, out var u)) return Error(ctx, 404, $"User '{name}' not found");
+            JsonObject whole = UserJson(u);
+            if (!whole.TryGetPropertyValue(leaf, out JsonNode value)) return Error(ctx, 404, $"User attribute '{leaf}' not found");
+            return HttpJson.Write(ctx, 200, new JsonObject { [leaf] = value?.DeepClone() });
+        }
+    }
+
+    /// <summary>The top of the configuration tree: one href per subtree.</summary>
+    private static Task ConfigurationRoot(HttpContext ctx)
+    {
+        const string root = "/api/v1/configuration";
+        var tree = new JsonObject();
+        foreach (string part in new[] { "administrators", "authentication", "system", "users" })
+            tree[part] = new JsonObject { ["href"] = root + "/" + part };
+        return HttpJson.Write(ctx, 200, tree);
+    }
+
+    /// <summary>PUT .../user/{u}/enabled {"enabled":"true|false"} -> 200 [CODE Go client]. Body: [DOC ICS 22.x REST guide ics_spec_configs__using_restapis.htm].</summary>
     private async Task PutEnabled(HttpContext ctx)
     {
         var body = HttpJson.ParseObject(await HttpJson.ReadBody(ctx));
@@ -576,7 +648,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
 
     /// <summary>
     /// PUT .../user/{u}/password-cleartext {"password-cleartext","change-password-at-signin"} -> 200
-    /// [CODE Go tool; FIND 1b]. The secret is never echoed.
+    /// [CODE Go client]. The secret is never echoed.
     /// </summary>
     private async Task PutPassword(HttpContext ctx)
     {
@@ -604,7 +676,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
     }
 
     /// <summary>
-    /// DELETE .../user/{u} -> 204 [CODE Go tool accepts 200/202/204 then re-GETs expecting 404];
+    /// DELETE .../user/{u} -> 204 [CODE Go client accepts 200/202/204 then re-GETs expecting 404];
     /// 422 when still referenced [DOC overview: "422 when another object still references the one
     /// touched"]; the body naming the referencing object is [INF].
     /// </summary>
@@ -727,8 +799,8 @@ internal sealed class IcsEmulator : IApplianceEmulator
 
     /// <summary>
     /// GET /api/v1/system/active-users?number=N&amp;start=S[&amp;name=user].
-    /// number: default 200; on 22.x capped at 200 (FIND C3 [DOC]); on 9.x not capped (9.1R13 doc
-    /// shows number=250) [DOC]. start: a 0-based OFFSET [INF] (FIND C3: the 22.x doc example
+    /// number: default 200; on 22.x capped at 200 [DOC ICS 22.x REST guide]; on 9.x not capped (the
+    /// PCS 9.1R13 REST guide shows number=250) [DOC]. start: a 0-based OFFSET [INF] (the 22.x doc example
     /// uses start=201 after start=0, which as an offset would skip record 200; clients should page
     /// with start = records received so far). "is-last-record" sits inside "active-users" [INF],
     /// only on 22.x [INF]. "user-login-permission" [DOC] is true while the session count is
@@ -768,7 +840,8 @@ internal sealed class IcsEmulator : IApplianceEmulator
         return HttpJson.Write(ctx, 200, new JsonObject { ["active-users"] = au });
     }
 
-    /// <summary>Record fields: REF (9.x set) and, on 22.x, FIND C4 [DOC]; values are lab data.</summary>
+    /// <summary>Record fields: the 9.x set [DOC IPS vNow REST guide] and, on 22.x, the additions of the
+    /// ICS 22.x REST guide icsips_configs_using_restapis.htm [DOC]; values are lab data.</summary>
     private JsonObject SessionJson(IcsSession s)
     {
         var o = new JsonObject
@@ -822,7 +895,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
 
     private string BuildNumber => "4" + (_version[0] % 10).ToString(CultureInfo.InvariantCulture) + (_version[2] % 10).ToString(CultureInfo.InvariantCulture) + "1";
 
-    /// <summary>Shape from REF/FIND 1b [CODE]; the values (model, serial, build) are invented [INF].</summary>
+    /// <summary>Shape [CODE several public scripts]; the values (model, serial, build) are invented [INF].</summary>
     private Task SystemInformation(HttpContext ctx)
     {
         return HttpJson.Write(ctx, 200, new JsonObject
@@ -853,67 +926,10 @@ internal sealed class IcsEmulator : IApplianceEmulator
             else if (export == "user_config") system = false;
             else { await Error(ctx, 400, "export must be system_config or user_config"); return; }
         }
-        byte[] zip;
-        lock (_gate) zip = ConfigZip(system, user);
+        byte[] blob = RandomNumberGenerator.GetBytes(system && user ? 2048 : 1024);
         // Base64 text, wrapped at 76 columns; oxidized strips and joins the lines [CODE].
-        string b64 = Convert.ToBase64String(zip, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n") + "\n";
+        string b64 = Convert.ToBase64String(blob, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n") + "\n";
         await HttpJson.WriteText(ctx, 200, "text/plain; charset=utf-8", b64);
-    }
-
-    /// <summary>A ZIP with system.cfg and/or user.cfg: readable lab text, never the real binary format, never passwords.</summary>
-    private byte[] ConfigZip(bool system, bool user)
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            if (system) Entry(zip, "system.cfg", SystemCfg());
-            if (user) Entry(zip, "user.cfg", UserCfg());
-        }
-        return ms.ToArray();
-    }
-
-    private static void Entry(ZipArchive zip, string name, string text)
-    {
-        var e = zip.CreateEntry(name, CompressionLevel.Fastest);
-        using var w = new StreamWriter(e.Open(), new UTF8Encoding(false));
-        w.Write(text);
-    }
-
-    private string SystemCfg()
-    {
-        var sb = new StringBuilder();
-        sb.Append("# RemoteOps lab emulator: Ivanti Connect Secure ").Append(_opt.Version).Append(" system configuration (lab text format)\n");
-        sb.Append("hostname ").Append(SeedNodes[0].name).Append('\n');
-        sb.Append("cluster ").Append(ClusterName).Append('\n');
-        foreach (var n in SeedNodes)
-            sb.Append("  node ").Append(n.name).Append(' ').Append(n.address).Append('\n');
-        sb.Append("licensed-concurrent-users ").Append(_capacity.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        foreach (string r in _opt.AdminRealms) sb.Append("admin-realm \"").Append(r).Append("\" auth-server \"Administrators\"\n");
-        sb.Append("administrator \"").Append(_adminUser).Append("\" rest-api-access enabled\n");
-        return sb.ToString();
-    }
-
-    private string UserCfg()
-    {
-        var sb = new StringBuilder();
-        sb.Append("# RemoteOps lab emulator: Ivanti Connect Secure ").Append(_opt.Version).Append(" user configuration (lab text format, no passwords)\n");
-        foreach (var s in _servers)
-        {
-            sb.Append("auth-server \"").Append(s.Key).Append("\" type local\n");
-            foreach (var u in s.Value.Values.OrderBy(u => u.Username, StringComparer.OrdinalIgnoreCase))
-                sb.Append("  user \"").Append(u.Username).Append("\" fullname \"").Append(u.Fullname)
-                  .Append("\" enabled ").Append(u.Enabled ? "true" : "false")
-                  .Append(" change-password-at-signin ").Append(u.ChangePasswordAtSignin ? "true" : "false").Append('\n');
-        }
-        foreach (string r in UserRealms)
-        {
-            sb.Append("user-realm \"").Append(r).Append("\" auth-server \"").Append(r == "Users" ? SystemLocal : _opt.SecondAuthServer).Append("\"\n");
-            sb.Append("  role-mapping-rule \"default\" user-name is \"*\" roles \"").Append(r).Append("\"\n");
-            foreach (var x in _references.Where(x => x.Rule != null && x.Realm == r))
-                sb.Append("  role-mapping-rule \"").Append(x.Rule).Append("\" user-name is \"").Append(x.User).Append("\" roles \"").Append(r).Append("\"\n");
-        }
-        foreach (string r in UserRealms) sb.Append("user-role \"").Append(r).Append("\"\n");
-        return sb.ToString();
     }
 
     private Task HealthCheck(HttpContext ctx)

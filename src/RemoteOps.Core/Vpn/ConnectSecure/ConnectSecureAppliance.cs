@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -296,21 +295,9 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public async Task<ConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v1/system/binary-configuration", null, cancellationToken).ConfigureAwait(false);
-            Client.EnsureSuccess(response, "Exporting the configuration");
-            string base64 = response.Json?.Type == JTokenType.String ? (string)response.Json : (string)response.Json?["configuration"] ?? response.Text.Trim().Trim('"');
+            // The configuration tree as JSON, not the binary export: that one is opaque.
             var backup = new ConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
-            using (var zip = new ZipArchive(new MemoryStream(Convert.FromBase64String(base64)), ZipArchiveMode.Read))
-            {
-                foreach (ZipArchiveEntry entry in zip.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
-                {
-                    using (var reader = new StreamReader(entry.Open(), Encoding.UTF8))
-                    {
-                        backup.Sections[entry.FullName] = reader.ReadToEnd();
-                    }
-                }
-            }
-
+            await ConnectSecureConfigTree.ReadIntoAsync(Client, backup, cancellationToken).ConfigureAwait(false);
             return backup;
         }
 

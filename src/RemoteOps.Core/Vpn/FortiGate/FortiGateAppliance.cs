@@ -386,7 +386,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <summary>The global configuration backup, with the encrypted password values withheld.</summary>
         public async Task<ConfigBackup> ExportConfigAsync(CancellationToken cancellationToken)
         {
-            // GET ?scope= below FortiOS 7.6.0, POST {"scope"} from 7.6.0 (vpn-api-findings F2); the other verb answers 405.
+            // GET ?scope= below FortiOS 7.6.0, POST {"scope"} from 7.6.0 (PowerFGT monitor/system/config/backup.ps1); the other verb answers 405.
             const string path = "/api/v2/monitor/system/config/backup";
             RestResponse response = await Client.SendAsync(HttpMethod.Get, path + "?scope=global", null, cancellationToken).ConfigureAwait(false);
             if (response.Code == 405)

@@ -17,7 +17,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
     /// <summary>
     /// ocserv (OpenConnect VPN server) managed over SSH with its own tools: occtl for sessions
     /// and status, ocpasswd for the users of its plain (password file) authentication.
-    /// Checked against ocserv 1.1.6 (Debian 12); see docs/drivers.md and the findings it cites.
+    /// Checked against ocserv 1.1.6 (Debian 12) and the occtl man page; see docs/drivers.md.
     /// </summary>
     /// <remarks>
     /// <para>Every write is checked by reading the password file back, because ocpasswd reports

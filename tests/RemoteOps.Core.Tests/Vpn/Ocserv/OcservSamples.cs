@@ -1,8 +1,8 @@
 namespace RemoteOps.Core.Tests.Vpn.Ocserv
 {
     /// <summary>
-    /// Output shaped like ocserv 1.1.6's (Debian 12), written for these tests from the key lists
-    /// and quirks recorded in the VPN findings: human key names, numbers as strings, keys left
+    /// Output shaped like ocserv 1.1.6's as observed on Debian 12 (key lists as in ocserv's
+    /// src/occtl/unix.c), written for these tests: human key names, numbers as strings, keys left
     /// out when empty, "Routes" twice when no routes are pushed, and "[\n]" for no users.
     /// </summary>
     internal static class OcservSamples
