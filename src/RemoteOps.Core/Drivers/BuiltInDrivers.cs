@@ -1,5 +1,6 @@
 using System;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Firewall.Nftables;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Vpn.ConnectSecure;
 using RemoteOps.Core.Vpn.FortiGate;
@@ -45,6 +46,18 @@ namespace RemoteOps.Core.Drivers
                 FortiGateAppliance.DriverCapabilities,
                 typeof(FortiGateOptions),
                 async (request, options, token) => await FortiGateAppliance.OpenAsync(Fill((FortiGateOptions)options, request), token).ConfigureAwait(false)));
+            registry.Register(new ApplianceDriver(
+                NftablesFirewall.DriverName,
+                "Linux nftables over SSH: one table RemoteOps owns (default inet remoteops), replaced atomically with nft -f.",
+                ApplianceTransport.Ssh,
+                NftablesFirewall.DriverCapabilities,
+                typeof(NftablesOptions),
+                async (request, options, token) =>
+                {
+                    var settings = (NftablesOptions)options;
+                    return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout,
+                        shell => NftablesFirewall.OpenAsync(shell, settings, token), token).ConfigureAwait(false);
+                }));
             return registry;
         }
 

@@ -1,0 +1,42 @@
+using System.Text;
+using RemoteOps.Core.Appliances.Planning;
+
+namespace RemoteOps.Core.Firewall
+{
+    /// <summary>What applying a desired policy would change: address objects first, then rules.</summary>
+    public sealed class FirewallPlan
+    {
+        internal FirewallPlan(Plan<FirewallAddressObject> objects, Plan<FirewallRule> rules)
+        {
+            Objects = objects;
+            Rules = rules;
+        }
+
+        /// <summary>The address object steps (unordered: objects have no position).</summary>
+        public Plan<FirewallAddressObject> Objects { get; }
+
+        /// <summary>The rule steps, in rule order (moves included).</summary>
+        public Plan<FirewallRule> Rules { get; }
+
+        /// <summary>True when the firewall already holds the desired policy.</summary>
+        public bool IsEmpty => Objects.IsEmpty && Rules.IsEmpty;
+
+        /// <summary>The plan as a readable diff (+ add, ~ change, &gt; move, - remove), objects then rules, each with its summary.</summary>
+        public string ToText()
+        {
+            var text = new StringBuilder();
+            if (!Objects.IsEmpty)
+            {
+                text.AppendLine("Address objects:");
+                text.AppendLine(Objects.ToText());
+            }
+
+            text.AppendLine("Rules:");
+            text.Append(Rules.ToText());
+            return text.ToString();
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => $"objects: {Objects.Summary}; rules: {Rules.Summary}";
+    }
+}

@@ -1,0 +1,260 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Errors;
+using RemoteOps.Core.Ssh;
+
+namespace RemoteOps.Core.Firewall.Nftables
+{
+    /// <summary>
+    /// A Linux host's nftables firewall managed over SSH with nft. RemoteOps owns exactly one
+    /// table (TableName, default inet remoteops) and replaces it as a whole; no other table, and
+    /// nothing outside nftables, is read or changed.
+    /// </summary>
+    /// <remarks>
+    /// <para>Every change is one script sent on standard input: checked first with "nft -c -f -"
+    /// (parsed and validated by the kernel without being applied, nft(8)), then loaded with
+    /// "nft -f -", which is one transaction: a failure anywhere leaves the old table as it was
+    /// (nftables wiki, "Atomic rule replacement"). The table is then read back with
+    /// "nft -j list table" (libnftables-json(5)).</para>
+    /// <para>Changes on one host run one at a time. The driver owns its shell and closes it on Dispose.</para>
+    /// </remarks>
+    public sealed class NftablesFirewall : IFirewall
+    {
+        /// <summary>The driver name users pass to Connect-RoAppliance -Driver.</summary>
+        public const string DriverName = "Nftables";
+
+        /// <summary>What the driver can do.</summary>
+        public const ApplianceCapabilities DriverCapabilities = ApplianceCapabilities.FirewallPolicy;
+
+        private const string SudoRemedy = "Let the SSH account run nft through 'sudo -n' without a password (a NOPASSWD sudoers rule), or connect as root.";
+
+        private readonly IRemoteShell shell;
+        private readonly string family;
+        private readonly string table;
+        private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
+        private int disposed;
+
+        private NftablesFirewall(IRemoteShell shell, string family, string table, string name, string version)
+        {
+            this.shell = shell;
+            this.family = family;
+            this.table = table;
+            Info = new ApplianceInfo { Driver = DriverName, Address = shell.Host, Name = name, Version = version };
+        }
+
+        /// <inheritdoc />
+        public ApplianceInfo Info { get; }
+
+        /// <inheritdoc />
+        public ApplianceCapabilities Capabilities => DriverCapabilities;
+
+        /// <inheritdoc />
+        public string PolicyScope => $"nftables table {family} {table}";
+
+        /// <summary>
+        /// Checks the settings, then that nft runs with the rights to read the ruleset (it needs
+        /// CAP_NET_ADMIN even to list), and reads the host name and nft version. The shell is not
+        /// disposed when this fails: the caller still owns it then.
+        /// </summary>
+        public static async Task<NftablesFirewall> OpenAsync(IRemoteShell shell, NftablesOptions options, CancellationToken cancellationToken)
+        {
+            if (shell == null)
+            {
+                throw new ArgumentNullException(nameof(shell));
+            }
+
+            options = options ?? new NftablesOptions();
+            NftablesRuleset.CheckTable(options.Family, options.TableName);
+            SshCommandOutput version = await shell.RunAsync("nft --version", null, cancellationToken).ConfigureAwait(false);
+            if (version.ExitCode != 0)
+            {
+                throw Failure("Running nft --version", shell.Host, version);
+            }
+
+            SshCommandOutput tables = await shell.RunAsync("nft -j list tables", null, cancellationToken).ConfigureAwait(false);
+            if (tables.ExitCode != 0)
+            {
+                throw Failure("Listing the nftables tables", shell.Host, tables);
+            }
+
+            SshCommandOutput name = await shell.RunAsync("uname -n", null, cancellationToken).ConfigureAwait(false);
+            return new NftablesFirewall(shell, options.Family, options.TableName,
+                name.ExitCode == 0 ? name.StandardOutput.Trim() : shell.Host, version.StandardOutput.Trim());
+        }
+
+        /// <inheritdoc />
+        public async Task<FirewallPolicy> GetPolicyAsync(CancellationToken cancellationToken)
+        {
+            SshCommandOutput output = await RunAsync($"Reading {PolicyScope}", PosixShell.JoinCommand("nft", "-j", "list", "table", family, table), null, cancellationToken).ConfigureAwait(false);
+            if (output.ExitCode != 0)
+            {
+                if (IsMissingTable(output))
+                {
+                    return new FirewallPolicy();
+                }
+
+                throw Failure($"Reading {PolicyScope}", shell.Host, output);
+            }
+
+            try
+            {
+                FirewallPolicy policy = NftablesJson.Parse(output.StandardOutput, family, table);
+                foreach (FirewallRule rule in policy.Rules)
+                {
+                    rule.Appliance = Info.Address;
+                }
+
+                return policy;
+            }
+            catch (FormatException bad)
+            {
+                throw new ApplianceException(ApplianceErrorKind.Failed, $"Reading {PolicyScope} on {shell.Host}: {bad.Message}");
+            }
+        }
+
+        /// <inheritdoc />
+        public async Task<string> ExportPolicyAsync(CancellationToken cancellationToken)
+        {
+            SshCommandOutput output = await RunAsync($"Exporting {PolicyScope}", PosixShell.JoinCommand("nft", "list", "table", family, table), null, cancellationToken).ConfigureAwait(false);
+            if (output.ExitCode != 0)
+            {
+                if (IsMissingTable(output))
+                {
+                    return string.Empty;
+                }
+
+                throw Failure($"Exporting {PolicyScope}", shell.Host, output);
+            }
+
+            return output.StandardOutput;
+        }
+
+        /// <inheritdoc />
+        public async Task ReplacePolicyAsync(FirewallPolicy policy, CancellationToken cancellationToken)
+        {
+            string script = NftablesRuleset.Render(policy, family, table);
+            await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                SshCommandOutput check = await RunAsync($"Checking the new {PolicyScope}", "nft -c -f -", script, cancellationToken).ConfigureAwait(false);
+                if (check.ExitCode != 0)
+                {
+                    throw Refused("refused the new rules in its check (nothing was changed)", check, script);
+                }
+
+                SshCommandOutput load = await RunAsync($"Loading the new {PolicyScope}", "nft -f -", script, cancellationToken).ConfigureAwait(false);
+                if (load.TimedOut)
+                {
+                    throw new ApplianceException(ApplianceErrorKind.TimedOut, $"Loading the new {PolicyScope} on {shell.Host} did not finish in time.",
+                        "The load is one transaction: it either happened completely or not at all. Check with Get-RoFirewallRule.");
+                }
+
+                if (load.ExitCode != 0)
+                {
+                    throw Refused("refused the new rules (the load is one transaction, so nothing was changed)", load, script);
+                }
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                shell.Dispose();
+                writeLock.Dispose();
+            }
+        }
+
+        /// <summary>nft's errors name the line of the script ("/dev/stdin:7:43-59: Error: ..."); the message quotes those lines so the rule is visible.</summary>
+        internal static string QuoteFailingLines(string error, string script)
+        {
+            string[] lines = script.Split('\n');
+            var quoted = new StringBuilder();
+            foreach (string errorLine in (error ?? string.Empty).Split('\n').Where(l => l.Contains(": Error:")))
+            {
+                quoted.Append(errorLine.Trim());
+                string[] parts = errorLine.Split(':');
+                if (parts.Length > 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number >= 1 && number <= lines.Length)
+                {
+                    quoted.Append(" [line ").Append(number.ToString(CultureInfo.InvariantCulture)).Append(": ").Append(lines[number - 1].Trim()).Append(']');
+                }
+
+                quoted.Append(' ');
+            }
+
+            return quoted.ToString().Trim();
+        }
+
+        private ApplianceException Refused(string what, SshCommandOutput output, string script)
+        {
+            ApplianceException classified = Failure($"nft on {shell.Host}", shell.Host, output);
+            if (classified.Kind != ApplianceErrorKind.Failed)
+            {
+                return classified;
+            }
+
+            string detail = QuoteFailingLines(output.StandardError, script);
+            return new ApplianceException(
+                ApplianceErrorKind.InvalidRequest,
+                $"nft on {shell.Host} {what}: {(detail.Length > 0 ? detail : Summary(output))}",
+                "Correct the rule named in the quoted line; the checks RemoteOps makes before sending do not cover everything nftables refuses.");
+        }
+
+        private Task<SshCommandOutput> RunAsync(string action, string commandLine, string standardInput, CancellationToken cancellationToken)
+        {
+            if (Volatile.Read(ref disposed) != 0)
+            {
+                throw new ObjectDisposedException(nameof(NftablesFirewall), $"The connection to {Info.Address} is closed; connect again (Connect-RoAppliance).");
+            }
+
+            return shell.RunAsync(commandLine, standardInput, cancellationToken);
+        }
+
+        private static bool IsMissingTable(SshCommandOutput output) =>
+            output.ExitCode == 1 && output.StandardError.IndexOf("No such file or directory", StringComparison.Ordinal) >= 0;
+
+        private static ApplianceException Failure(string action, string host, SshCommandOutput output)
+        {
+            string message = $"{action} on {host} failed" + (output.ExitCode.HasValue ? $" (exit code {output.ExitCode.Value.ToString(CultureInfo.InvariantCulture)})" : string.Empty) + ": " + Summary(output);
+            string error = output.StandardError + "\n" + output.StandardOutput;
+            if (output.TimedOut)
+            {
+                return new ApplianceException(ApplianceErrorKind.TimedOut, $"{action} on {host} did not finish in time.", "Retry, or raise -TimeoutSec.");
+            }
+
+            if (error.Contains("sudo:"))
+            {
+                return new ApplianceException(ApplianceErrorKind.AuthenticationFailed, message, SudoRemedy);
+            }
+
+            if (output.ExitCode == 127 || error.Contains("command not found") || error.Contains(": not found"))
+            {
+                return new ApplianceException(ApplianceErrorKind.NotSupported, message, $"Install nftables on {host} (apt-get install nftables), or put nft on the PATH of the SSH account (sudo uses secure_path).");
+            }
+
+            if (error.Contains("Operation not permitted") || error.Contains("Permission denied"))
+            {
+                return new ApplianceException(ApplianceErrorKind.AuthenticationFailed, message, "nft needs root rights (CAP_NET_ADMIN). " + SudoRemedy);
+            }
+
+            return new ApplianceException(ApplianceErrorKind.Failed, message);
+        }
+
+        private static string Summary(SshCommandOutput output)
+        {
+            string text = (output.StandardError.Length > 0 ? output.StandardError : output.StandardOutput).Trim();
+            text = string.Join(" ", text.Split(new[] { '\n', '\r', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+            return text.Length > 400 ? text.Substring(0, 400) + "..." : text;
+        }
+    }
+}
