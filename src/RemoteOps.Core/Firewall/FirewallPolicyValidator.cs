@@ -17,6 +17,13 @@ namespace RemoteOps.Core.Firewall
 
         private static readonly Regex RuleName = new Regex("^[A-Za-z][A-Za-z0-9_.-]{0,63}\\z", RegexOptions.CultureInvariant);
 
+        /// <summary>
+        /// The name prefix of a rule read from the device that RemoteOps did not write. Such a
+        /// rule cannot be written back (what was read of it may be incomplete), so desired rules
+        /// may not use the prefix.
+        /// </summary>
+        public const string UnmanagedPrefix = "unmanaged-";
+
         /// <summary>True when <paramref name="name"/> is a valid rule name.</summary>
         public static bool IsRuleName(string name) => name != null && RuleName.IsMatch(name);
 
@@ -63,6 +70,11 @@ namespace RemoteOps.Core.Firewall
             if (!IsRuleName(rule.Name))
             {
                 throw new ArgumentException($"'{rule.Name}' is not a valid rule name: use 1-64 letters, digits, '_', '-' or '.', starting with a letter.");
+            }
+
+            if (rule.Name.StartsWith(UnmanagedPrefix, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{rule.Name}' is a rule RemoteOps did not write (found on the device) and cannot be written back; leave it out, and the change removes it, or give the rule a name of your own.");
             }
 
             string where = $"Rule '{rule.Name}'";

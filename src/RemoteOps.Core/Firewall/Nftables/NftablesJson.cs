@@ -129,7 +129,7 @@ namespace RemoteOps.Core.Firewall.Nftables
             SplitLabel(comment, out string name, out string text);
             if (!understood || !verdict || stateful || !FirewallPolicyValidator.IsRuleName(name))
             {
-                result.Name = $"unmanaged-{chainName}-{handle}";
+                result.Name = $"{FirewallPolicyValidator.UnmanagedPrefix}{chainName}-{handle}";
                 result.Comment = "not written by RemoteOps" + (comment == null ? string.Empty : ": " + comment);
                 return result;
             }

@@ -1,0 +1,103 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using RemoteOps.Core.Firewall;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Makes the rules RemoteOps manages on a firewall exactly the given ones, in one atomic change.</summary>
+    [Cmdlet(VerbsCommon.Set, "RoFirewallPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RuleSet)]
+    [OutputType(typeof(FirewallPolicyResult))]
+    public sealed class SetRoFirewallPolicyCommand : FirewallCmdletBase
+    {
+        private const string RuleSet = "Rule";
+        private const string PathSet = "Path";
+
+        /// <summary>The desired rules, in order.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RuleSet, Position = 0)]
+        [AllowEmptyCollection]
+        public FirewallRule[] Rule { get; set; }
+
+        /// <summary>Address objects the rules refer to: @{ name = 'cidr', 'cidr' }.</summary>
+        [Parameter(ParameterSetName = RuleSet)]
+        public Hashtable AddressObject { get; set; }
+
+        /// <summary>A policy file (.json, or .psd1 with the same keys).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>Where to save the firewall's managed part before changing it.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BackupPath { get; set; }
+
+        /// <summary>The audit log to append to.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AuditLogPath { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            FirewallPolicy desired = ParameterSetName == PathSet ? ReadFile() : FromParameters();
+            try
+            {
+                FirewallPolicyValidator.Normalize(desired);
+            }
+            catch (ArgumentException bad)
+            {
+                ThrowTerminatingError(new ErrorRecord(bad, "FirewallInvalidRule", ErrorCategory.InvalidArgument, ParameterSetName == PathSet ? (object)Path : Rule));
+            }
+
+            SetPolicy(desired, AuditLogPath, BackupPath, $"Replace the managed rules with {desired.Rules.Count} rule(s)");
+        }
+
+        private FirewallPolicy FromParameters()
+        {
+            var policy = new FirewallPolicy { Rules = (Rule ?? new FirewallRule[0]).ToList() };
+            if (AddressObject != null)
+            {
+                foreach (DictionaryEntry entry in AddressObject)
+                {
+                    object value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+                    var addresses = value is IEnumerable list && !(value is string)
+                        ? list.Cast<object>().Select(o => o?.ToString()).ToList()
+                        : new[] { value?.ToString() }.ToList();
+                    policy.AddressObjects.Add(new FirewallAddressObject { Name = entry.Key?.ToString(), Addresses = addresses });
+                }
+            }
+
+            return policy;
+        }
+
+        private FirewallPolicy ReadFile()
+        {
+            string path = LocalPaths.Resolve(this, Path);
+            try
+            {
+                if (string.Equals(System.IO.Path.GetExtension(path), ".psd1", StringComparison.OrdinalIgnoreCase))
+                {
+                    var data = InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($p) Import-PowerShellDataFile -LiteralPath $p"), null, path);
+                    var table = data.Count == 1 ? data[0].BaseObject as Hashtable : null;
+                    return FirewallPolicyFile.FromJson(PolicyData.ToJson(table), path);
+                }
+
+                return FirewallPolicyFile.Parse(File.ReadAllText(path), path);
+            }
+            catch (FormatException bad)
+            {
+                ThrowTerminatingError(new ErrorRecord(bad, "FirewallPolicyFileInvalid", ErrorCategory.InvalidData, path));
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is RuntimeException)
+            {
+                ThrowTerminatingError(new ErrorRecord(error, "FirewallPolicyFileUnreadable", ErrorCategory.ReadError, path));
+            }
+
+            return null;
+        }
+    }
+}
