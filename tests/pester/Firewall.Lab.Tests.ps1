@@ -25,9 +25,9 @@ BeforeAll {
     function Get-HostRuleset { Invoke-LabHost -Name $LabName -Index 1 -Directory $Lab.Directory -Command 'nft list ruleset' }
 
     $script:Policy = @(
-        [RemoteOps.Core.Firewall.FirewallRule]@{ Name = 'web-in'; Action = 'Accept'; Chain = 'Forward'; Source = [string[]]@('clients'); Destination = [string[]]@('198.19.241.2'); Protocol = 'Tcp'; Ports = [string[]]@('443'); Comment = 'HTTPS to the server' }
-        [RemoteOps.Core.Firewall.FirewallRule]@{ Name = 'block-8080'; Action = 'Drop'; Chain = 'Forward'; Destination = [string[]]@('198.19.241.0/24'); Protocol = 'Tcp'; Ports = [string[]]@('8080') }
-        [RemoteOps.Core.Firewall.FirewallRule]@{ Name = 'refuse-8081'; Action = 'Reject'; Chain = 'Forward'; Protocol = 'Tcp'; Ports = [string[]]@('8081') }
+        @{ Name = 'web-in'; Action = 'Accept'; Chain = 'Forward'; Source = @('clients'); Destination = @('198.19.241.2'); Protocol = 'Tcp'; Ports = @('443'); Comment = 'HTTPS to the server' }
+        @{ Name = 'block-8080'; Action = 'Drop'; Chain = 'Forward'; Destination = @('198.19.241.0/24'); Protocol = 'Tcp'; Ports = @('8080') }
+        @{ Name = 'refuse-8081'; Action = 'Reject'; Chain = 'Forward'; Protocol = 'Tcp'; Ports = @('8081') }
     )
     $script:Objects = @{ clients = @('198.19.240.0/24') }
 }
@@ -56,10 +56,10 @@ Describe 'nftables over SSH, checked with real TCP connections' -Tag 'Lab', 'Fir
     }
 
     It 'refuses a bad rule before the host is touched' {
-        $bad = $Policy + [RemoteOps.Core.Firewall.FirewallRule]@{ Name = 'bad'; Action = 'Accept'; Protocol = 'Tcp'; Ports = [string[]]@('70000') }
+        $bad = $Policy + @{ Name = 'bad'; Action = 'Accept'; Protocol = 'Tcp'; Ports = @('70000') }
         { Set-RoFirewallPolicy -Connection $Fw -Rule $bad -AddressObject $Objects -Confirm:$false -AuditLogPath $Audit } |
             Should -Throw -ErrorId 'FirewallInvalidRule,RemoteOps.Commands.SetRoFirewallPolicyCommand' -ExpectedMessage "*'bad'*70000*"
-        $unknown = @([RemoteOps.Core.Firewall.FirewallRule]@{ Name = 'x'; Action = 'Accept'; Source = [string[]]@('nosuchobject') })
+        $unknown = @(@{ Name = 'x'; Action = 'Accept'; Source = @('nosuchobject') })
         { Set-RoFirewallPolicy -Connection $Fw -Rule $unknown -Confirm:$false -AuditLogPath $Audit } | Should -Throw -ExpectedMessage "*'x'*nosuchobject*"
         (Get-HostRuleset) -join "`n" | Should -Not -Match 'remoteops'
     }

@@ -34,8 +34,56 @@ namespace RemoteOps.Core.Firewall
             return FromJson(root, source);
         }
 
-        /// <summary>Reads a policy from an already parsed object (the cmdlet turns a .psd1 into one); lines are given when the object has them.</summary>
-        public static FirewallPolicy FromJson(JObject root, string source)
+        /// <summary>
+        /// Reads a policy from PowerShell data (a .psd1 or -Rule hashtables) already turned into
+        /// dictionaries, lists and plain values. PowerShell keys are case-insensitive, so keys of
+        /// the top level and of the rules match in any case; address object names keep theirs.
+        /// The messages name the bad key, without a line.
+        /// </summary>
+        public static FirewallPolicy FromData(IDictionary<string, object> root, string source)
+        {
+            var json = new JObject();
+            foreach (KeyValuePair<string, object> entry in root ?? new Dictionary<string, object>())
+            {
+                string key = Known(entry.Key, TopKeys);
+                if (key == "rules" && entry.Value is IEnumerable<object> rules)
+                {
+                    json[key] = new JArray(rules.Select(r => r is IDictionary<string, object> rule ? Data(rule, RuleKeys) : Data(r, null)));
+                }
+                else
+                {
+                    json[key] = Data(entry.Value, null);
+                }
+            }
+
+            return FromJson(json, source);
+        }
+
+        private static JToken Data(object value, string[] keys)
+        {
+            switch (value)
+            {
+                case null: return JValue.CreateNull();
+                case string text: return new JValue(text);
+                case bool flag: return new JValue(flag);
+                case int number: return new JValue(number);
+                case long number: return new JValue(number);
+                case IDictionary<string, object> table:
+                    var item = new JObject();
+                    foreach (KeyValuePair<string, object> entry in table)
+                    {
+                        item[keys == null ? entry.Key : Known(entry.Key, keys)] = Data(entry.Value, null);
+                    }
+
+                    return item;
+                case IEnumerable<object> list: return new JArray(list.Select(v => Data(v, null)));
+                default: return new JValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        private static string Known(string key, string[] keys) => keys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
+
+        private static FirewallPolicy FromJson(JObject root, string source)
         {
             CheckKeys(root, TopKeys, source, "the top level");
             var policy = new FirewallPolicy();

@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Collections.Generic;
 using RemoteOps.Core.Firewall;
 using RemoteOps.Infrastructure;
 
@@ -16,10 +17,10 @@ namespace RemoteOps.Commands
         private const string RuleSet = "Rule";
         private const string PathSet = "Path";
 
-        /// <summary>The desired rules, in order.</summary>
+        /// <summary>The desired rules, in order: hashtables or objects with the policy file's keys, or Get-RoFirewallRule output.</summary>
         [Parameter(Mandatory = true, ParameterSetName = RuleSet, Position = 0)]
         [AllowEmptyCollection]
-        public FirewallRule[] Rule { get; set; }
+        public PSObject[] Rule { get; set; }
 
         /// <summary>Address objects the rules refer to: @{ name = 'cidr', 'cidr' }.</summary>
         [Parameter(ParameterSetName = RuleSet)]
@@ -58,19 +59,31 @@ namespace RemoteOps.Commands
 
         private FirewallPolicy FromParameters()
         {
-            var policy = new FirewallPolicy { Rules = (Rule ?? new FirewallRule[0]).ToList() };
+            // Rules that are already FirewallRule objects (from Get-RoFirewallRule) are taken as
+            // they are; the others are read like a policy file, in their place among them.
+            var given = (Rule ?? new PSObject[0]).ToList();
+            var data = new Dictionary<string, object>
+            {
+                ["rules"] = given.Where(r => !(r?.BaseObject is FirewallRule)).Select(PolicyData.ToPlain).ToList(),
+            };
             if (AddressObject != null)
             {
-                foreach (DictionaryEntry entry in AddressObject)
-                {
-                    object value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-                    var addresses = value is IEnumerable list && !(value is string)
-                        ? list.Cast<object>().Select(o => o?.ToString()).ToList()
-                        : new[] { value?.ToString() }.ToList();
-                    policy.AddressObjects.Add(new FirewallAddressObject { Name = entry.Key?.ToString(), Addresses = addresses });
-                }
+                data["addressObjects"] = PolicyData.ToPlain(AddressObject);
             }
 
+            FirewallPolicy policy;
+            try
+            {
+                policy = FirewallPolicyFile.FromData(data, "-Rule");
+            }
+            catch (FormatException bad)
+            {
+                ThrowTerminatingError(new ErrorRecord(bad, "FirewallInvalidRule", ErrorCategory.InvalidArgument, Rule));
+                return null;
+            }
+
+            int parsed = 0;
+            policy.Rules = given.Select(r => r?.BaseObject is FirewallRule rule ? rule : policy.Rules[parsed++]).ToList();
             return policy;
         }
 
@@ -82,8 +95,8 @@ namespace RemoteOps.Commands
                 if (string.Equals(System.IO.Path.GetExtension(path), ".psd1", StringComparison.OrdinalIgnoreCase))
                 {
                     var data = InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($p) Import-PowerShellDataFile -LiteralPath $p"), null, path);
-                    var table = data.Count == 1 ? data[0].BaseObject as Hashtable : null;
-                    return FirewallPolicyFile.FromJson(PolicyData.ToJson(table), path);
+                    var table = data.Count == 1 ? PolicyData.ToPlain(data[0]) as Dictionary<string, object> : null;
+                    return FirewallPolicyFile.FromData(table, path);
                 }
 
                 return FirewallPolicyFile.Parse(File.ReadAllText(path), path);
