@@ -9,7 +9,8 @@ BeforeDiscovery {
         'Compare-RoVpnConfig', 'Connect-RoVpnAppliance', 'Disconnect-RoVpnAppliance', 'Disconnect-RoVpnSession',
         'Export-RoVpnConfig', 'Get-RoVpnCapacity', 'Get-RoVpnClusterStatus', 'Get-RoVpnSession', 'Get-RoVpnUser',
         'New-RoVpnUser', 'Remove-RoVpnUser', 'Set-RoVpnUser',
-        'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver'
+        'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver',
+        'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule'
     )
 }
 
