@@ -55,7 +55,7 @@ namespace RemoteOps.Core.Drivers
                 async (request, options, token) =>
                 {
                     var settings = (NftablesOptions)options;
-                    return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout,
+                    return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout, Ssh.SshChannelGate.DefaultMaxChannels,
                         shell => NftablesFirewall.OpenAsync(shell, settings, token), token).ConfigureAwait(false);
                 }));
             return registry;

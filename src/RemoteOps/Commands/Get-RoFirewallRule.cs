@@ -6,7 +6,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Lists the firewall rules RemoteOps manages on a device, in the order they are checked.</summary>
-    [Cmdlet(VerbsCommon.Get, "RoFirewallRule")]
+    [Cmdlet(VerbsCommon.Get, "RoFirewallRule", HelpUri = HelpLinks.CmdletReference + "Get-RoFirewallRule.md")]
     [OutputType(typeof(FirewallRule))]
     public sealed class GetRoFirewallRuleCommand : FirewallCmdletBase
     {

@@ -7,7 +7,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Adds one rule to the rules RemoteOps manages on a firewall, keeping the others.</summary>
-    [Cmdlet(VerbsCommon.New, "RoFirewallRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "RoFirewallRule", HelpUri = HelpLinks.CmdletReference + "New-RoFirewallRule.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FirewallPolicyResult))]
     public sealed class NewRoFirewallRuleCommand : FirewallCmdletBase
     {

@@ -8,7 +8,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Removes rules by name from the rules RemoteOps manages on a firewall, keeping the others.</summary>
-    [Cmdlet(VerbsCommon.Remove, "RoFirewallRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "RoFirewallRule", HelpUri = HelpLinks.CmdletReference + "Remove-RoFirewallRule.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(FirewallPolicyResult))]
     public sealed class RemoveRoFirewallRuleCommand : FirewallCmdletBase
     {

@@ -10,7 +10,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Makes the rules RemoteOps manages on a firewall exactly the given ones, in one atomic change.</summary>
-    [Cmdlet(VerbsCommon.Set, "RoFirewallPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RuleSet)]
+    [Cmdlet(VerbsCommon.Set, "RoFirewallPolicy", HelpUri = HelpLinks.CmdletReference + "Set-RoFirewallPolicy.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RuleSet)]
     [OutputType(typeof(FirewallPolicyResult))]
     public sealed class SetRoFirewallPolicyCommand : FirewallCmdletBase
     {

@@ -17,12 +17,15 @@ namespace RemoteOps.Core.Tests.Appliances
         {
             var drivers = BuiltInDrivers.Create().All;
 
-            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "Ocserv" }, drivers.Select(d => d.Name));
+            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "Nftables", "Ocserv" }, drivers.Select(d => d.Name));
             Assert.Equal(ApplianceTransport.Rest, drivers[0].Transport);
             Assert.Equal(ApplianceTransport.Ssh, drivers[2].Transport);
-            Assert.All(drivers, d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
+            Assert.Equal(ApplianceTransport.Ssh, drivers[3].Transport);
+            Assert.All(drivers.Where(d => d.Name != "Nftables"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
+            Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[2].Capabilities);
             Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
             Assert.Empty(drivers[1].Settings);
         }
 
@@ -45,7 +48,7 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.Equal("FortiGate", registry.Get("fortigate").Name);
             var error = Assert.Throws<ArgumentException>(() => registry.Get("PaloAlto"));
             Assert.Contains("'PaloAlto' is not a RemoteOps driver", error.Message);
-            Assert.Contains("ConnectSecure, FortiGate, Ocserv", error.Message);
+            Assert.Contains("ConnectSecure, FortiGate, Nftables, Ocserv", error.Message);
         }
 
         [Fact]

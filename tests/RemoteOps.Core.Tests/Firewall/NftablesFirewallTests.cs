@@ -7,7 +7,6 @@ using RemoteOps.Core.Errors;
 using RemoteOps.Core.Firewall;
 using RemoteOps.Core.Firewall.Nftables;
 using RemoteOps.Core.Ssh;
-using RemoteOps.Core.Tests.Vpn.Ocserv;
 using Xunit;
 
 namespace RemoteOps.Core.Tests.Firewall
@@ -145,8 +144,6 @@ namespace RemoteOps.Core.Tests.Firewall
 
             public Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, CancellationToken cancellationToken)
             {
-                // compared as the words a POSIX shell would see, whatever the quoting
-                commandLine = string.Join(" ", ShellWords.Split(commandLine));
                 Calls.Add((commandLine, standardInput));
                 switch (commandLine)
                 {
@@ -164,6 +161,9 @@ namespace RemoteOps.Core.Tests.Firewall
                     default: return Done(127, string.Empty);
                 }
             }
+
+            public Task<SshCommandOutput> RunPrivilegedAsync(IReadOnlyList<string> command, string standardInput, CancellationToken cancellationToken) =>
+                RunAsync(string.Join(" ", command), standardInput, cancellationToken);
 
             public void Dispose()
             {

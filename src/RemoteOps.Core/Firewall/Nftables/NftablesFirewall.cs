@@ -70,13 +70,13 @@ namespace RemoteOps.Core.Firewall.Nftables
 
             options = options ?? new NftablesOptions();
             NftablesRuleset.CheckTable(options.Family, options.TableName);
-            SshCommandOutput version = await shell.RunAsync("nft --version", null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput version = await shell.RunPrivilegedAsync(new[] { "nft", "--version" }, null, cancellationToken).ConfigureAwait(false);
             if (version.ExitCode != 0)
             {
                 throw Failure("Running nft --version", shell.Host, version);
             }
 
-            SshCommandOutput tables = await shell.RunAsync("nft -j list tables", null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput tables = await shell.RunPrivilegedAsync(new[] { "nft", "-j", "list", "tables" }, null, cancellationToken).ConfigureAwait(false);
             if (tables.ExitCode != 0)
             {
                 throw Failure("Listing the nftables tables", shell.Host, tables);
@@ -90,7 +90,7 @@ namespace RemoteOps.Core.Firewall.Nftables
         /// <inheritdoc />
         public async Task<FirewallPolicy> GetPolicyAsync(CancellationToken cancellationToken)
         {
-            SshCommandOutput output = await RunAsync($"Reading {PolicyScope}", PosixShell.JoinCommand("nft", "-j", "list", "table", family, table), null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput output = await RunAsync($"Reading {PolicyScope}", new[] { "nft", "-j", "list", "table", family, table }, null, cancellationToken).ConfigureAwait(false);
             if (output.ExitCode != 0)
             {
                 if (IsMissingTable(output))
@@ -120,7 +120,7 @@ namespace RemoteOps.Core.Firewall.Nftables
         /// <inheritdoc />
         public async Task<string> ExportPolicyAsync(CancellationToken cancellationToken)
         {
-            SshCommandOutput output = await RunAsync($"Exporting {PolicyScope}", PosixShell.JoinCommand("nft", "list", "table", family, table), null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput output = await RunAsync($"Exporting {PolicyScope}", new[] { "nft", "list", "table", family, table }, null, cancellationToken).ConfigureAwait(false);
             if (output.ExitCode != 0)
             {
                 if (IsMissingTable(output))
@@ -141,13 +141,13 @@ namespace RemoteOps.Core.Firewall.Nftables
             await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                SshCommandOutput check = await RunAsync($"Checking the new {PolicyScope}", "nft -c -f -", script, cancellationToken).ConfigureAwait(false);
+                SshCommandOutput check = await RunAsync($"Checking the new {PolicyScope}", new[] { "nft", "-c", "-f", "-" }, script, cancellationToken).ConfigureAwait(false);
                 if (check.ExitCode != 0)
                 {
                     throw Refused("refused the new rules in its check (nothing was changed)", check, script);
                 }
 
-                SshCommandOutput load = await RunAsync($"Loading the new {PolicyScope}", "nft -f -", script, cancellationToken).ConfigureAwait(false);
+                SshCommandOutput load = await RunAsync($"Loading the new {PolicyScope}", new[] { "nft", "-f", "-" }, script, cancellationToken).ConfigureAwait(false);
                 if (load.TimedOut)
                 {
                     throw new ApplianceException(ApplianceErrorKind.TimedOut, $"Loading the new {PolicyScope} on {shell.Host} did not finish in time.",
@@ -210,14 +210,16 @@ namespace RemoteOps.Core.Firewall.Nftables
                 "Correct the rule named in the quoted line; the checks RemoteOps makes before sending do not cover everything nftables refuses.");
         }
 
-        private Task<SshCommandOutput> RunAsync(string action, string commandLine, string standardInput, CancellationToken cancellationToken)
+        // Every nft call is privileged (nft needs CAP_NET_ADMIN even to list): sudo runs nft itself,
+        // so a sudoers rule for /usr/sbin/nft is enough.
+        private Task<SshCommandOutput> RunAsync(string action, string[] command, string standardInput, CancellationToken cancellationToken)
         {
             if (Volatile.Read(ref disposed) != 0)
             {
                 throw new ObjectDisposedException(nameof(NftablesFirewall), $"The connection to {Info.Address} is closed; connect again (Connect-RoAppliance).");
             }
 
-            return shell.RunAsync(commandLine, standardInput, cancellationToken);
+            return shell.RunPrivilegedAsync(command, standardInput, cancellationToken);
         }
 
         private static bool IsMissingTable(SshCommandOutput output) =>
