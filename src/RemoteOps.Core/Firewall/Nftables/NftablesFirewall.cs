@@ -90,7 +90,7 @@ namespace RemoteOps.Core.Firewall.Nftables
         /// <inheritdoc />
         public async Task<FirewallPolicy> GetPolicyAsync(CancellationToken cancellationToken)
         {
-            SshCommandOutput output = await RunAsync($"Reading {PolicyScope}", new[] { "nft", "-j", "list", "table", family, table }, null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput output = await RunAsync(new[] { "nft", "-j", "list", "table", family, table }, null, cancellationToken).ConfigureAwait(false);
             if (output.ExitCode != 0)
             {
                 if (IsMissingTable(output))
@@ -120,7 +120,7 @@ namespace RemoteOps.Core.Firewall.Nftables
         /// <inheritdoc />
         public async Task<string> ExportPolicyAsync(CancellationToken cancellationToken)
         {
-            SshCommandOutput output = await RunAsync($"Exporting {PolicyScope}", new[] { "nft", "list", "table", family, table }, null, cancellationToken).ConfigureAwait(false);
+            SshCommandOutput output = await RunAsync(new[] { "nft", "list", "table", family, table }, null, cancellationToken).ConfigureAwait(false);
             if (output.ExitCode != 0)
             {
                 if (IsMissingTable(output))
@@ -141,13 +141,13 @@ namespace RemoteOps.Core.Firewall.Nftables
             await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                SshCommandOutput check = await RunAsync($"Checking the new {PolicyScope}", new[] { "nft", "-c", "-f", "-" }, script, cancellationToken).ConfigureAwait(false);
+                SshCommandOutput check = await RunAsync(new[] { "nft", "-c", "-f", "-" }, script, cancellationToken).ConfigureAwait(false);
                 if (check.ExitCode != 0)
                 {
                     throw Refused("refused the new rules in its check (nothing was changed)", check, script);
                 }
 
-                SshCommandOutput load = await RunAsync($"Loading the new {PolicyScope}", new[] { "nft", "-f", "-" }, script, cancellationToken).ConfigureAwait(false);
+                SshCommandOutput load = await RunAsync(new[] { "nft", "-f", "-" }, script, cancellationToken).ConfigureAwait(false);
                 if (load.TimedOut)
                 {
                     throw new ApplianceException(ApplianceErrorKind.TimedOut, $"Loading the new {PolicyScope} on {shell.Host} did not finish in time.",
@@ -212,7 +212,7 @@ namespace RemoteOps.Core.Firewall.Nftables
 
         // Every nft call is privileged (nft needs CAP_NET_ADMIN even to list): sudo runs nft itself,
         // so a sudoers rule for /usr/sbin/nft is enough.
-        private Task<SshCommandOutput> RunAsync(string action, string[] command, string standardInput, CancellationToken cancellationToken)
+        private Task<SshCommandOutput> RunAsync(string[] command, string standardInput, CancellationToken cancellationToken)
         {
             if (Volatile.Read(ref disposed) != 0)
             {
