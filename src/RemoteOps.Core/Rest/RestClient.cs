@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -85,7 +86,12 @@ namespace RemoteOps.Core.Rest
         /// <summary>Requests sent (attempts included), for diagnostics and tests.</summary>
         internal int Attempts;
 
-        /// <summary>Secrets to keep out of any error message built from a response.</summary>
+        /// <summary>
+        /// Secrets of the connection itself (admin password, API key, token), kept out of every
+        /// error message built from a response for the life of the client. A secret that belongs
+        /// to one request (a user's new password) is passed to <see cref="EnsureSuccess"/> of
+        /// that request instead, so that it is not held in memory after the request.
+        /// </summary>
         internal void AddSecret(string secret)
         {
             if (!string.IsNullOrEmpty(secret))
@@ -187,8 +193,13 @@ namespace RemoteOps.Core.Rest
             }
         }
 
-        /// <summary>Throws a classified failure for a response that is not a success.</summary>
-        internal void EnsureSuccess(RestResponse response, string what)
+        /// <summary>
+        /// Throws a classified failure for a response that is not a success.
+        /// <paramref name="requestSecrets"/> are the secrets this one request carried (a user's
+        /// password): they are removed from the appliance's error text together with the
+        /// connection's secrets, and not kept afterwards.
+        /// </summary>
+        internal void EnsureSuccess(RestResponse response, string what, params string[] requestSecrets)
         {
             if (response.IsSuccess)
             {
@@ -196,7 +207,7 @@ namespace RemoteOps.Core.Rest
             }
 
             ApplianceErrorKind kind = errors.Classify(response) ?? KindOf(response.Code);
-            throw new ApplianceException(kind, $"{what} failed on {BaseAddress}: HTTP {response.Code}{Detail(response)}.", RemedyFor(kind));
+            throw new ApplianceException(kind, $"{what} failed on {BaseAddress}: HTTP {response.Code}{Detail(response, requestSecrets)}.", RemedyFor(kind));
         }
 
         private static ApplianceErrorKind KindOf(int code)
@@ -220,8 +231,8 @@ namespace RemoteOps.Core.Rest
             return kind;
         }
 
-        /// <summary>The appliance's own error text, shortened and with secrets removed.</summary>
-        internal string Detail(RestResponse response)
+        /// <summary>The appliance's own error text, shortened, without the connection's secrets nor <paramref name="requestSecrets"/>.</summary>
+        internal string Detail(RestResponse response, params string[] requestSecrets)
         {
             string message = errors.ErrorText(response) ?? (response.Text.TrimStart().StartsWith("<", StringComparison.Ordinal) ? null : response.Text);
             if (string.IsNullOrWhiteSpace(message))
@@ -235,9 +246,29 @@ namespace RemoteOps.Core.Rest
                 message = message.Substring(0, 300) + "...";
             }
 
+            var redact = new List<string>();
             lock (secrets)
             {
-                return ": " + AuditLog.Redact(message, secrets);
+                redact.AddRange(secrets);
+            }
+
+            if (requestSecrets != null)
+            {
+                redact.AddRange(requestSecrets.Where(secret => !string.IsNullOrEmpty(secret)));
+            }
+
+            return ": " + AuditLog.Redact(message, redact);
+        }
+
+        /// <summary>How many connection secrets are held (tests: a user's password must not be among them).</summary>
+        internal int SecretCount
+        {
+            get
+            {
+                lock (secrets)
+                {
+                    return secrets.Count;
+                }
             }
         }
 

@@ -123,7 +123,6 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         public async Task CreateUserAsync(VpnUserRequest request, CancellationToken cancellationToken)
         {
             string password = SshCredentials.Reveal(request.Password);
-            Client.AddSecret(password);
             var body = new JObject
             {
                 ["username"] = request.UserName,
@@ -137,7 +136,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) != null, cancellationToken).ConfigureAwait(false);
             if (refused != null)
             {
-                Client.EnsureSuccess(refused, $"Creating user '{request.UserName}'");
+                Client.EnsureSuccess(refused, $"Creating user '{request.UserName}'", password);
             }
         }
 
@@ -157,10 +156,9 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         public async Task SetUserPasswordAsync(string userName, SecureString password, bool changeAtSignIn, CancellationToken cancellationToken)
         {
             string clear = SshCredentials.Reveal(password);
-            Client.AddSecret(clear);
             var body = new JObject { ["password-cleartext"] = clear, ["change-password-at-signin"] = changeAtSignIn ? "true" : "false" };
             RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName) + "/password-cleartext", body, cancellationToken).ConfigureAwait(false);
-            Client.EnsureSuccess(response, $"Setting the password of user '{userName}'");
+            Client.EnsureSuccess(response, $"Setting the password of user '{userName}'", clear);
         }
 
         /// <summary>Connect Secure maps users to roles through realm rules, not per user: not supported.</summary>

@@ -144,7 +144,6 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             string password = SshCredentials.Reveal(request.Password);
-            Client.AddSecret(password);
             var body = new JObject
             {
                 ["name"] = request.UserName,
@@ -156,7 +155,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 async token => await FindUserAsync(request.UserName, token).ConfigureAwait(false) != null, cancellationToken).ConfigureAwait(false);
             if (refused != null)
             {
-                EnsureSuccess(refused, $"Creating user '{request.UserName}'");
+                EnsureSuccess(refused, $"Creating user '{request.UserName}'", password);
             }
 
             if (request.Groups != null && request.Groups.Count > 0)
@@ -185,9 +184,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             string clear = SshCredentials.Reveal(password);
-            Client.AddSecret(clear);
             RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["passwd"] = clear }, cancellationToken).ConfigureAwait(false);
-            EnsureSuccess(response, $"Setting the password of user '{userName}'");
+            EnsureSuccess(response, $"Setting the password of user '{userName}'", clear);
         }
 
         /// <summary>Membership lives in each group's member list, so each changed group is rewritten whole.</summary>
@@ -482,14 +480,14 @@ namespace RemoteOps.Core.Vpn.FortiGate
         }
 
         // FortiOS answers some failures with an error code in the envelope (424/500); -23 is "entry in use".
-        private void EnsureSuccess(RestResponse response, string what)
+        private void EnsureSuccess(RestResponse response, string what, params string[] requestSecrets)
         {
             if (!response.IsSuccess && FortiOsErrorParser.CliCode(response) == FortiOsErrorParser.EntryInUse)
             {
                 throw new ApplianceException(ApplianceErrorKind.InUse, $"{what} failed on {Info.Address}: the entry is still in use (FortiOS error -23, for example by a firewall policy).", "Remove the references to it on the FortiGate first.");
             }
 
-            Client.EnsureSuccess(response, what);
+            Client.EnsureSuccess(response, what, requestSecrets);
         }
     }
 }

@@ -86,5 +86,25 @@ namespace RemoteOps.Core.Tests.Vpn.ConnectSecure
                 Assert.Contains("no answer in time", error.Message);
             }
         }
+
+        [Fact]
+        public async Task ACreatedUsersPasswordIsRedactedFromTheRefusalAndNotKeptByTheConnection()
+        {
+            const string userPassword = "N3w-Us3r-S3cret";
+            var handler = Appliance()
+                .On(Get, UserPath("jo.bloggs"), Answers.Status(404))
+                .On(Post, UsersPath + "/user/", Answers.Json(400, "{\"result\":{\"errors\":[{\"message\":\"Password " + userPassword + " is too weak\"}]}}"));
+            using (var appliance = await OpenAsync(handler))
+            {
+                int connectionSecrets = appliance.Client.SecretCount;
+                var request = new RemoteOps.Core.Vpn.VpnUserRequest { UserName = "jo.bloggs", Password = Secrets.Secure(userPassword) };
+
+                var error = await Assert.ThrowsAsync<ApplianceException>(() => appliance.CreateUserAsync(request, CancellationToken.None));
+
+                Assert.Contains("too weak", error.Message);
+                Assert.DoesNotContain(userPassword, error.Message);
+                Assert.Equal(connectionSecrets, appliance.Client.SecretCount);
+            }
+        }
     }
 }

@@ -87,5 +87,29 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
                 Assert.DoesNotContain(Token, text);
             }
         }
+
+        [Fact]
+        public async Task AUserPasswordIsRedactedFromItsOwnRequestAndThenForgotten()
+        {
+            const string first = "F1rst-Us3r-S3cret";
+            const string second = "S3cond-Us3r-S3cret";
+            var handler = Appliance()
+                .On(Put, UserPath("jo.bloggs"), Answers.Json(500, "{\"status\":\"error\",\"http_status\":500,\"error\":-1,\"cli_error\":\"passwd " + first + " rejected\"}"))
+                .On(Put, UserPath("mo.bloggs"), Answers.Json(500, "{\"status\":\"error\",\"http_status\":500,\"error\":-1,\"cli_error\":\"passwd " + second + " rejected\"}"));
+            using (var appliance = await OpenAsync(handler))
+            {
+                int connectionSecrets = appliance.Client.SecretCount;
+
+                var one = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("jo.bloggs", Secrets.Secure(first), false, CancellationToken.None));
+                var two = await Assert.ThrowsAsync<ApplianceException>(() => appliance.SetUserPasswordAsync("mo.bloggs", Secrets.Secure(second), false, CancellationToken.None));
+
+                Assert.DoesNotContain(first, one.Message);
+                Assert.DoesNotContain(second, two.Message);
+                Assert.Contains("rejected", two.Message);
+
+                // The token stays for the life of the connection; each user's password went with its request.
+                Assert.Equal(connectionSecrets, appliance.Client.SecretCount);
+            }
+        }
     }
 }
