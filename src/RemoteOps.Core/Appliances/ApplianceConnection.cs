@@ -74,6 +74,13 @@ namespace RemoteOps.Core.Appliances
             return feature;
         }
 
+        /// <summary>
+        /// Lets the driver send up to <paramref name="count"/> requests at the same time, for a
+        /// cmdlet that works on that many items in parallel (-ThrottleLimit). Drivers without
+        /// such a bound (SSH, where writes are serialised anyway) ignore it.
+        /// </summary>
+        internal void AllowConcurrentRequests(int count) => (driver as IConcurrentRequests)?.AllowConcurrentRequests(count);
+
         /// <summary>The driver itself, for Core code that owns it (tests, benchmarks).</summary>
         internal IAppliance DriverObject => driver;
 

@@ -12,7 +12,7 @@ namespace RemoteOps.Core.Appliances
     /// vendor's error parser and login, the device's identity, and disposal. A driver adds its
     /// endpoints and nothing of the transport.
     /// </summary>
-    public abstract class RestApplianceBase : IAppliance
+    public abstract class RestApplianceBase : IAppliance, IConcurrentRequests
     {
         private int disposed;
 
@@ -44,6 +44,9 @@ namespace RemoteOps.Core.Appliances
 
         /// <summary>Requests sent so far, retries included.</summary>
         public int RequestsSent => Client.Attempts;
+
+        /// <summary>Raises how many requests the client sends at the same time (never lowers it).</summary>
+        public void AllowConcurrentRequests(int count) => Client.AllowConcurrentRequests(count);
 
         /// <summary>The device's REST client.</summary>
         internal RestClient Client { get; }

@@ -30,6 +30,8 @@ namespace RemoteOps.Core.Rest
         private readonly Func<RestClient, CancellationToken, Task<AuthenticationHeaderValue>> login;
         private readonly IVendorErrorParser errors;
         private readonly SemaphoreSlim loginGate = new SemaphoreSlim(1, 1);
+        private readonly SemaphoreSlim inFlight;
+        private int concurrencyLimit;
         private readonly List<string> secrets = new List<string>();
         private readonly Random jitter = new Random();
         private AuthenticationHeaderValue authorization;
@@ -55,10 +57,39 @@ namespace RemoteOps.Core.Rest
             this.login = login;
             this.errors = errors ?? JsonErrorParser.Instance;
             BaseAddress = baseAddress;
-            http = new HttpClient(handler ?? CreateHandler(maxConnections, proxy)) { BaseAddress = baseAddress, Timeout = timeout };
+            concurrencyLimit = Math.Min(Math.Max(1, maxConnections), MaxConcurrentRequests);
+            inFlight = new SemaphoreSlim(concurrencyLimit);
+            http = new HttpClient(handler ?? CreateHandler(proxy)) { BaseAddress = baseAddress, Timeout = timeout };
         }
 
-        private HttpClientHandler CreateHandler(int maxConnections, Uri proxy)
+        /// <summary>The most requests that run at the same time; raised with <see cref="AllowConcurrentRequests"/>.</summary>
+        internal int ConcurrencyLimit => Volatile.Read(ref concurrencyLimit);
+
+        /// <summary>
+        /// Lets up to <paramref name="count"/> requests run at the same time (a cmdlet raises it to
+        /// its -ThrottleLimit). The limit is only ever raised: requests already waiting keep their
+        /// place, and a lower number leaves it as it is.
+        /// </summary>
+        internal void AllowConcurrentRequests(int count)
+        {
+            count = Math.Min(count, MaxConcurrentRequests);
+            lock (inFlight)
+            {
+                if (count > concurrencyLimit)
+                {
+                    inFlight.Release(count - concurrencyLimit);
+                    Volatile.Write(ref concurrencyLimit, count);
+                }
+            }
+        }
+
+        /// <summary>The highest concurrency a cmdlet can ask for (the top of -ThrottleLimit).</summary>
+        internal const int MaxConcurrentRequests = 1024;
+
+        // The handler's own bound is set to the highest a cmdlet can ask for (Windows PowerShell's
+        // default would be 2 per server); the in-flight gate is the real bound, so that it can follow
+        // -ThrottleLimit without building a new handler (and new TLS sessions).
+        private HttpClientHandler CreateHandler(Uri proxy)
         {
             return new HttpClientHandler
             {
@@ -67,7 +98,7 @@ namespace RemoteOps.Core.Rest
                 Proxy = proxy == null ? null : new WebProxy(proxy),
                 AllowAutoRedirect = false,
                 UseCookies = false,
-                MaxConnectionsPerServer = Math.Max(1, maxConnections),
+                MaxConnectionsPerServer = MaxConcurrentRequests,
                 ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
                 {
                     bool accepted = this.trust.Accepts(certificate, errors, out string presented);
@@ -110,6 +141,7 @@ namespace RemoteOps.Core.Rest
         {
             using (var request = BuildRequest(method, path, body, auth))
             {
+                await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref Attempts);
                 try
                 {
@@ -128,6 +160,10 @@ namespace RemoteOps.Core.Rest
                             ? "If the appliance's certificate was legitimately replaced, check the new one out of band and pin it with -CertificateThumbprint or -PublicKeyPin."
                             : "Pin the appliance's certificate with -CertificateThumbprint or -PublicKeyPin after checking it out of band, or install its CA as trusted.",
                         error);
+                }
+                finally
+                {
+                    inFlight.Release();
                 }
             }
         }
@@ -276,6 +312,7 @@ namespace RemoteOps.Core.Rest
         {
             http.Dispose();
             loginGate.Dispose();
+            inFlight.Dispose();
         }
 
         private static string RemedyFor(ApplianceErrorKind kind)

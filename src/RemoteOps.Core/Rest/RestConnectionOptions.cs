@@ -32,7 +32,7 @@ namespace RemoteOps.Core.Rest
         /// <summary>Time allowed per request.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>Connections kept open to the device (bounds concurrent requests).</summary>
+        /// <summary>Requests sent to the device at the same time at first; a user cmdlet raises it to its -ThrottleLimit.</summary>
         public int MaxConnections { get; set; } = 16;
 
         /// <summary>Tests: requests go to this handler instead of the network.</summary>

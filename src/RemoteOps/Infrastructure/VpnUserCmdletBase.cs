@@ -59,6 +59,10 @@ namespace RemoteOps.Infrastructure
         protected override void BeginProcessing()
         {
             Appliance = ApplianceConnections.Resolve(this, Connection, ApplianceCapabilities.VpnUsers, VpnCmdletBase.ErrorFamily);
+
+            // As many requests in flight as rows worked on at once, so -ThrottleLimit above the
+            // connection's initial bound is not quietly capped by it.
+            Appliance.AllowConcurrentRequests(ThrottleLimit);
             Audit = new AuditTrail(this, AuditLogPath, SecretsForAudit());
             Audit.RequireWritable();
             base.BeginProcessing();
