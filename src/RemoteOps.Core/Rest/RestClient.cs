@@ -308,8 +308,20 @@ namespace RemoteOps.Core.Rest
             }
         }
 
+        /// <summary>True while the client holds an Authorization header (an API key or token) to send.</summary>
+        internal bool IsLoggedIn => Volatile.Read(ref authorization) != null;
+
+        /// <summary>Forgets the API key or token and the secrets, and closes the connections.</summary>
         public void Dispose()
         {
+            // Nothing of the login outlives the connection object, even where the appliance
+            // offers no way to log out.
+            Volatile.Write(ref authorization, null);
+            lock (secrets)
+            {
+                secrets.Clear();
+            }
+
             http.Dispose();
             loginGate.Dispose();
             inFlight.Dispose();

@@ -79,6 +79,14 @@ namespace RemoteOps.Core.Vpn
         /// </summary>
         public TimeSpan? SignInTimeResolution { get; set; }
 
+        /// <summary>
+        /// True when <see cref="SignInTime"/> carries the appliance's real UTC offset, so it is a
+        /// true instant. False when the appliance gave a clock time without its time zone: the
+        /// clock time is kept as reported and labelled +00:00, and is an instant only if the
+        /// appliance runs on UTC.
+        /// </summary>
+        public bool SignInTimeZoneKnown { get; set; }
+
         /// <summary>Bytes received from the client, where reported.</summary>
         public long? BytesIn { get; set; }
 

@@ -43,6 +43,11 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public override ApplianceCapabilities Capabilities => DriverCapabilities;
 
+        // Disconnecting does not log out: Ivanti's REST API guides (PCS 9.1Rx, ICS 22.x REST API
+        // solutions guide) document how to obtain an api_key (realm_auth, auth) but no request that
+        // ends or revokes it; the key lapses with the admin session time-out of the admin's role.
+        // Disposing forgets the key (RestApplianceBase disposes the client, which drops it).
+
         /// <summary>Connect Secure users have no groups of their own: roles come from realm rules.</summary>
         public bool SupportsUserGroups => false;
 
@@ -362,12 +367,31 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             ClientAddress = (string)record["source-ip"] ?? (string)record["endpoint-ip"],
             TunnelAddress = (string)record["network-connect-ip"],
             Node = (string)record["login-node"],
-            SignInTime = ParseSignInTime((string)record["user-sign-in-time"]),
+            SignInTime = SignInInstant(record) ?? ParseSignInTime((string)record["user-sign-in-time"]),
+            SignInTimeZoneKnown = SignInInstant(record) != null,
             Agent = (string)record["agent-type"],
             Appliance = Info.Address,
         };
 
-        // The appliance writes "2018/08/23 11:45:40" in its own time zone, which the API does not name.
+        // ICS 22.x adds sign-in-time-micro, seconds since 1970 UTC with microseconds
+        // ("1699317427.743783"; ICS 22.x REST API solutions guide, active-users example): a true
+        // instant, whatever the appliance's time zone.
+        private static DateTimeOffset? SignInInstant(JToken record)
+        {
+            string text = (string)record["sign-in-time-micro"];
+            if (text == null || !decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds)
+                || seconds <= 0 || seconds > 253402300799m)
+            {
+                return null;
+            }
+
+            long ticks = decimal.ToInt64(decimal.Round(seconds * TimeSpan.TicksPerSecond));
+            return new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(ticks));
+        }
+
+        // Older releases only write "2018/08/23 11:45:40", in the appliance's own time zone, which
+        // the API does not name (no REST resource for the time zone is documented): the clock time
+        // is kept and the session says its zone is unknown.
         private static DateTimeOffset? ParseSignInTime(string text)
         {
             return DateTime.TryParseExact(text, "yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime time)

@@ -33,6 +33,9 @@ namespace RemoteOps.Core.Vpn.FortiGate
         private const string UsersPath = "/api/v2/cmdb/user/local";
         private const string GroupsPath = "/api/v2/cmdb/user/group";
 
+        // The release from which FortiOS has a monitor endpoint for a local user's password.
+        private static readonly Version ChangePasswordEndpointSince = new Version(7, 4);
+
         private readonly SemaphoreSlim groupWrites = new SemaphoreSlim(1, 1);
         private string version;
 
@@ -55,6 +58,15 @@ namespace RemoteOps.Core.Vpn.FortiGate
         public VpnPasswordRules PasswordRules => Rules;
 
         internal static VpnPasswordRules Rules { get; } = new VpnPasswordRules("FortiGate (FortiOS local user)", null, 128, refuseAllControlCharacters: true);
+
+        /// <summary>The FortiOS release read when connecting ("v7.4.4"), or null when it could not be read.</summary>
+        internal Version FortiOsVersion { get; private set; }
+
+        /// <summary>"v7.4.4" or "7.4.4" as a version; null for anything else.</summary>
+        internal static Version ParseVersion(string text)
+        {
+            return text != null && Version.TryParse(text.TrimStart('v', 'V'), out Version parsed) ? parsed : null;
+        }
 
         /// <summary>Checks the token by reading the system status.</summary>
         public static async Task<FortiGateAppliance> OpenAsync(FortiGateOptions options, CancellationToken cancellationToken)
@@ -80,6 +92,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
                 appliance.Client.EnsureSuccess(status, "Reading the system status");
                 appliance.version = (string)status.Json?["version"];
+                appliance.FortiOsVersion = ParseVersion(appliance.version);
                 appliance.Info.Name = (string)status.Json?["results"]?["hostname"] ?? (string)status.Json?["serial"];
                 appliance.Info.Version = $"FortiOS {appliance.version} (build {status.Json?["build"]})";
             }).ConfigureAwait(false);
@@ -184,7 +197,24 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             string clear = SshCredentials.Reveal(password);
-            RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["passwd"] = clear }, cancellationToken).ConfigureAwait(false);
+            RestResponse response;
+            if (FortiOsVersion != null && FortiOsVersion >= ChangePasswordEndpointSince)
+            {
+                // FortiOS 7.4 and later document POST monitor/user/local/change-password with
+                // {"username", "new_password"} (FortiOS 7.4 REST API reference, Fortinet Developer
+                // Network: monitor/user/local/change-password). Setting the same password again
+                // has the same effect, so a lost answer may be repeated.
+                var body = new JObject { ["username"] = VpnUserName.Validate(userName), ["new_password"] = clear };
+                response = await Client.SendAsync(HttpMethod.Post, "/api/v2/monitor/user/local/change-password", body, cancellationToken, token => Task.FromResult(true)).ConfigureAwait(false);
+            }
+            else
+            {
+                // Before 7.4 (and when the version could not be read) the password is a field of
+                // the user: PUT cmdb/user/local/{name} with passwd (FortiOS CLI reference, config
+                // user local, set passwd).
+                response = await Client.SendAsync(HttpMethod.Put, UserPath(userName), new JObject { ["passwd"] = clear }, cancellationToken).ConfigureAwait(false);
+            }
+
             EnsureSuccess(response, $"Setting the password of user '{userName}'", clear);
         }
 
@@ -470,8 +500,11 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 ClientAddress = (string)session["remote_host"],
                 TunnelAddress = (string)subsessions.FirstOrDefault()?["aip"],
                 Node = Info.Name,
+                // last_login_time has no zone, and which zone it is written in is not documented:
+                // the clock time is kept, marked as of an unknown zone.
                 SignInTime = DateTime.TryParseExact((string)session["last_login_time"], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime t)
                     ? new DateTimeOffset(t, TimeSpan.Zero) : (DateTimeOffset?)null,
+                SignInTimeZoneKnown = false,
                 BytesIn = subsessions.Count == 0 ? (long?)null : subsessions.Sum(s => s["in_bytes"]?.Value<long>() ?? 0),
                 BytesOut = subsessions.Count == 0 ? (long?)null : subsessions.Sum(s => s["out_bytes"]?.Value<long>() ?? 0),
                 Agent = subsessions.Count == 0 ? "web" : "tunnel",

@@ -79,6 +79,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
                     Node = node,
                     SignInTime = SignInTime(entry, serverOffset, out TimeSpan? resolution),
                     SignInTimeResolution = resolution,
+                    SignInTimeZoneKnown = ZoneKnown(entry, serverOffset),
                     BytesIn = Count(entry["RX"]),
                     BytesOut = Count(entry["TX"]),
                     Agent = Text(entry["User-Agent"]),
@@ -117,6 +118,17 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 : text.Trim().Length == ConnectedAtFormats[0].Length ? TimeSpan.FromMinutes(1)
                 : TimeSpan.FromSeconds(1);
             return time;
+        }
+
+        /// <summary>
+        /// True when the sign-in time is a true instant: raw_connected_at (Unix seconds), or the
+        /// local "Connected at" with the server's UTC offset known.
+        /// </summary>
+        public static bool ZoneKnown(JObject entry, TimeSpan? serverOffset)
+        {
+            long? raw = Count(entry["raw_connected_at"]);
+            return (raw.HasValue && raw.Value > 0 && raw.Value < 253402300800)
+                || (serverOffset.HasValue && ConnectedAt(Text(entry["Connected at"]), serverOffset) != null);
         }
 
         /// <summary>

@@ -93,5 +93,20 @@ namespace RemoteOps.Core.Tests.Vpn.ConnectSecure
             Assert.Equal(ApplianceErrorKind.Failed, error.Kind);
             Assert.Contains("api_key", error.Message);
         }
+
+        [Fact]
+        public async Task DisconnectingForgetsTheApiKeyAndSendsNothingForWantOfADocumentedLogout()
+        {
+            var handler = Appliance();
+            var appliance = await OpenAsync(handler);
+            Assert.True(appliance.Client.IsLoggedIn);
+            int sent = handler.Requests.Count;
+
+            appliance.Dispose();
+
+            Assert.False(appliance.Client.IsLoggedIn);
+            Assert.Equal(0, appliance.Client.SecretCount);
+            Assert.Equal(sent, handler.Requests.Count);
+        }
     }
 }

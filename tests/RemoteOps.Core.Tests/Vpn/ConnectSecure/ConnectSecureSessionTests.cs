@@ -59,7 +59,26 @@ namespace RemoteOps.Core.Tests.Vpn.ConnectSecure
                 Assert.Equal("10.10.0.5", session.TunnelAddress);
                 Assert.Equal("ics-a", session.Node);
                 Assert.Equal(new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero), session.SignInTime);
+                Assert.False(session.SignInTimeZoneKnown);
                 Assert.Equal(Address, session.Appliance);
+            }
+        }
+
+        [Fact]
+        public async Task TheSignInTimeInSecondsSince1970IsATrueInstant()
+        {
+            JObject record = ActiveUser("sid-1", "jo.bloggs");
+            record["user-sign-in-time"] = "2023/11/07 02:37:07";
+            record["sign-in-time-micro"] = "1699317427.743783";
+            var handler = Appliance()
+                .On(Get, "/api/v1/system/active-users?number=200&start=0", Answers.Json(200, ActiveUsersPage(new JArray(record), 1, isLast: true)));
+            using (var appliance = await OpenAsync(handler))
+            {
+                VpnSession session = (await appliance.GetSessionsAsync(null, CancellationToken.None)).Single();
+
+                Assert.Equal(new DateTimeOffset(2023, 11, 7, 0, 37, 7, TimeSpan.Zero).AddTicks(7437830), session.SignInTime);
+                Assert.Equal(TimeSpan.Zero, session.SignInTime.Value.Offset);
+                Assert.True(session.SignInTimeZoneKnown);
             }
         }
 

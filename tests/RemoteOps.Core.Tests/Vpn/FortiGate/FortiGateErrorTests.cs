@@ -75,7 +75,7 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
         public async Task NeitherTheTokenNorAUserPasswordReachesTheErrorText()
         {
             const string userPassword = "Us3r-S3cret";
-            var handler = Appliance().On(Put, UserPath("jo.bloggs"),
+            var handler = Appliance("v7.2.8").On(Put, UserPath("jo.bloggs"),
                 Answers.Json(500, "{\"status\":\"error\",\"http_status\":500,\"error\":-1,\"cli_error\":\"passwd " + userPassword + " rejected for token " + Token + "\"}"));
             using (var appliance = await OpenAsync(handler))
             {
@@ -93,7 +93,7 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
         {
             const string first = "F1rst-Us3r-S3cret";
             const string second = "S3cond-Us3r-S3cret";
-            var handler = Appliance()
+            var handler = Appliance("v7.2.8")
                 .On(Put, UserPath("jo.bloggs"), Answers.Json(500, "{\"status\":\"error\",\"http_status\":500,\"error\":-1,\"cli_error\":\"passwd " + first + " rejected\"}"))
                 .On(Put, UserPath("mo.bloggs"), Answers.Json(500, "{\"status\":\"error\",\"http_status\":500,\"error\":-1,\"cli_error\":\"passwd " + second + " rejected\"}"));
             using (var appliance = await OpenAsync(handler))

@@ -27,6 +27,7 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
                 Assert.Equal("203.0.113.7", jo.ClientAddress);
                 Assert.Equal("10.212.134.200", jo.TunnelAddress);
                 Assert.Equal(new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero), jo.SignInTime);
+                Assert.False(jo.SignInTimeZoneKnown);
                 Assert.Equal(1000, jo.BytesIn);
                 Assert.Equal(2000, jo.BytesOut);
                 Assert.Equal("tunnel", jo.Agent);

@@ -98,9 +98,9 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
         }
 
         [Fact]
-        public async Task SetsThePasswordWithPutPasswd()
+        public async Task SetsThePasswordWithPutPasswdBeforeFortiOs74()
         {
-            var handler = Appliance().On(Put, UserPath("jo.bloggs"), Answers.Json(200, Envelope(new JObject())));
+            var handler = Appliance("v7.2.8").On(Put, UserPath("jo.bloggs"), Answers.Json(200, Envelope(new JObject())));
             using (var appliance = await OpenAsync(handler))
             {
                 await appliance.SetUserPasswordAsync("jo.bloggs", Secrets.Secure("An0ther-pass"), false, CancellationToken.None);
@@ -174,6 +174,39 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
                 await appliance.RemoveUserAsync("jo.bloggs", CancellationToken.None);
 
                 Assert.Empty(handler.Unrouted);
+            }
+        }
+
+
+        [Theory]
+        [InlineData("v7.4.0")]
+        [InlineData("v7.4.4")]
+        [InlineData("v7.6.3")]
+        public async Task SetsThePasswordWithTheChangePasswordEndpointFromFortiOs74(string version)
+        {
+            const string changePassword = "/api/v2/monitor/user/local/change-password";
+            var handler = Appliance(version).On(Post, changePassword, Answers.Json(200, Envelope(new JObject())));
+            using (var appliance = await OpenAsync(handler))
+            {
+                await appliance.SetUserPasswordAsync("jo.bloggs", Secrets.Secure("An0ther-pass"), false, CancellationToken.None);
+
+                JObject body = handler.RequestsTo(Post, changePassword).Single().Json;
+                Assert.Equal("jo.bloggs", (string)body["username"]);
+                Assert.Equal("An0ther-pass", (string)body["new_password"]);
+                Assert.Empty(handler.RequestsTo(Put, UserPath("jo.bloggs")));
+                Assert.Empty(handler.Unrouted);
+            }
+        }
+
+        [Fact]
+        public async Task AnUnreadableVersionKeepsToPutPasswd()
+        {
+            var handler = Appliance("unknown").On(Put, UserPath("jo.bloggs"), Answers.Json(200, Envelope(new JObject())));
+            using (var appliance = await OpenAsync(handler))
+            {
+                await appliance.SetUserPasswordAsync("jo.bloggs", Secrets.Secure("An0ther-pass"), false, CancellationToken.None);
+
+                Assert.Single(handler.RequestsTo(Put, UserPath("jo.bloggs")));
             }
         }
     }

@@ -31,9 +31,13 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
 
         internal static RestRetryPolicy FastRetry => new RestRetryPolicy { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20) };
 
-        /// <summary>An appliance that accepts the token and reports its status.</summary>
-        internal static ScriptedHttpHandler Appliance() => new ScriptedHttpHandler()
-            .On(Get, "/api/v2/monitor/system/status", Answers.Json(200, Envelope(new JObject { ["hostname"] = "fgt-a", ["model_name"] = "FortiGate" })));
+        /// <summary>An appliance that accepts the token and reports its status and FortiOS <paramref name="version"/>.</summary>
+        internal static ScriptedHttpHandler Appliance(string version = "v7.4.4")
+        {
+            JObject status = Envelope(new JObject { ["hostname"] = "fgt-a", ["model_name"] = "FortiGate" });
+            status["version"] = version;
+            return new ScriptedHttpHandler().On(Get, "/api/v2/monitor/system/status", Answers.Json(200, status));
+        }
 
         internal static Task<FortiGateAppliance> OpenAsync(ScriptedHttpHandler handler)
             => FortiGateAppliance.OpenAsync(

@@ -181,6 +181,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             Assert.Equal("admin@vpn1:22", alice.Appliance);
             Assert.Equal(new DateTimeOffset(2024, 5, 1, 9, 15, 0, Plus2), alice.SignInTime);
             Assert.Equal(TimeSpan.FromMinutes(1), alice.SignInTimeResolution);
+            Assert.True(alice.SignInTimeZoneKnown);
         }
 
         [Fact]
@@ -213,6 +214,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             Assert.Equal(0, bob.BytesIn);
             Assert.Equal(512, bob.BytesOut);
             Assert.Equal(new DateTimeOffset(2024, 5, 1, 10, 2, 0, TimeSpan.Zero), bob.SignInTime);
+            Assert.False(bob.SignInTimeZoneKnown);
         }
 
         [Fact]
