@@ -7,7 +7,7 @@ BeforeDiscovery {
         'Invoke-RoSshCommand', 'Receive-RoFile', 'Remove-RoKnownHost', 'Send-RoFile',
         'New-RoSshSession', 'Get-RoSshSession', 'Remove-RoSshSession',
         'Compare-RoVpnConfig', 'Connect-RoVpnAppliance', 'Disconnect-RoVpnAppliance', 'Disconnect-RoVpnSession',
-        'Export-RoVpnConfig', 'Get-RoVpnCapacity', 'Get-RoVpnClusterStatus', 'Get-RoVpnSession', 'Get-RoVpnUser',
+        'Export-RoVpnConfig', 'Import-RoVpnConfig', 'Get-RoVpnCapacity', 'Get-RoVpnClusterStatus', 'Get-RoVpnSession', 'Get-RoVpnUser',
         'New-RoVpnUser', 'Remove-RoVpnUser', 'Set-RoVpnUser',
         'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver',
         'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule'

@@ -22,7 +22,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
     /// under /api/v1. Paths and shapes follow the vendor's REST API guides; see
     /// docs/drivers.md for the sources and for what is inferred.
     /// </summary>
-    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance
+    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "ConnectSecure";
@@ -302,6 +302,18 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             var backup = new ConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
             await ConnectSecureConfigTree.ReadIntoAsync(Client, backup, cancellationToken).ConfigureAwait(false);
             return backup;
+        }
+
+        /// <summary>
+        /// Refused: the Connect Secure backup is the appliance's binary configuration (a base64 ZIP
+        /// whose content is not documented), from which users cannot be read reliably.
+        /// </summary>
+        public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup)
+        {
+            throw new ApplianceException(
+                ApplianceErrorKind.NotSupported,
+                "Import-RoVpnConfig cannot restore users from a Connect Secure backup: the backup is the appliance's binary configuration, whose content is not documented, so its users cannot be read from it.",
+                "Restore the binary configuration on the appliance itself (Maintenance > Import/Export), or recreate the users with New-RoVpnUser from a list.");
         }
 
         private static async Task<AuthenticationHeaderValue> LoginAsync(RestClient rest, ConnectSecureOptions options, CancellationToken cancellationToken)

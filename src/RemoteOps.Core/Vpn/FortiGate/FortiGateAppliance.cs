@@ -21,7 +21,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
     /// cmdb/user/local, group membership in cmdb/user/group, sessions in monitor/vpn/ssl.
     /// Sources per endpoint are listed in docs/drivers.md.
     /// </summary>
-    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance
+    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "FortiGate";
@@ -428,6 +428,9 @@ namespace RemoteOps.Core.Vpn.FortiGate
             backup.Sections["fortigate.conf"] = text;
             return backup;
         }
+
+        /// <summary>The password users of the backup's "config user local" with their "config user group" memberships.</summary>
+        public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup) => FortiGateBackupUsers.Read(backup);
 
         /// <summary>
         /// Withholds every value FortiOS stores as a secret: its ENC values have been reversible

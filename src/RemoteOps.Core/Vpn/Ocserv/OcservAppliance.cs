@@ -28,7 +28,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
     /// and exported backups show "(hash withheld)".</para>
     /// <para>The appliance owns the shell it was opened with: disposing it closes the shell.</para>
     /// </remarks>
-    public sealed class OcservAppliance : IVpnAppliance
+    public sealed class OcservAppliance : IVpnAppliance, IVpnBackupReader
     {
         /// <summary>The driver name in <see cref="ApplianceInfo.Driver"/>.</summary>
         public const string DriverName = "Ocserv";
@@ -520,6 +520,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
             backup.Sections["status"] = statusJson.ToString(Formatting.Indented);
             return backup;
         }
+
+        /// <summary>The users of an ocserv backup's "users" section (hashes withheld, lock marks kept).</summary>
+        public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup) => OcservBackupUsers.Read(backup);
 
         /// <summary>Closes the shell.</summary>
         public void Dispose()

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Appliances.Planning;
+using RemoteOps.Core.Errors;
+using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>Puts the users of a backup from Export-RoVpnConfig back on the appliance: planned, shown by -WhatIf, verified after.</summary>
+    [Cmdlet(VerbsData.Import, "RoVpnConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(VpnUserRestore))]
+    public sealed class ImportRoVpnConfigCommand : VpnCmdletBase
+    {
+        private const string AuditAction = "Import-RoVpnConfig";
+
+        /// <summary>The backup file written by Export-RoVpnConfig.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>The password for every user the restore creates (a backup holds no passwords).</summary>
+        [Parameter]
+        public SecureString Password { get; set; }
+
+        /// <summary>Generate a random password per created user, returned as InitialPassword.</summary>
+        [Parameter]
+        public SwitchParameter GeneratePassword { get; set; }
+
+        /// <summary>Also remove the users the backup does not have.</summary>
+        [Parameter]
+        public SwitchParameter Prune { get; set; }
+
+        /// <summary>Skip the confirmation prompt (-WhatIf still shows the plan and changes nothing).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>The audit log file; by default $env:REMOTEOPS_AUDIT_LOG or the per-user default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string AuditLogPath { get; set; }
+
+        /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.VpnUsers;
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (Password != null && GeneratePassword)
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("PasswordAndGeneratePassword", "Give either -Password or -GeneratePassword, not both: they both set the password of the users the restore creates.", null));
+            }
+
+            if (Password != null && Password.Length == 0)
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("EmptyPassword", "-Password is empty; give a password, -GeneratePassword, or neither (missing users are then created disabled).", null));
+            }
+
+            ConfigBackup backup = ReadBackup();
+            ApplianceConnection connection = ResolvedConnection;
+            if (!string.Equals(backup.Driver, connection.Driver, StringComparison.OrdinalIgnoreCase))
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid(
+                    "VpnBackupDriverMismatch",
+                    $"'{Path}' is a backup of a {backup.Driver ?? "(unknown)"} appliance, but {connection} is a {connection.Driver} appliance; users are restored only to an appliance of the same kind.",
+                    Path));
+            }
+
+            IVpnAppliance vpn = Vpn;
+            IReadOnlyList<BackupUser> users = ReadUsers(vpn, backup);
+            if (users == null)
+            {
+                return;
+            }
+
+            if (!string.Equals(backup.Appliance, connection.Address, StringComparison.OrdinalIgnoreCase))
+            {
+                WriteVerbose($"The backup was taken from {backup.Appliance}; restoring its users to {connection.Address}.");
+            }
+
+            RestorePasswords passwords = Password != null ? RestorePasswords.Given : GeneratePassword ? RestorePasswords.Generated : RestorePasswords.None;
+            Plan<BackupUser> plan = Run(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token), connection);
+            if (plan == null)
+            {
+                return;
+            }
+
+            string planText = plan.ToText();
+            WriteVerbose(planText);
+            string action = $"Restore the users of the backup taken {backup.Time:u}:{Environment.NewLine}{planText}{Environment.NewLine}";
+            // -Force skips the confirmation that ConfirmImpact High asks for, but -WhatIf still wins.
+            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if ((!Force || whatIf) && !ShouldProcess(connection.ToString(), action))
+            {
+                return;
+            }
+
+            IReadOnlyList<VpnUserRestore> results = Run(token => VpnConfigRestore.ApplyAsync(vpn, plan, passwords, Password, token), connection);
+            if (results == null)
+            {
+                return;
+            }
+
+            var audit = new AuditTrail(this, AuditLogPath, new[] { SshCredentials.Reveal(Password) });
+            foreach (VpnUserRestore result in results)
+            {
+                Write(result, audit);
+            }
+        }
+
+        private void Write(VpnUserRestore result, AuditTrail audit)
+        {
+            if (result.Outcome != VpnUserOutcome.NoChange)
+            {
+                audit.Record($"{result.UserName}@{result.Appliance}", AuditAction, result.Outcome,
+                    string.Join("; ", result.Changes ?? new string[0]) + (result.Message == null ? string.Empty : " " + result.Message));
+            }
+
+            PSObject output = PSObject.AsPSObject(result);
+            if (!result.Succeeded)
+            {
+                ApplianceErrorKind kind = result.ErrorKind ?? ApplianceErrorKind.Failed;
+                var error = new ErrorRecord(
+                    new ApplianceException(kind, $"User '{result.UserName}': {result.Message}"),
+                    ErrorFamily + kind,
+                    ErrorRecords.CategoryFor(kind),
+                    result.UserName);
+                output.Properties.Add(new PSNoteProperty("ErrorRecord", error));
+                WriteError(error);
+            }
+
+            WriteObject(output);
+        }
+
+        private ConfigBackup ReadBackup()
+        {
+            string resolved = LocalPaths.Resolve(this, Path);
+            try
+            {
+                return ConfigBackupFile.Read(resolved);
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException || error is InvalidDataException || error is FormatException)
+            {
+                ThrowTerminatingError(new ErrorRecord(error, "InvalidVpnBackup", ErrorCategory.InvalidData, Path));
+                return null;
+            }
+        }
+
+        private IReadOnlyList<BackupUser> ReadUsers(IVpnAppliance vpn, ConfigBackup backup)
+        {
+            if (!(vpn is IVpnBackupReader reader))
+            {
+                ThrowTerminatingError(ErrorRecords.For(
+                    new ApplianceException(ApplianceErrorKind.NotSupported, $"The {backup.Driver} driver cannot read users from its backups.", "Recreate the users with New-RoVpnUser from a list."),
+                    Path,
+                    ErrorFamily));
+                return null;
+            }
+
+            try
+            {
+                return reader.ReadUsers(backup);
+            }
+            catch (ApplianceException error)
+            {
+                ThrowTerminatingError(ErrorRecords.For(error, Path, ErrorFamily));
+                return null;
+            }
+        }
+    }
+}

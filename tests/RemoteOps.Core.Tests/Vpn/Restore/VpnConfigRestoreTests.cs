@@ -1,0 +1,164 @@
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Appliances.Planning;
+using RemoteOps.Core.Errors;
+using RemoteOps.Core.Tests.TestSupport;
+using RemoteOps.Core.Tests.Vpn.ConnectSecure;
+using RemoteOps.Core.Vpn;
+using Xunit;
+
+namespace RemoteOps.Core.Tests.Vpn.Restore
+{
+    public sealed class VpnConfigRestoreTests
+    {
+        private static readonly BackupUser[] Backup =
+        {
+            new BackupUser { UserName = "alice", Enabled = true, Groups = new[] { "staff" } },
+            new BackupUser { UserName = "bob", Enabled = true, Groups = new[] { "staff", "vpn-eu" } },
+            new BackupUser { UserName = "carol", Enabled = false, Groups = new string[0] },
+        };
+
+        [Fact]
+        public async Task ThePlanShowsWhatIsCreatedChangedAndLeftAloneAndRemovesNothingWithoutPrune()
+        {
+            var appliance = new RestoreFakeAppliance().With("alice", true, "staff").With("bob", false, "staff").With("extra");
+
+            Plan<BackupUser> plan = await VpnConfigRestore.PlanAsync(appliance, Backup, RestorePasswords.Given, prune: false, CancellationToken.None);
+            string text = plan.ToText();
+
+            Assert.Contains("~ bob: enabled: False -> True; groups: staff -> staff,vpn-eu", text);
+            Assert.Contains("+ carol", text);
+            Assert.DoesNotContain("alice", text);
+            Assert.DoesNotContain("extra", text);
+            Assert.EndsWith("1 to add, 1 to change, 0 to move, 0 to remove, 1 unchanged", text);
+            Assert.Empty(appliance.Writes);
+        }
+
+        [Fact]
+        public async Task WithPruneTheUsersTheBackupLacksArePlannedForRemoval()
+        {
+            var appliance = new RestoreFakeAppliance().With("alice", true, "staff").With("extra");
+
+            Plan<BackupUser> plan = await VpnConfigRestore.PlanAsync(appliance, Backup, RestorePasswords.Given, prune: true, CancellationToken.None);
+
+            Assert.Contains("- extra", plan.ToText());
+        }
+
+        [Fact]
+        public async Task RestoresUsersVerifiesThemAndASecondRunChangesNothing()
+        {
+            var appliance = new RestoreFakeAppliance().With("alice", true, "staff").With("bob", false, "staff").With("extra");
+            var plan = await VpnConfigRestore.PlanAsync(appliance, Backup, RestorePasswords.Given, prune: true, CancellationToken.None);
+
+            var results = await VpnConfigRestore.ApplyAsync(appliance, plan, RestorePasswords.Given, Secrets.Secure("Giv3n-pass"), CancellationToken.None);
+
+            Assert.Equal(new[] { "alice", "bob", "carol", "extra" }, results.Select(r => r.UserName));
+            Assert.Equal(new[] { VpnUserOutcome.NoChange, VpnUserOutcome.Updated, VpnUserOutcome.Created, VpnUserOutcome.Removed }, results.Select(r => r.Outcome));
+            Assert.All(results, r => Assert.True(r.Verified, r.UserName + ": " + r.Message));
+            Assert.Equal("Giv3n-pass", appliance.CreatedWith["carol"]);
+            Assert.False(appliance.Users["carol"].Enabled);
+            Assert.Contains("password given by -Password", results[2].Message);
+            Assert.False(results[2].NeedsPassword);
+            Assert.True(appliance.Users["bob"].Enabled);
+            Assert.Equal(new[] { "staff", "vpn-eu" }, appliance.Users["bob"].Groups);
+            Assert.DoesNotContain("password:bob", appliance.Writes);
+
+            var again = await VpnConfigRestore.PlanAsync(appliance, Backup, RestorePasswords.Given, prune: true, CancellationToken.None);
+            Assert.True(again.IsEmpty);
+        }
+
+        [Fact]
+        public async Task WithoutAPasswordMissingUsersAreCreatedDisabledAndSaySo()
+        {
+            var appliance = new RestoreFakeAppliance();
+            var plan = await VpnConfigRestore.PlanAsync(appliance, Backup.Take(1).ToList(), RestorePasswords.None, prune: false, CancellationToken.None);
+
+            var result = (await VpnConfigRestore.ApplyAsync(appliance, plan, RestorePasswords.None, null, CancellationToken.None)).Single();
+
+            Assert.Equal(VpnUserOutcome.Created, result.Outcome);
+            Assert.False(appliance.Users["alice"].Enabled);
+            Assert.True(result.NeedsPassword);
+            Assert.True(result.Verified);
+            Assert.Null(result.InitialPassword);
+            Assert.Contains("backup holds no passwords", result.Message);
+            Assert.Contains("Set-RoVpnUser -Password", result.Message);
+            Assert.Equal(20, appliance.CreatedWith["alice"].Length);
+        }
+
+        [Fact]
+        public async Task GeneratedPasswordsAreReturnedAndDifferPerUser()
+        {
+            var appliance = new RestoreFakeAppliance();
+            var plan = await VpnConfigRestore.PlanAsync(appliance, Backup.Take(2).ToList(), RestorePasswords.Generated, prune: false, CancellationToken.None);
+
+            var results = await VpnConfigRestore.ApplyAsync(appliance, plan, RestorePasswords.Generated, null, CancellationToken.None);
+
+            Assert.All(results, r => Assert.NotNull(r.InitialPassword));
+            Assert.Equal(appliance.CreatedWith["alice"], RemoteOps.Core.Ssh.SshCredentials.Reveal(results[0].InitialPassword));
+            Assert.NotEqual(appliance.CreatedWith["alice"], appliance.CreatedWith["bob"]);
+            Assert.True(appliance.Users["alice"].Enabled);
+        }
+
+        [Fact]
+        public async Task AChangeThatDoesNotReadBackIsAFailureSayingWhatDiffers()
+        {
+            var appliance = new RestoreFakeAppliance { IgnoresEnable = "bob" }.With("bob", false, "staff", "vpn-eu");
+            var plan = await VpnConfigRestore.PlanAsync(appliance, new[] { Backup[1] }, RestorePasswords.None, prune: false, CancellationToken.None);
+
+            var result = (await VpnConfigRestore.ApplyAsync(appliance, plan, RestorePasswords.None, null, CancellationToken.None)).Single();
+
+            Assert.Equal(VpnUserOutcome.Failed, result.Outcome);
+            Assert.False(result.Verified);
+            Assert.Equal(ApplianceErrorKind.Failed, result.ErrorKind);
+            Assert.Contains("enabled: False -> True", result.Message);
+        }
+
+        [Fact]
+        public async Task AMissingGroupFailsThatUserOnlyAndAUserThatCannotBeCreatedIsNotCreated()
+        {
+            var appliance = new RestoreFakeAppliance();
+            var users = new[]
+            {
+                new BackupUser { UserName = "dave", Groups = new[] { "no-such-group" } },
+                new BackupUser { UserName = "ldap.person", CannotCreateBecause = "it signs in through ldap" },
+                new BackupUser { UserName = "erin", Groups = new[] { "staff" } },
+            };
+            var plan = await VpnConfigRestore.PlanAsync(appliance, users, RestorePasswords.Given, prune: false, CancellationToken.None);
+
+            var results = await VpnConfigRestore.ApplyAsync(appliance, plan, RestorePasswords.Given, Secrets.Secure("Giv3n-pass"), CancellationToken.None);
+
+            Assert.Equal(ApplianceErrorKind.NotFound, results[0].ErrorKind);
+            Assert.Equal(ApplianceErrorKind.NotSupported, results[1].ErrorKind);
+            Assert.Contains("ldap", results[1].Message);
+            Assert.Equal(VpnUserOutcome.Created, results[2].Outcome);
+            Assert.Equal(new[] { "create:erin" }, appliance.Writes);
+        }
+
+        [Fact]
+        public async Task ABackupListingAUserTwiceIsRefusedBeforeAnyChange()
+        {
+            var appliance = new RestoreFakeAppliance();
+            var users = new[] { new BackupUser { UserName = "alice" }, new BackupUser { UserName = "ALICE" } };
+
+            var error = await Assert.ThrowsAsync<ApplianceException>(() => VpnConfigRestore.PlanAsync(appliance, users, RestorePasswords.None, prune: false, CancellationToken.None));
+
+            Assert.Contains("'alice'", error.Message);
+        }
+
+        [Fact]
+        public async Task AConnectSecureBackupIsRefusedAsNotSupported()
+        {
+            using (var appliance = await ScriptedConnectSecure.OpenAsync(ScriptedConnectSecure.Appliance()))
+            {
+                var backup = new RemoteOps.Core.Appliances.ConfigBackup { Driver = "ConnectSecure" };
+                backup.Sections["system.cfg"] = "anything";
+
+                var error = Assert.Throws<ApplianceException>(() => appliance.ReadUsers(backup));
+
+                Assert.Equal(ApplianceErrorKind.NotSupported, error.Kind);
+                Assert.Contains("Connect Secure", error.Message);
+            }
+        }
+    }
+}
