@@ -74,6 +74,13 @@ Describe 'Import-RoVpnConfig on a FortiGate' -Tag 'Emulator' {
         $text | Should -Not -Match 'Forti-Restore-77'
     }
 
+    It 'changes nothing when the audit log cannot be written' {
+        Remove-RoVpnUser -Connection $Fw -UserName rst04 -Force -AuditLogPath $Audit | Out-Null
+        { Import-RoVpnConfig -Connection $Fw -Path $Backup -Password $Password -Force -AuditLogPath (Join-Path $Audit 'not-a-folder.jsonl') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AuditLogNotWritable*'
+        Get-RoVpnUser -Connection $Fw -UserName rst04 | Should -BeNullOrEmpty
+    }
+
     It 'refuses a backup of another kind of appliance before changing anything' {
         $other = Join-Path $TestDrive 'ocserv-backup.json'
         (Get-Content -Raw $Backup | ConvertFrom-Json -AsHashtable) | ForEach-Object { $_.driver = 'Ocserv'; $_ } | ConvertTo-Json -Depth 5 | Set-Content $other

@@ -99,11 +99,12 @@ namespace RemoteOps.Core.Vpn
             }
 
             var groups = new GroupCheck();
+            var generator = new VpnPasswordGenerator();
             var results = new List<KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>>();
             foreach (PlanStep<BackupUser> step in plan.Steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                VpnUserRestore result = await ApplyStepAsync(appliance, step, passwords, givenPassword, groups, cancellationToken).ConfigureAwait(false);
+                VpnUserRestore result = await ApplyStepAsync(appliance, step, passwords, givenPassword, generator, groups, cancellationToken).ConfigureAwait(false);
                 results.Add(new KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>(step, result));
             }
 
@@ -111,7 +112,7 @@ namespace RemoteOps.Core.Vpn
             return results.Select(r => r.Value).ToList();
         }
 
-        private static async Task<VpnUserRestore> ApplyStepAsync(IVpnAppliance appliance, PlanStep<BackupUser> step, RestorePasswords passwords, SecureString givenPassword, GroupCheck groups, CancellationToken cancellationToken)
+        private static async Task<VpnUserRestore> ApplyStepAsync(IVpnAppliance appliance, PlanStep<BackupUser> step, RestorePasswords passwords, SecureString givenPassword, VpnPasswordGenerator generator, GroupCheck groups, CancellationToken cancellationToken)
         {
             var result = new VpnUserRestore { UserName = step.Key, Appliance = appliance.Info.Address };
             switch (step.Action)
@@ -130,7 +131,7 @@ namespace RemoteOps.Core.Vpn
                     return result;
 
                 case PlanAction.Add:
-                    SecureString password = passwords == RestorePasswords.Given ? givenPassword : RandomPassword.New();
+                    SecureString password = passwords == RestorePasswords.Given ? givenPassword : generator.NewPassword();
                     var create = new VpnUserRequest
                     {
                         UserName = step.Desired.UserName,
@@ -160,7 +161,8 @@ namespace RemoteOps.Core.Vpn
                         Enabled = step.Desired.Enabled,
                         Groups = appliance.SupportsUserGroups ? step.Desired.Groups : null,
                     };
-                    return FromChange(result, await VpnUserOperations.EnsureAsync(appliance, update, resetPassword: false, groups, cancellationToken).ConfigureAwait(false));
+                    // Only changed, never created here: a user removed since the plan is reported, not remade without a password.
+                    return FromChange(result, await VpnUserOperations.UpdateExistingAsync(appliance, update, resetPassword: false, groups, cancellationToken).ConfigureAwait(false));
             }
         }
 

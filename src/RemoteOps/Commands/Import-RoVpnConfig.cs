@@ -13,7 +13,7 @@ using RemoteOps.Infrastructure;
 namespace RemoteOps.Commands
 {
     /// <summary>Puts the users of a backup from Export-RoVpnConfig back on the appliance: planned, shown by -WhatIf, verified after.</summary>
-    [Cmdlet(VerbsData.Import, "RoVpnConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsData.Import, "RoVpnConfig", HelpUri = HelpLinks.CmdletReference + "Import-RoVpnConfig.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(VpnUserRestore))]
     public sealed class ImportRoVpnConfigCommand : VpnCmdletBase
     {
@@ -83,6 +83,8 @@ namespace RemoteOps.Commands
                 WriteVerbose($"The backup was taken from {backup.Appliance}; restoring its users to {connection.Address}.");
             }
 
+            // The log must take the changes before the first one is made.
+            var audit = new AuditTrail(this, AuditLogPath, new[] { SshCredentials.Reveal(Password) });
             RestorePasswords passwords = Password != null ? RestorePasswords.Given : GeneratePassword ? RestorePasswords.Generated : RestorePasswords.None;
             Plan<BackupUser> plan = Run(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token), connection);
             if (plan == null)
@@ -100,13 +102,13 @@ namespace RemoteOps.Commands
                 return;
             }
 
+            audit.RequireWritable();
             IReadOnlyList<VpnUserRestore> results = Run(token => VpnConfigRestore.ApplyAsync(vpn, plan, passwords, Password, token), connection);
             if (results == null)
             {
                 return;
             }
 
-            var audit = new AuditTrail(this, AuditLogPath, new[] { SshCredentials.Reveal(Password) });
             foreach (VpnUserRestore result in results)
             {
                 Write(result, audit);

@@ -27,6 +27,8 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
 
         public bool SupportsUserGroups { get; set; } = true;
 
+        public VpnPasswordRules PasswordRules { get; set; }
+
         internal RestoreFakeAppliance With(string userName, bool enabled = true, params string[] groups)
         {
             Users[userName] = new VpnUser { UserName = userName, Enabled = enabled, Groups = groups };
