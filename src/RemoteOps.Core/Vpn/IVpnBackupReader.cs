@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using RemoteOps.Core.Appliances;
 
@@ -10,6 +11,9 @@ namespace RemoteOps.Core.Vpn
     /// </summary>
     public interface IVpnBackupReader
     {
+        /// <summary>How the appliance compares user names: ordinal for ocserv, ignoring case for the others.</summary>
+        StringComparer UserNameComparer { get; }
+
         /// <summary>The users of <paramref name="backup"/>, in backup order.</summary>
         /// <exception cref="RemoteOps.Core.Errors.ApplianceException">The backup lacks the users, is damaged, or the driver cannot restore from its backups (NotSupported).</exception>
         IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup);

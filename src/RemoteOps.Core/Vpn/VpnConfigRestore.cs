@@ -37,15 +37,18 @@ namespace RemoteOps.Core.Vpn
         /// <summary>
         /// The plan from the appliance's users to the backup's. Missing users are planned disabled
         /// when <paramref name="passwords"/> is None, since they will have no usable password.
+        /// Names match by <paramref name="userNames"/>, the appliance's own rule (ignoring case
+        /// when not given).
         /// </summary>
-        public static async Task<Plan<BackupUser>> PlanAsync(IVpnAppliance appliance, IReadOnlyList<BackupUser> backupUsers, RestorePasswords passwords, bool prune, CancellationToken cancellationToken)
+        public static async Task<Plan<BackupUser>> PlanAsync(IVpnAppliance appliance, IReadOnlyList<BackupUser> backupUsers, RestorePasswords passwords, bool prune, CancellationToken cancellationToken, StringComparer userNames = null)
         {
+            userNames = userNames ?? StringComparer.OrdinalIgnoreCase;
             if (appliance == null)
             {
                 throw new ArgumentNullException(nameof(appliance));
             }
 
-            var duplicate = (backupUsers ?? new BackupUser[0]).GroupBy(u => u.UserName, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            var duplicate = (backupUsers ?? new BackupUser[0]).GroupBy(u => u.UserName, userNames).FirstOrDefault(g => g.Count() > 1);
             if (duplicate != null)
             {
                 throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"The backup lists the user '{duplicate.Key}' more than once; nothing was restored.", "Use an unedited backup made by Export-RoVpnConfig.");
@@ -59,7 +62,7 @@ namespace RemoteOps.Core.Vpn
                 Enabled = u.Enabled,
                 Groups = appliance.SupportsUserGroups ? (IReadOnlyList<string>)(u.Groups ?? new string[0]) : new string[0],
             }).ToList();
-            var present = new HashSet<string>(current.Select(u => u.UserName), StringComparer.OrdinalIgnoreCase);
+            var present = new HashSet<string>(current.Select(u => u.UserName), userNames);
             var desired = backupUsers.Select(u => new BackupUser
             {
                 UserName = u.UserName,
@@ -69,9 +72,7 @@ namespace RemoteOps.Core.Vpn
                 CannotCreateBecause = u.CannotCreateBecause,
             }).ToList();
 
-            // Names are matched as the appliances match them at sign-in: FortiGate and Connect
-            // Secure ignore case, and two ocserv users that differ only in case are refused above.
-            var planner = new DesiredStatePlanner<BackupUser>(u => u.UserName, Compare, StringComparer.OrdinalIgnoreCase);
+            var planner = new DesiredStatePlanner<BackupUser>(u => u.UserName, Compare, userNames);
             if (prune)
             {
                 planner.Owns = user => true;
@@ -84,9 +85,9 @@ namespace RemoteOps.Core.Vpn
         /// Applies <paramref name="plan"/> one user at a time, then reads the users back: one
         /// result per user of the plan. <paramref name="givenPassword"/> is used with
         /// <see cref="RestorePasswords.Given"/>. Failures are results, never exceptions (except
-        /// cancellation).
+        /// cancellation). <paramref name="userNames"/> is the comparer the plan was made with.
         /// </summary>
-        public static async Task<IReadOnlyList<VpnUserRestore>> ApplyAsync(IVpnAppliance appliance, Plan<BackupUser> plan, RestorePasswords passwords, SecureString givenPassword, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<VpnUserRestore>> ApplyAsync(IVpnAppliance appliance, Plan<BackupUser> plan, RestorePasswords passwords, SecureString givenPassword, CancellationToken cancellationToken, StringComparer userNames = null)
         {
             if (appliance == null || plan == null)
             {
@@ -108,7 +109,7 @@ namespace RemoteOps.Core.Vpn
                 results.Add(new KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>(step, result));
             }
 
-            await VerifyAsync(appliance, results, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(appliance, results, userNames ?? StringComparer.OrdinalIgnoreCase, cancellationToken).ConfigureAwait(false);
             return results.Select(r => r.Value).ToList();
         }
 
@@ -168,7 +169,7 @@ namespace RemoteOps.Core.Vpn
 
         // Every user of the plan is read back once the restore is done: the result says whether
         // the appliance now holds what the backup has (or no longer holds a pruned user).
-        private static async Task VerifyAsync(IVpnAppliance appliance, IReadOnlyList<KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>> results, CancellationToken cancellationToken)
+        private static async Task VerifyAsync(IVpnAppliance appliance, IReadOnlyList<KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>> results, StringComparer userNames, CancellationToken cancellationToken)
         {
             IReadOnlyList<VpnUser> after;
             try
@@ -185,7 +186,7 @@ namespace RemoteOps.Core.Vpn
                 return;
             }
 
-            var byName = new Dictionary<string, VpnUser>(StringComparer.OrdinalIgnoreCase);
+            var byName = new Dictionary<string, VpnUser>(userNames);
             foreach (VpnUser user in after)
             {
                 byName[user.UserName] = user;

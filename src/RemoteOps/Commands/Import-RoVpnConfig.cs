@@ -72,7 +72,8 @@ namespace RemoteOps.Commands
             }
 
             IVpnAppliance vpn = Vpn;
-            IReadOnlyList<BackupUser> users = ReadUsers(vpn, backup);
+            IVpnBackupReader reader = vpn as IVpnBackupReader;
+            IReadOnlyList<BackupUser> users = ReadUsers(reader, backup);
             if (users == null)
             {
                 return;
@@ -86,7 +87,7 @@ namespace RemoteOps.Commands
             // The log must take the changes before the first one is made.
             var audit = new AuditTrail(this, AuditLogPath, new[] { SshCredentials.Reveal(Password) });
             RestorePasswords passwords = Password != null ? RestorePasswords.Given : GeneratePassword ? RestorePasswords.Generated : RestorePasswords.None;
-            Plan<BackupUser> plan = Run(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token), connection);
+            Plan<BackupUser> plan = Run(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token, reader.UserNameComparer), connection);
             if (plan == null)
             {
                 return;
@@ -103,7 +104,7 @@ namespace RemoteOps.Commands
             }
 
             audit.RequireWritable();
-            IReadOnlyList<VpnUserRestore> results = Run(token => VpnConfigRestore.ApplyAsync(vpn, plan, passwords, Password, token), connection);
+            IReadOnlyList<VpnUserRestore> results = Run(token => VpnConfigRestore.ApplyAsync(vpn, plan, passwords, Password, token, reader.UserNameComparer), connection);
             if (results == null)
             {
                 return;
@@ -153,9 +154,9 @@ namespace RemoteOps.Commands
             }
         }
 
-        private IReadOnlyList<BackupUser> ReadUsers(IVpnAppliance vpn, ConfigBackup backup)
+        private IReadOnlyList<BackupUser> ReadUsers(IVpnBackupReader reader, ConfigBackup backup)
         {
-            if (!(vpn is IVpnBackupReader reader))
+            if (reader == null)
             {
                 ThrowTerminatingError(ErrorRecords.For(
                     new ApplianceException(ApplianceErrorKind.NotSupported, $"The {backup.Driver} driver cannot read users from its backups.", "Recreate the users with New-RoVpnUser from a list."),

@@ -304,6 +304,9 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             return backup;
         }
 
+        /// <summary>Connect Secure compares sign-in names without regard to case.</summary>
+        public StringComparer UserNameComparer => StringComparer.OrdinalIgnoreCase;
+
         /// <summary>
         /// Refused: the Connect Secure backup is the appliance's binary configuration (a base64 ZIP
         /// whose content is not documented), from which users cannot be read reliably.

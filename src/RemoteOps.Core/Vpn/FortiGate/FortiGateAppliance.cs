@@ -429,7 +429,10 @@ namespace RemoteOps.Core.Vpn.FortiGate
             return backup;
         }
 
-        /// <summary>The password users of the backup's "config user local" with their "config user group" memberships.</summary>
+        /// <summary>FortiOS table keys ignore case.</summary>
+        public StringComparer UserNameComparer => StringComparer.OrdinalIgnoreCase;
+
+        /// <summary>The users of the backup's "config user local" with their "config user group" memberships.</summary>
         public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup) => FortiGateBackupUsers.Read(backup);
 
         /// <summary>

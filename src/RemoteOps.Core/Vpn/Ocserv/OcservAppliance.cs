@@ -521,6 +521,9 @@ namespace RemoteOps.Core.Vpn.Ocserv
             return backup;
         }
 
+        /// <summary>ocserv compares user names with strcmp: "Alice" and "alice" are two users.</summary>
+        public StringComparer UserNameComparer => StringComparer.Ordinal;
+
         /// <summary>The users of an ocserv backup's "users" section (hashes withheld, lock marks kept).</summary>
         public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup) => OcservBackupUsers.Read(backup);
 

@@ -160,5 +160,17 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
                 Assert.Contains("Connect Secure", error.Message);
             }
         }
+
+        [Fact]
+        public async Task OnAnApplianceThatComparesNamesExactlyTwoUsersDifferingInCaseAreTwoUsers()
+        {
+            var exact = new RestoreFakeAppliance();
+            var users = new[] { new BackupUser { UserName = "alice", Groups = new[] { "staff" } }, new BackupUser { UserName = "Alice", Groups = new[] { "staff" } } };
+
+            var plan = await VpnConfigRestore.PlanAsync(exact, users, RestorePasswords.Given, prune: false, CancellationToken.None, System.StringComparer.Ordinal);
+
+            Assert.Equal(new[] { "alice", "Alice" }, plan.Changes.Select(s => s.Key));
+            await Assert.ThrowsAsync<ApplianceException>(() => VpnConfigRestore.PlanAsync(exact, users, RestorePasswords.Given, prune: false, CancellationToken.None));
+        }
     }
 }
