@@ -84,8 +84,10 @@ namespace RemoteOps.Core.Vpn
         /// <summary>
         /// Applies <paramref name="plan"/> one user at a time, then reads the users back: one
         /// result per user of the plan. <paramref name="givenPassword"/> is used with
-        /// <see cref="RestorePasswords.Given"/>. Failures are results, never exceptions (except
-        /// cancellation). <paramref name="userNames"/> is the comparer the plan was made with.
+        /// <see cref="RestorePasswords.Given"/>. Failures are results, never exceptions. When
+        /// <paramref name="cancellationToken"/> fires, the users done so far and the one under way
+        /// (Failed, Cancelled) are returned, unverified, so that what was changed can be reported
+        /// and audited; the rest are left out. <paramref name="userNames"/> is the comparer the plan was made with.
         /// </summary>
         public static async Task<IReadOnlyList<VpnUserRestore>> ApplyAsync(IVpnAppliance appliance, Plan<BackupUser> plan, RestorePasswords passwords, SecureString givenPassword, CancellationToken cancellationToken, StringComparer userNames = null)
         {
@@ -104,8 +106,30 @@ namespace RemoteOps.Core.Vpn
             var results = new List<KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>>();
             foreach (PlanStep<BackupUser> step in plan.Steps)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                VpnUserRestore result = await ApplyStepAsync(appliance, step, passwords, givenPassword, generator, groups, cancellationToken).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return results.Select(r => r.Value).ToList();
+                }
+
+                VpnUserRestore result;
+                try
+                {
+                    result = await ApplyStepAsync(appliance, step, passwords, givenPassword, generator, groups, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    result = new VpnUserRestore
+                    {
+                        UserName = step.Key,
+                        Appliance = appliance.Info.Address,
+                        Outcome = VpnUserOutcome.Failed,
+                        ErrorKind = ApplianceErrorKind.Cancelled,
+                        Message = "Stopped before it finished; the user may be partly restored.",
+                    };
+                    results.Add(new KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>(step, result));
+                    return results.Select(r => r.Value).ToList();
+                }
+
                 results.Add(new KeyValuePair<PlanStep<BackupUser>, VpnUserRestore>(step, result));
             }
 

@@ -110,20 +110,25 @@ namespace RemoteOps.Commands
                 return;
             }
 
+            // Every change is audited before anything is written: writing stops at the first
+            // object once the pipeline is stopping, and a change made must still be recorded.
             foreach (VpnUserRestore result in results)
             {
-                Write(result, audit);
+                if (result.Outcome != VpnUserOutcome.NoChange)
+                {
+                    audit.Record($"{result.UserName}@{result.Appliance}", AuditAction, result.Outcome,
+                        string.Join("; ", result.Changes ?? new string[0]) + (result.Message == null ? string.Empty : " " + result.Message));
+                }
+            }
+
+            foreach (VpnUserRestore result in results)
+            {
+                Write(result);
             }
         }
 
-        private void Write(VpnUserRestore result, AuditTrail audit)
+        private void Write(VpnUserRestore result)
         {
-            if (result.Outcome != VpnUserOutcome.NoChange)
-            {
-                audit.Record($"{result.UserName}@{result.Appliance}", AuditAction, result.Outcome,
-                    string.Join("; ", result.Changes ?? new string[0]) + (result.Message == null ? string.Empty : " " + result.Message));
-            }
-
             PSObject output = PSObject.AsPSObject(result);
             if (!result.Succeeded)
             {

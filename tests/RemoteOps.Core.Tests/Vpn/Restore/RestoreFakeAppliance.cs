@@ -18,6 +18,9 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
         internal readonly List<string> Writes = new List<string>();
         internal readonly HashSet<string> Groups = new HashSet<string>(StringComparer.Ordinal) { "staff", "vpn-eu" };
 
+        /// <summary>Runs after each create (a test stops the restore there).</summary>
+        internal Action<string> AfterCreate;
+
         /// <summary>A user whose enabling reports success but does not take effect.</summary>
         internal string IgnoresEnable;
 
@@ -52,6 +55,8 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
             }
 
             Users[request.UserName] = new VpnUser { UserName = request.UserName, Enabled = request.Enabled != false, Groups = request.Groups?.ToArray() ?? new string[0] };
+            AfterCreate?.Invoke(request.UserName);
+            cancellationToken.ThrowIfCancellationRequested();
             return Task.CompletedTask;
         }
 

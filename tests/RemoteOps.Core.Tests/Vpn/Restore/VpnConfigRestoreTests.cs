@@ -172,5 +172,23 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
             Assert.Equal(new[] { "alice", "Alice" }, plan.Changes.Select(s => s.Key));
             await Assert.ThrowsAsync<ApplianceException>(() => VpnConfigRestore.PlanAsync(exact, users, RestorePasswords.Given, prune: false, CancellationToken.None));
         }
+
+        [Fact]
+        public async Task AStoppedRestoreReturnsWhatItDidSoFarForTheAuditAndStopsThere()
+        {
+            using (var stop = new CancellationTokenSource())
+            {
+                var appliance = new RestoreFakeAppliance { AfterCreate = name => { if (name == "bob") { stop.Cancel(); } } };
+                var plan = await VpnConfigRestore.PlanAsync(appliance, Backup, RestorePasswords.Given, prune: false, CancellationToken.None);
+
+                var results = await VpnConfigRestore.ApplyAsync(appliance, plan, RestorePasswords.Given, Secrets.Secure("Giv3n-pass"), stop.Token);
+
+                Assert.Equal(new[] { "alice", "bob" }, results.Select(r => r.UserName));
+                Assert.Equal(VpnUserOutcome.Created, results[0].Outcome);
+                Assert.Equal(ApplianceErrorKind.Cancelled, results[1].ErrorKind);
+                Assert.All(results, r => Assert.False(r.Verified));
+                Assert.False(appliance.Users.ContainsKey("carol"));
+            }
+        }
     }
 }
