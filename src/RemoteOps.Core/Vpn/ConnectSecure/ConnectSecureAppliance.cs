@@ -307,17 +307,8 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <summary>Connect Secure compares sign-in names without regard to case.</summary>
         public StringComparer UserNameComparer => StringComparer.OrdinalIgnoreCase;
 
-        /// <summary>
-        /// Refused: the Connect Secure backup is the appliance's binary configuration (a base64 ZIP
-        /// whose content is not documented), from which users cannot be read reliably.
-        /// </summary>
-        public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup)
-        {
-            throw new ApplianceException(
-                ApplianceErrorKind.NotSupported,
-                "Import-RoVpnConfig cannot restore users from a Connect Secure backup: the backup is the appliance's binary configuration, whose content is not documented, so its users cannot be read from it.",
-                "Restore the binary configuration on the appliance itself (Maintenance > Import/Export), or recreate the users with New-RoVpnUser from a list.");
-        }
+        /// <summary>The local users of this connection's auth server, from the backup's configuration-tree section.</summary>
+        public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup) => ConnectSecureBackupUsers.Read(backup, options.AuthServer);
 
         private static async Task<AuthenticationHeaderValue> LoginAsync(RestClient rest, ConnectSecureOptions options, CancellationToken cancellationToken)
         {
@@ -414,7 +405,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 : (DateTimeOffset?)null;
         }
 
-        private static bool IsTrue(JToken token) => token != null && (token.Type == JTokenType.Boolean ? token.Value<bool>() : string.Equals((string)token, "true", StringComparison.OrdinalIgnoreCase));
+        internal static bool IsTrue(JToken token) => token != null && (token.Type == JTokenType.Boolean ? token.Value<bool>() : string.Equals((string)token, "true", StringComparison.OrdinalIgnoreCase));
 
         // Names in paths are percent-encoded; they often contain spaces ("System Local").
         private static string Escape(string segment) => Uri.EscapeDataString(segment);

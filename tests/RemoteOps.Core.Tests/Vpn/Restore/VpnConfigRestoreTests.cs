@@ -147,20 +147,40 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
         }
 
         [Fact]
-        public async Task AConnectSecureBackupIsRefusedAsNotSupported()
+        public async Task ConnectSecureUsersComeFromTheLocalUsersOfTheConnectionsAuthServer()
         {
             using (var appliance = await ScriptedConnectSecure.OpenAsync(ScriptedConnectSecure.Appliance()))
             {
                 var backup = new RemoteOps.Core.Appliances.ConfigBackup { Driver = "ConnectSecure" };
-                backup.Sections["system.cfg"] = "anything";
+                backup.Sections["authentication/auth-servers/System Local/local/users.json"] =
+                    "{\"user\": [{\"username\": \"jo.bloggs\", \"fullname\": \"Jo Bloggs\", \"enabled\": \"true\", \"password-cleartext\": \"(withheld)\"},"
+                    + " {\"username\": \"ann.other\", \"fullname\": \"Ann Other\", \"enabled\": \"false\"}]}";
+                backup.Sections["authentication/auth-servers/Contractors/local/users.json"] = "{\"user\": [{\"username\": \"temp1\", \"enabled\": \"true\"}]}";
 
-                var error = Assert.Throws<ApplianceException>(() => appliance.ReadUsers(backup));
+                var users = appliance.ReadUsers(backup);
 
-                Assert.Equal(ApplianceErrorKind.NotSupported, error.Kind);
-                Assert.Contains("Connect Secure", error.Message);
+                Assert.Equal(new[] { "jo.bloggs", "ann.other" }, users.Select(u => u.UserName));
+                Assert.Equal(new[] { true, false }, users.Select(u => u.Enabled));
+                Assert.Equal("Jo Bloggs", users[0].FullName);
+                Assert.All(users, u => Assert.Empty(u.Groups));
             }
         }
 
+        [Fact]
+        public async Task AConnectSecureBackupWithoutTheAuthServersUsersIsRefusedNamingTheOnesItHas()
+        {
+            using (var appliance = await ScriptedConnectSecure.OpenAsync(ScriptedConnectSecure.Appliance()))
+            {
+                var backup = new RemoteOps.Core.Appliances.ConfigBackup { Driver = "ConnectSecure" };
+                backup.Sections["authentication/auth-servers/Contractors/local/users.json"] = "{\"user\": []}";
+
+                var error = Assert.Throws<ApplianceException>(() => appliance.ReadUsers(backup));
+
+                Assert.Equal(ApplianceErrorKind.InvalidRequest, error.Kind);
+                Assert.Contains("'System Local'", error.Message);
+                Assert.Contains("Contractors", error.Message);
+            }
+        }
         [Fact]
         public async Task OnAnApplianceThatComparesNamesExactlyTwoUsersDifferingInCaseAreTwoUsers()
         {
