@@ -489,7 +489,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
         return o;
     }
 
-    private Task Reply(HttpContext ctx, JsonObject envelope)
+    private static Task Reply(HttpContext ctx, JsonObject envelope)
     {
         if (HttpMethods.IsGet(ctx.Request.Method) && Multi(ctx)) return HttpJson.Write(ctx, 200, new JsonArray(envelope));
         return HttpJson.Write(ctx, 200, envelope);

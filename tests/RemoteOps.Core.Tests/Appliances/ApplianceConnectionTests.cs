@@ -8,7 +8,7 @@ namespace RemoteOps.Core.Tests.Appliances
     public sealed class ApplianceConnectionTests
     {
         [Fact]
-        public void Shows_what_the_device_is_and_can_do()
+        public void ShowsWhatTheDeviceIsAndCanDo()
         {
             var connection = new ApplianceConnection(new ApplianceDriverRegistryTests.FakeDevice(ApplianceCapabilities.VpnUsers | ApplianceCapabilities.FirewallPolicy));
 
@@ -21,7 +21,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Each_connection_gets_its_own_id()
+        public void EachConnectionGetsItsOwnId()
         {
             var first = new ApplianceConnection(new ApplianceDriverRegistryTests.FakeDevice(ApplianceCapabilities.None));
             var second = new ApplianceConnection(new ApplianceDriverRegistryTests.FakeDevice(ApplianceCapabilities.None));
@@ -30,7 +30,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_capability_the_device_lacks_is_refused_naming_what_it_has()
+        public void ACapabilityTheDeviceLacksIsRefusedNamingWhatItHas()
         {
             var connection = new ApplianceConnection(new ApplianceDriverRegistryTests.FakeDevice(ApplianceCapabilities.FirewallPolicy));
 
@@ -42,7 +42,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_declared_capability_without_the_interface_is_refused_too()
+        public void ADeclaredCapabilityWithoutTheInterfaceIsRefusedToo()
         {
             var connection = new ApplianceConnection(new ApplianceDriverRegistryTests.FakeDevice(ApplianceCapabilities.VpnUsers));
 
@@ -50,7 +50,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Closing_disposes_the_driver_once_and_refuses_later_work()
+        public void ClosingDisposesTheDriverOnceAndRefusesLaterWork()
         {
             var device = new ApplianceDriverRegistryTests.FakeDevice(ApplianceCapabilities.VpnUsers);
             var connection = new ApplianceConnection(device);
@@ -65,7 +65,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void The_driver_is_not_public()
+        public void TheDriverIsNotPublic()
         {
             Assert.Null(typeof(ApplianceConnection).GetProperty("DriverObject"));
             Assert.Null(typeof(ApplianceConnection).GetMethod("Require"));

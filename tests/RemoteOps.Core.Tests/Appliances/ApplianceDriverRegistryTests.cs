@@ -13,7 +13,7 @@ namespace RemoteOps.Core.Tests.Appliances
     public sealed class ApplianceDriverRegistryTests
     {
         [Fact]
-        public void The_built_in_drivers_are_registered_with_their_transport_and_capabilities()
+        public void TheBuiltInDriversAreRegisteredWithTheirTransportAndCapabilities()
         {
             var drivers = BuiltInDrivers.Create().All;
 
@@ -30,7 +30,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void The_ocserv_channel_limit_is_a_checked_setting()
+        public void TheOcservChannelLimitIsACheckedSetting()
         {
             var driver = BuiltInDrivers.Create().Get("Ocserv");
 
@@ -41,7 +41,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Finds_a_driver_whatever_the_case_and_names_the_valid_ones_for_an_unknown_name()
+        public void FindsADriverWhateverTheCaseAndNamesTheValidOnesForAnUnknownName()
         {
             var registry = BuiltInDrivers.Create();
 
@@ -52,7 +52,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_second_driver_of_the_same_name_is_refused()
+        public void ASecondDriverOfTheSameNameIsRefused()
         {
             var registry = new ApplianceDriverRegistry();
             registry.Register(Fake("Lab"));
@@ -66,13 +66,13 @@ namespace RemoteOps.Core.Tests.Appliances
         [InlineData("9lives")]
         [InlineData("has space")]
         [InlineData("Fortí")]
-        public void A_driver_name_must_be_letters_and_digits(string name)
+        public void ADriverNameMustBeLettersAndDigits(string name)
         {
             Assert.Throws<ArgumentException>(() => Fake(name));
         }
 
         [Fact]
-        public async Task Adding_a_driver_is_one_registration_and_connecting_binds_its_settings_first()
+        public async Task AddingADriverIsOneRegistrationAndConnectingBindsItsSettingsFirst()
         {
             var registry = new ApplianceDriverRegistry();
             object seen = null;
@@ -91,7 +91,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public async Task An_ssh_driver_without_an_ssh_endpoint_is_refused_before_it_opens()
+        public async Task AnSshDriverWithoutAnSshEndpointIsRefusedBeforeItOpens()
         {
             bool opened = false;
             var driver = new ApplianceDriver("Box", "x", ApplianceTransport.Ssh, ApplianceCapabilities.None, typeof(DriverSettingsBinderTests.SampleOptions),
@@ -104,7 +104,7 @@ namespace RemoteOps.Core.Tests.Appliances
         [Theory]
         [InlineData("vpn.example.test", "https://vpn.example.test/")]
         [InlineData("https://vpn.example.test:8443/admin/", "https://vpn.example.test:8443/")]
-        public void A_rest_address_becomes_its_https_base(string typed, string expected)
+        public void ARestAddressBecomesItsHttpsBase(string typed, string expected)
         {
             Assert.Equal(expected, BuiltInDrivers.HttpsBase(typed).ToString());
         }
@@ -113,7 +113,7 @@ namespace RemoteOps.Core.Tests.Appliances
         [InlineData("http://vpn.example.test")]
         [InlineData("ftp://vpn.example.test")]
         [InlineData("")]
-        public void A_rest_address_that_is_not_https_is_refused_naming_it(string typed)
+        public void ARestAddressThatIsNotHttpsIsRefusedNamingIt(string typed)
         {
             var error = Assert.Throws<ArgumentException>(() => BuiltInDrivers.HttpsBase(typed));
             Assert.Contains($"'{typed}'", error.Message);

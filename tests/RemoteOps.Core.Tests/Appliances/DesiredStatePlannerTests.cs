@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +12,7 @@ namespace RemoteOps.Core.Tests.Appliances
     public sealed class DesiredStatePlannerTests
     {
         [Fact]
-        public void Plans_adds_changes_and_unchanged_items_in_the_desired_order()
+        public void PlansAddsChangesAndUnchangedItemsInTheDesiredOrder()
         {
             var plan = Planner().Plan(
                 new[] { Rule("ssh", "22"), Rule("web", "80") },
@@ -24,7 +25,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Removes_only_items_it_owns()
+        public void RemovesOnlyItemsItOwns()
         {
             var planner = Planner();
             planner.Owns = r => r.Name.StartsWith("ro-", StringComparison.Ordinal);
@@ -37,9 +38,9 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Planning_the_desired_state_against_itself_changes_nothing()
+        public void PlanningTheDesiredStateAgainstItselfChangesNothing()
         {
-            var desired = Enumerable.Range(1, 50).Select(i => Rule("r" + i, i.ToString())).ToList();
+            var desired = Enumerable.Range(1, 50).Select(i => Rule("r" + i, i.ToString(CultureInfo.InvariantCulture))).ToList();
             var planner = Planner();
             planner.Ordered = true;
 
@@ -50,7 +51,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Ordered_plans_move_the_fewest_items()
+        public void OrderedPlansMoveTheFewestItems()
         {
             var planner = Planner();
             planner.Ordered = true;
@@ -64,7 +65,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_moved_item_that_also_changes_says_both()
+        public void AMovedItemThatAlsoChangesSaysBoth()
         {
             var planner = Planner();
             planner.Ordered = true;
@@ -77,7 +78,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Unordered_plans_ignore_positions()
+        public void UnorderedPlansIgnorePositions()
         {
             var plan = Planner().Plan(new[] { Rule("a", "1"), Rule("b", "1") }, new[] { Rule("b", "1"), Rule("a", "1") });
 
@@ -85,7 +86,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_name_desired_twice_is_refused_naming_it_and_both_positions()
+        public void ANameDesiredTwiceIsRefusedNamingItAndBothPositions()
         {
             var error = Assert.Throws<ArgumentException>(() => Planner().Plan(new FirewallRuleStub[0], new[] { Rule("web", "80"), Rule("dns", "53"), Rule("web", "443") }));
 
@@ -93,7 +94,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void The_text_lists_each_change_then_the_summary()
+        public void TheTextListsEachChangeThenTheSummary()
         {
             var planner = Planner();
             planner.Owns = r => true;
@@ -105,7 +106,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public async Task Applies_changing_steps_in_order_and_reports_each()
+        public async Task AppliesChangingStepsInOrderAndReportsEach()
         {
             var planner = Planner();
             planner.Owns = r => true;
@@ -122,7 +123,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public async Task Stops_at_the_first_failure_and_reports_the_rest_as_not_run()
+        public async Task StopsAtTheFirstFailureAndReportsTheRestAsNotRun()
         {
             var plan = Planner().Plan(new FirewallRuleStub[0], new[] { Rule("a", "1"), Rule("b", "1"), Rule("c", "1") });
 
@@ -135,7 +136,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public async Task A_step_that_does_not_read_back_stops_the_run()
+        public async Task AStepThatDoesNotReadBackStopsTheRun()
         {
             var plan = Planner().Plan(new FirewallRuleStub[0], new[] { Rule("a", "1"), Rule("b", "1") });
 
@@ -146,7 +147,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public async Task A_stopped_run_sends_nothing_more()
+        public async Task AStoppedRunSendsNothingMore()
         {
             var plan = Planner().Plan(new FirewallRuleStub[0], new[] { Rule("a", "1"), Rule("b", "1") });
             using (var stop = new CancellationTokenSource())
@@ -160,9 +161,9 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Plans_two_thousand_ordered_rules_with_one_change_and_one_move()
+        public void PlansTwoThousandOrderedRulesWithOneChangeAndOneMove()
         {
-            var current = Enumerable.Range(0, 2000).Select(i => Rule("rule" + i, i.ToString())).ToList();
+            var current = Enumerable.Range(0, 2000).Select(i => Rule("rule" + i, i.ToString(CultureInfo.InvariantCulture))).ToList();
             var desired = current.ToList();
             desired[10] = Rule("rule10", "changed");
             var last = desired[1999];

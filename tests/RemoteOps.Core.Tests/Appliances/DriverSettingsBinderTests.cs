@@ -9,7 +9,7 @@ namespace RemoteOps.Core.Tests.Appliances
     public sealed class DriverSettingsBinderTests
     {
         [Fact]
-        public void Binds_known_settings_case_insensitively_and_keeps_defaults_for_the_rest()
+        public void BindsKnownSettingsCaseInsensitivelyAndKeepsDefaultsForTheRest()
         {
             var options = (SampleOptions)DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { ["realm"] = "Admins", ["Retries"] = 5 });
 
@@ -20,7 +20,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Refuses_an_unknown_key_naming_it_the_driver_and_every_valid_setting()
+        public void RefusesAnUnknownKeyNamingItTheDriverAndEveryValidSetting()
         {
             var error = Assert.Throws<ArgumentException>(() => DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { ["Realmm"] = "x" }));
 
@@ -30,7 +30,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_property_without_the_attribute_is_not_a_setting()
+        public void APropertyWithoutTheAttributeIsNotASetting()
         {
             var error = Assert.Throws<ArgumentException>(() => DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { ["NotASetting"] = "x" }));
 
@@ -42,7 +42,7 @@ namespace RemoteOps.Core.Tests.Appliances
         [InlineData("Verify", "yes", "must be a bool, not a string")]
         [InlineData("Realm", 42, "must be a string, not an int")]
         [InlineData("Retries", 2.5, "must be an int, not a Double")]
-        public void Refuses_a_value_of_the_wrong_type_naming_the_setting_and_the_expected_type(string key, object value, string expected)
+        public void RefusesAValueOfTheWrongTypeNamingTheSettingAndTheExpectedType(string key, object value, string expected)
         {
             var error = Assert.Throws<ArgumentException>(() => DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { [key] = value }));
 
@@ -51,7 +51,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_wrong_type_message_never_repeats_the_value()
+        public void AWrongTypeMessageNeverRepeatsTheValue()
         {
             var error = Assert.Throws<ArgumentException>(() => DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { ["Retries"] = "Hunter2-secret" }));
 
@@ -59,7 +59,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Converts_whole_numbers_and_single_strings_the_way_PowerShell_hands_them_over()
+        public void ConvertsWholeNumbersAndSingleStringsTheWayPowerShellHandsThemOver()
         {
             var options = (SampleOptions)DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { ["Retries"] = 7L, ["Servers"] = "one" });
             Assert.Equal(7, options.Retries);
@@ -70,7 +70,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_null_value_is_refused()
+        public void ANullValueIsRefused()
         {
             var error = Assert.Throws<ArgumentException>(() => DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { ["Realm"] = null }));
 
@@ -78,7 +78,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void A_value_the_options_refuse_is_reported_with_the_setting_name()
+        public void AValueTheOptionsRefuseIsReportedWithTheSettingName()
         {
             var error = Assert.Throws<ArgumentException>(() => DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), new Hashtable { ["Retries"] = -1 }));
 
@@ -87,7 +87,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void Lists_the_settings_with_type_default_and_description()
+        public void ListsTheSettingsWithTypeDefaultAndDescription()
         {
             var settings = DriverSettingsBinder.SettingsOf(typeof(SampleOptions));
 
@@ -98,7 +98,7 @@ namespace RemoteOps.Core.Tests.Appliances
         }
 
         [Fact]
-        public void No_table_gives_the_defaults()
+        public void NoTableGivesTheDefaults()
         {
             var options = (SampleOptions)DriverSettingsBinder.Bind("Sample", typeof(SampleOptions), null);
 

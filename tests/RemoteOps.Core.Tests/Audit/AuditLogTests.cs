@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -42,7 +43,7 @@ namespace RemoteOps.Core.Tests.Audit
 
         [Fact]
         [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-        public void Append_creates_the_folder_and_an_owner_only_file()
+        public void AppendCreatesTheFolderAndAnOwnerOnlyFile()
         {
             new AuditLog(path).Append(Record());
 
@@ -51,7 +52,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Each_record_is_one_JSON_line_with_camelCase_names()
+        public void EachRecordIsOneJSONLineWithCamelCaseNames()
         {
             var log = new AuditLog(path);
             var time = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.FromHours(2)).AddTicks(1234567);
@@ -72,7 +73,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Read_returns_what_was_appended_in_order()
+        public void ReadReturnsWhatWasAppendedInOrder()
         {
             var log = new AuditLog(path);
             var time = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(-5));
@@ -95,13 +96,13 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Read_since_returns_records_at_or_after_the_time()
+        public void ReadSinceReturnsRecordsAtOrAfterTheTime()
         {
             var log = new AuditLog(path);
             var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
             for (var i = 0; i < 5; i++)
             {
-                log.Append(Record(i.ToString(), start.AddHours(i)));
+                log.Append(Record(i.ToString(CultureInfo.InvariantCulture), start.AddHours(i)));
             }
 
             Assert.Equal(new[] { "2", "3", "4" }, log.Read(start.AddHours(2)).Select(r => r.Detail));
@@ -110,13 +111,13 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Read_of_a_missing_log_is_empty()
+        public void ReadOfAMissingLogIsEmpty()
         {
             Assert.Empty(new AuditLog(path).Read());
         }
 
         [Fact]
-        public void A_torn_last_line_is_skipped_and_the_next_append_starts_a_new_line()
+        public void ATornLastLineIsSkippedAndTheNextAppendStartsANewLine()
         {
             var log = new AuditLog(path);
             log.Append(Record("1"));
@@ -131,7 +132,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Corrupt_lines_are_skipped()
+        public void CorruptLinesAreSkipped()
         {
             var log = new AuditLog(path);
             log.Append(Record("good-1"));
@@ -143,7 +144,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Damaged_lines_are_reported_by_number_blank_lines_are_not()
+        public void DamagedLinesAreReportedByNumberBlankLinesAreNot()
         {
             var log = new AuditLog(path);
             log.Append(Record("good-1"));
@@ -159,7 +160,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_writable_log_passes_the_check_and_is_created_owner_only()
+        public void AWritableLogPassesTheCheckAndIsCreatedOwnerOnly()
         {
             var log = new AuditLog(path);
 
@@ -172,7 +173,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_log_whose_folder_is_a_file_fails_the_check_naming_the_path()
+        public void ALogWhoseFolderIsAFileFailsTheCheckNamingThePath()
         {
             var blocker = Path.Combine(temp.Path, "blocker");
             File.WriteAllText(blocker, "not a folder");
@@ -185,7 +186,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_log_path_that_is_a_directory_fails_the_check()
+        public void ALogPathThatIsADirectoryFailsTheCheck()
         {
             Directory.CreateDirectory(path);
 
@@ -195,7 +196,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_device_fails_the_check()
+        public void ADeviceFailsTheCheck()
         {
             if (!File.Exists("/dev/full"))
             {
@@ -208,7 +209,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_record_shown_on_a_console_carries_no_control_characters()
+        public void ARecordShownOnAConsoleCarriesNoControlCharacters()
         {
             var record = new AuditRecord
             {
@@ -228,7 +229,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Read_handles_records_across_chunk_boundaries()
+        public void ReadHandlesRecordsAcrossChunkBoundaries()
         {
             var log = new AuditLog(path);
             var details = Enumerable.Range(0, 1500).Select(i => i + ":" + new string('x', i % 300)).ToList();
@@ -242,12 +243,12 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_slow_reader_does_not_block_writers()
+        public void ASlowReaderDoesNotBlockWriters()
         {
             var log = new AuditLog(path);
             for (var i = 0; i < 3; i++)
             {
-                log.Append(Record(i.ToString()));
+                log.Append(Record(i.ToString(CultureInfo.InvariantCulture)));
             }
 
             using var reading = log.Read().GetEnumerator();
@@ -263,7 +264,7 @@ namespace RemoteOps.Core.Tests.Audit
         [InlineData("jo", "", "a", "ok", "Target")]
         [InlineData("jo", "vpn01", " ", "ok", "Action")]
         [InlineData("jo", "vpn01", "a", null, "Outcome")]
-        public void Append_rejects_a_record_without_who_what_which_or_how(string user, string target, string action, string outcome, string missing)
+        public void AppendRejectsARecordWithoutWhoWhatWhichOrHow(string user, string target, string action, string outcome, string missing)
         {
             var log = new AuditLog(path);
 
@@ -274,7 +275,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Constructor_and_Append_reject_nulls()
+        public void ConstructorAndAppendRejectNulls()
         {
             Assert.Throws<ArgumentException>(() => new AuditLog(null));
             Assert.Throws<ArgumentException>(() => new AuditLog(""));
@@ -282,7 +283,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Record_time_is_held_in_UTC()
+        public void RecordTimeIsHeldInUTC()
         {
             var record = new AuditRecord { Time = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.FromHours(3)) };
 
@@ -291,7 +292,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Sixteen_threads_appending_200_records_each_leave_exactly_3200_valid_lines()
+        public void SixteenThreadsAppending200RecordsEachLeaveExactly3200ValidLines()
         {
             var shared = new AuditLog(path);
             var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
@@ -321,7 +322,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_lock_held_by_another_process_is_waited_for()
+        public void ALockHeldByAnotherProcessIsWaitedFor()
         {
             var log = new AuditLog(path);
             log.Append(Record("before"));
@@ -337,7 +338,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_lock_held_too_long_gives_a_clear_error_naming_the_log()
+        public void ALockHeldTooLongGivesAClearErrorNamingTheLog()
         {
             var log = new AuditLog(path, TimeSpan.FromMilliseconds(300));
             log.Append(Record("before"));
@@ -351,7 +352,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public async Task Several_processes_and_threads_appending_at_once_lose_nothing()
+        public async Task SeveralProcessesAndThreadsAppendingAtOnceLoseNothing()
         {
             const int processes = 3;
             const int perProcess = 150;
@@ -374,7 +375,7 @@ namespace RemoteOps.Core.Tests.Audit
 
             var children = Enumerable.Range(0, processes).Select(p => Task.Run(() => ProcessRunner.Run(
                 "dotnet",
-                new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script, "-Dll", dll, "-Log", path, "-Name", "p" + p, "-Count", perProcess.ToString(), "-Go", go },
+                new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script, "-Dll", dll, "-Log", path, "-Name", "p" + p, "-Count", perProcess.ToString(CultureInfo.InvariantCulture), "-Go", go },
                 root,
                 TimeSpan.FromMinutes(3)))).ToList();
 

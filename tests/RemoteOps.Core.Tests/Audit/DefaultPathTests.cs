@@ -15,7 +15,7 @@ namespace RemoteOps.Core.Tests.Audit
         private static readonly string Home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
         [Fact]
-        public void Audit_log_defaults_to_XDG_STATE_HOME_or_local_state()
+        public void AuditLogDefaultsToXDGSTATEHOMEOrLocalState()
         {
             WithVariable("XDG_STATE_HOME", "/srv/state", () =>
                 Assert.Equal("/srv/state/RemoteOps/audit.jsonl", AuditLog.DefaultPath));
@@ -26,7 +26,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Known_hosts_store_defaults_to_XDG_CONFIG_HOME_or_dot_config()
+        public void KnownHostsStoreDefaultsToXDGCONFIGHOMEOrDotConfig()
         {
             WithVariable("XDG_CONFIG_HOME", "/srv/config", () =>
                 Assert.Equal("/srv/config/RemoteOps/known_hosts", KnownHostsStore.DefaultPath));
@@ -37,7 +37,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void User_OpenSSH_known_hosts_is_in_dot_ssh()
+        public void UserOpenSSHKnownHostsIsInDotSsh()
         {
             Assert.Equal(Path.Combine(Home, ".ssh", "known_hosts"), KnownHostsStore.UserOpenSshKnownHostsPath);
         }

@@ -12,7 +12,7 @@ namespace RemoteOps.Core.Tests.Audit
         private const string Secret = "Tr0ub4dor&3-p@ss w/rd\"\\";
 
         [Fact]
-        public void Redact_masks_every_occurrence_of_each_secret()
+        public void RedactMasksEveryOccurrenceOfEachSecret()
         {
             var redacted = AuditLog.Redact("login with " + Secret + " then again " + Secret, new[] { Secret });
 
@@ -20,7 +20,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void Redact_masks_the_URL_and_JSON_spellings_of_a_secret()
+        public void RedactMasksTheURLAndJSONSpellingsOfASecret()
         {
             var inUrl = "https://vpn/api?pw=" + Uri.EscapeDataString(Secret);
             var inJson = Newtonsoft.Json.JsonConvert.SerializeObject(new { pass = Secret });
@@ -33,7 +33,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_secret_inside_a_longer_secret_leaves_nothing_of_either()
+        public void ASecretInsideALongerSecretLeavesNothingOfEither()
         {
             var redacted = AuditLog.Redact("x abcdef y abc z", new[] { "abc", "abcdef" });
 
@@ -44,7 +44,7 @@ namespace RemoteOps.Core.Tests.Audit
         [InlineData("it's")]
         [InlineData("'quoted'")]
         [InlineData("a'b'c d")]
-        public void A_secret_with_a_single_quote_is_masked_in_its_shell_quoted_form(string secret)
+        public void ASecretWithASingleQuoteIsMaskedInItsShellQuotedForm(string secret)
         {
             var commandLine = "chpasswd <<< " + RemoteOps.Core.Ssh.PosixShell.Quote("root:" + secret) + " && echo " + RemoteOps.Core.Ssh.PosixShell.Quote(secret);
 
@@ -59,26 +59,26 @@ namespace RemoteOps.Core.Tests.Audit
         [InlineData("echo", "echoes=1; /bin/echo hi; xecho", "echoes=1; /bin/*** hi; xecho")]
         [InlineData("2024", "build 20241 of 2024", "build 20241 of ***")]
         [InlineData("p@ss", "xp@ssy p@ss", "xp@ssy ***")]
-        public void A_secret_is_masked_as_a_whole_value_never_inside_a_longer_word(string secret, string text, string expected)
+        public void ASecretIsMaskedAsAWholeValueNeverInsideALongerWord(string secret, string text, string expected)
         {
             Assert.Equal(expected, AuditLog.Redact(text, new[] { secret }));
         }
 
         [Fact]
-        public void A_secret_starting_or_ending_in_punctuation_is_masked_wherever_it_stands()
+        public void ASecretStartingOrEndingInPunctuationIsMaskedWhereverItStands()
         {
             Assert.Equal("x*** and ***y", AuditLog.Redact("x!pw! and !pw!y", new[] { "!pw!" }));
         }
 
         [Fact]
-        public void Secrets_are_matched_literally_not_as_patterns()
+        public void SecretsAreMatchedLiterallyNotAsPatterns()
         {
             Assert.Equal("keep this *** text", AuditLog.Redact("keep this .* text", new[] { ".*" }));
             Assert.Equal("a(b", AuditLog.Redact("a(b", new[] { "(c" }));
         }
 
         [Fact]
-        public void Null_and_empty_inputs_are_harmless()
+        public void NullAndEmptyInputsAreHarmless()
         {
             Assert.Null(AuditLog.Redact(null, new[] { "x" }));
             Assert.Equal(string.Empty, AuditLog.Redact(string.Empty, new[] { "x" }));
@@ -98,7 +98,7 @@ namespace RemoteOps.Core.Tests.Audit
         [InlineData("sent bearer abcdefghijkl", "sent bearer ***")]
         [InlineData("https://jo:hunter2@vpn.example/api", "https://jo:***@vpn.example/api")]
         [InlineData("Set-Thing -Password hunter2 -Force", "Set-Thing -Password *** -Force")]
-        public void Values_that_are_plainly_credentials_are_masked_without_being_named(string text, string expected)
+        public void ValuesThatArePlainlyCredentialsAreMaskedWithoutBeingNamed(string text, string expected)
         {
             Assert.Equal(expected, AuditLog.Redact(text, null));
         }
@@ -109,13 +109,13 @@ namespace RemoteOps.Core.Tests.Audit
         [InlineData("https://vpn.example:8443/api")]
         [InlineData("Reset the password for jo")]
         [InlineData("user@host:2222")]
-        public void Ordinary_text_is_left_alone(string text)
+        public void OrdinaryTextIsLeftAlone(string text)
         {
             Assert.Equal(text, AuditLog.Redact(text, null));
         }
 
         [Fact]
-        public void A_record_built_through_the_public_API_after_Redact_never_carries_the_secret()
+        public void ARecordBuiltThroughThePublicAPIAfterRedactNeverCarriesTheSecret()
         {
             using var temp = new TempDirectory();
             var log = new AuditLog(temp.File("audit.jsonl"));
@@ -138,7 +138,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void A_record_masks_plain_credentials_even_when_the_caller_forgot_to_redact()
+        public void ARecordMasksPlainCredentialsEvenWhenTheCallerForgotToRedact()
         {
             var record = new AuditRecord
             {
@@ -152,7 +152,7 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
-        public void The_redaction_test_can_fail_a_record_built_without_Redact_keeps_an_unlabelled_secret()
+        public void TheRedactionTestCanFailARecordBuiltWithoutRedactKeepsAnUnlabelledSecret()
         {
             var record = new AuditRecord { Detail = "connected with " + Secret };
 

@@ -119,7 +119,7 @@ namespace RemoteOps.Core.Tests.Hosts
                         }
                         finally
                         {
-                            await Task.Delay(50);
+                            await Task.Delay(50, CancellationToken.None);
                             Interlocked.Increment(ref ended);
                         }
                     },
@@ -159,7 +159,7 @@ namespace RemoteOps.Core.Tests.Hosts
         }
 
         [Fact]
-        public void StopAndCollect_returns_results_finished_or_cut_short_after_the_consumer_stopped_reading()
+        public void StopAndCollectReturnsResultsFinishedOrCutShortAfterTheConsumerStoppedReading()
         {
             using (var fanOut = new FanOut<string>(throttleLimit: 4))
             {

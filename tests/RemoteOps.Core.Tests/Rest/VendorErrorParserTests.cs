@@ -14,7 +14,7 @@ namespace RemoteOps.Core.Tests.Rest
         [InlineData(-5, ApplianceErrorKind.AlreadyExists, "a duplicate entry already exists")]
         [InlineData(-23, ApplianceErrorKind.InUse, "entry is used by another object")]
         [InlineData(-651, ApplianceErrorKind.InvalidRequest, "input value is invalid")]
-        public void FortiOS_cli_codes_classify_the_failure_whatever_the_HTTP_status(int code, ApplianceErrorKind kind, string meaning)
+        public void FortiOSCliCodesClassifyTheFailureWhateverTheHTTPStatus(int code, ApplianceErrorKind kind, string meaning)
         {
             var response = Response(500, $"{{\"status\":\"error\",\"http_status\":500,\"error\":{code},\"cli_error\":\"node_check_object fail\"}}");
 
@@ -23,7 +23,7 @@ namespace RemoteOps.Core.Tests.Rest
         }
 
         [Fact]
-        public void An_unknown_FortiOS_code_leaves_the_classification_to_the_HTTP_status()
+        public void AnUnknownFortiOSCodeLeavesTheClassificationToTheHTTPStatus()
         {
             var response = Response(424, "{\"status\":\"error\",\"error\":-94}");
 
@@ -32,7 +32,7 @@ namespace RemoteOps.Core.Tests.Rest
         }
 
         [Fact]
-        public void Connect_Secure_errors_are_read_from_the_result_envelope()
+        public void ConnectSecureErrorsAreReadFromTheResultEnvelope()
         {
             var response = Response(422, "{\"result\":{\"errors\":[{\"message\":\"User is referenced by rule 'staff'\"},{\"message\":\"second\"}]}}");
 
@@ -41,14 +41,14 @@ namespace RemoteOps.Core.Tests.Rest
         }
 
         [Fact]
-        public void The_generic_parser_reads_message_fields_and_ignores_bodies_that_are_not_json()
+        public void TheGenericParserReadsMessageFieldsAndIgnoresBodiesThatAreNotJson()
         {
             Assert.Equal("busy", JsonErrorParser.Instance.ErrorText(Response(503, "{\"detail\":{\"message\":\"busy\"}}")));
             Assert.Null(JsonErrorParser.Instance.ErrorText(Response(502, "<html>Bad gateway</html>")));
         }
 
         [Fact]
-        public void The_REST_client_uses_the_drivers_parser_for_kind_and_text()
+        public void TheRESTClientUsesTheDriversParserForKindAndText()
         {
             using (var client = new RestClient(new System.Uri("https://fgt.test"), TlsTrust.SystemValidation, new RestRetryPolicy(), System.TimeSpan.FromSeconds(5), null, new NoNetworkHandler(), 1, FortiOsErrorParser.Instance))
             {

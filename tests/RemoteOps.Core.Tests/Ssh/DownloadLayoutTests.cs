@@ -18,7 +18,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("[2001:DB8:0:0::1]:2200", "2001_db8__1+2200")]
         [InlineData("2001:db8::1", "2001_db8__1")]
         [InlineData("fe80::1%eth0", "fe80__1%eth0")]
-        public void A_host_gets_the_folder_of_its_canonical_spelling(string computerName, string folder)
+        public void AHostGetsTheFolderOfItsCanonicalSpelling(string computerName, string folder)
         {
             Assert.Equal(folder, DownloadLayout.FolderName(SshTarget.Parse(computerName)));
         }
@@ -27,7 +27,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("gw1:2222", "gw1_2222")]
         [InlineData("gw1", "gw1:2222")]
         [InlineData("gw1.example", "gw1")]
-        public void Different_targets_get_different_paths(string first, string second)
+        public void DifferentTargetsGetDifferentPaths(string first, string second)
         {
             var layout = new DownloadLayout(Root, "/etc/os-release");
 
@@ -43,7 +43,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("[2001:db8::1]", "2001:db8::1")]
         [InlineData("2001:db8::1", "2001:0DB8:0:0:0:0:0:1")]
         [InlineData("[::1]:2222", "[0:0::1]:2222")]
-        public void A_target_mapping_to_a_claimed_folder_is_refused_naming_the_holder(string first, string second)
+        public void ATargetMappingToAClaimedFolderIsRefusedNamingTheHolder(string first, string second)
         {
             var layout = new DownloadLayout(Root, "/var/log/syslog");
             var holder = SshTarget.Parse(first);
@@ -56,7 +56,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void The_copy_is_named_after_the_remote_file_inside_the_host_folder()
+        public void TheCopyIsNamedAfterTheRemoteFileInsideTheHostFolder()
         {
             var layout = new DownloadLayout(Root, "/etc/ssh/sshd_config");
 
@@ -72,7 +72,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("/")]
         [InlineData("")]
         [InlineData("/tmp/a\0b")]
-        public void A_remote_path_that_does_not_end_in_a_file_name_is_refused_naming_it(string remotePath)
+        public void ARemotePathThatDoesNotEndInAFileNameIsRefusedNamingIt(string remotePath)
         {
             var error = Assert.Throws<ArgumentException>(() => new DownloadLayout(Root, remotePath));
 

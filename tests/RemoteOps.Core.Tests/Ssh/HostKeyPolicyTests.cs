@@ -9,7 +9,7 @@ namespace RemoteOps.Core.Tests.Ssh
     public sealed class HostKeyPolicyTests
     {
         [Fact]
-        public void Strict_and_AcceptNew_have_no_pins()
+        public void StrictAndAcceptNewHaveNoPins()
         {
             Assert.Equal(HostKeyPolicyMode.Strict, HostKeyPolicy.Strict.Mode);
             Assert.Empty(HostKeyPolicy.Strict.PinnedFingerprints);
@@ -18,7 +18,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Pin_normalizes_and_deduplicates_fingerprints()
+        public void PinNormalizesAndDeduplicatesFingerprints()
         {
             var first = SshFingerprint.Sha256(TestKeys.FakeBlob());
             var second = SshFingerprint.Sha256(TestKeys.FakeBlob());
@@ -37,7 +37,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("SHA256:tooshort")]
         [InlineData("")]
         [InlineData("$(rm -rf /)")]
-        public void Pin_rejects_anything_but_SHA256_naming_the_value_and_the_valid_form(string bad)
+        public void PinRejectsAnythingButSHA256NamingTheValueAndTheValidForm(string bad)
         {
             var good = SshFingerprint.Sha256(TestKeys.FakeBlob());
 
@@ -48,7 +48,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Pin_needs_at_least_one_fingerprint()
+        public void PinNeedsAtLeastOneFingerprint()
         {
             Assert.Throws<ArgumentException>(() => HostKeyPolicy.Pin());
             Assert.Throws<ArgumentException>(() => HostKeyPolicy.Pin(null));

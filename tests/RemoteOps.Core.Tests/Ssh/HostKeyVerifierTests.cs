@@ -34,7 +34,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Pinned_trusts_a_pinned_key_without_touching_the_store()
+        public void PinnedTrustsAPinnedKeyWithoutTouchingTheStore()
         {
             var verdict = Verify(HostKeyPolicy.Pin(Fp(ed)), ed);
 
@@ -46,7 +46,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Pinned_refuses_other_keys_even_if_the_store_trusts_them()
+        public void PinnedRefusesOtherKeysEvenIfTheStoreTrustsThem()
         {
             store.Add("host", 22, "ssh-ed25519", otherEd);
             var pins = new[] { Fp(ed), Fp(rsa) };
@@ -64,7 +64,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Pinned_works_without_a_store_but_other_policies_do_not()
+        public void PinnedWorksWithoutAStoreButOtherPoliciesDoNot()
         {
             var verdict = new HostKeyVerifier(null, HostKeyPolicy.Pin(Fp(ed))).Verify("host", 22, "ssh-ed25519", ed);
 
@@ -75,7 +75,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Strict_trusts_a_known_key()
+        public void StrictTrustsAKnownKey()
         {
             store.Add("host", 22, "ssh-ed25519", ed);
 
@@ -88,7 +88,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Strict_trusts_when_any_of_several_same_type_entries_matches()
+        public void StrictTrustsWhenAnyOfSeveralSameTypeEntriesMatches()
         {
             var extra = temp.File("extra");
             File.WriteAllText(extra, "host ssh-ed25519 " + Convert.ToBase64String(otherEd) + "\n");
@@ -100,7 +100,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Strict_with_nothing_known_is_Unknown_and_says_how_to_trust()
+        public void StrictWithNothingKnownIsUnknownAndSaysHowToTrust()
         {
             var verdict = Verify(HostKeyPolicy.Strict, ed, port: 2222);
 
@@ -116,7 +116,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_changed_key_of_the_same_type_is_a_Mismatch_naming_host_both_fingerprints_and_the_remedy()
+        public void AChangedKeyOfTheSameTypeIsAMismatchNamingHostBothFingerprintsAndTheRemedy()
         {
             store.Add("host", 2222, "ssh-ed25519", ed);
 
@@ -136,7 +136,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void The_remedy_leaves_out_port_22()
+        public void TheRemedyLeavesOutPort22()
         {
             store.Add("host", 22, "ssh-ed25519", ed);
 
@@ -147,7 +147,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_changed_key_found_in_a_read_only_file_names_ssh_keygen_R_for_that_file()
+        public void AChangedKeyFoundInAReadOnlyFileNamesSshKeygenRForThatFile()
         {
             var userFile = temp.File("user_known_hosts");
             File.WriteAllText(userFile, "[host]:2222 ssh-ed25519 " + Convert.ToBase64String(ed) + "\n");
@@ -160,7 +160,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Only_keys_of_other_types_known_is_Unknown_listing_them()
+        public void OnlyKeysOfOtherTypesKnownIsUnknownListingThem()
         {
             store.Add("host", 22, "ssh-rsa", rsa);
 
@@ -173,7 +173,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_revoked_key_is_Revoked_even_when_also_trusted()
+        public void ARevokedKeyIsRevokedEvenWhenAlsoTrusted()
         {
             store.Add("host", 22, "ssh-ed25519", ed);
             File.AppendAllText(store.FilePath, "@revoked * ssh-ed25519 " + Convert.ToBase64String(ed) + "\n");
@@ -187,7 +187,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_revocation_of_another_key_does_not_affect_this_one()
+        public void ARevocationOfAnotherKeyDoesNotAffectThisOne()
         {
             store.Add("host", 22, "ssh-ed25519", ed);
             File.AppendAllText(store.FilePath, "@revoked * ssh-ed25519 " + Convert.ToBase64String(otherEd) + "\n");
@@ -198,7 +198,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Cert_authority_entries_do_not_make_a_key_trusted()
+        public void CertAuthorityEntriesDoNotMakeAKeyTrusted()
         {
             Directory.CreateDirectory(Path.GetDirectoryName(store.FilePath));
             File.WriteAllText(store.FilePath, "@cert-authority * ssh-ed25519 " + Convert.ToBase64String(ed) + "\n");
@@ -207,7 +207,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Wildcard_entries_are_honoured()
+        public void WildcardEntriesAreHonoured()
         {
             Directory.CreateDirectory(Path.GetDirectoryName(store.FilePath));
             File.WriteAllText(store.FilePath, "*.corp,!evil.corp ssh-ed25519 " + Convert.ToBase64String(ed) + "\n");
@@ -217,7 +217,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void AcceptNew_records_a_new_host_and_trusts_it_from_then_on()
+        public void AcceptNewRecordsANewHostAndTrustsItFromThenOn()
         {
             var first = Verify(HostKeyPolicy.AcceptNew, ed, port: 2222);
 
@@ -233,7 +233,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void AcceptNew_refuses_a_changed_key_and_keeps_the_old_one()
+        public void AcceptNewRefusesAChangedKeyAndKeepsTheOldOne()
         {
             store.Add("host", 22, "ssh-ed25519", ed);
             var before = File.ReadAllText(store.FilePath);
@@ -245,7 +245,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void AcceptNew_does_not_record_a_new_key_type_for_a_known_host()
+        public void AcceptNewDoesNotRecordANewKeyTypeForAKnownHost()
         {
             store.Add("host", 22, "ssh-rsa", rsa);
 
@@ -257,7 +257,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void AcceptNew_racing_first_connections_with_different_keys_trust_only_one()
+        public void AcceptNewRacingFirstConnectionsWithDifferentKeysTrustOnlyOne()
         {
             var keys = Enumerable.Range(0, 8).Select(_ => TestKeys.FakeBlob()).ToArray();
             using var start = new Barrier(keys.Length);
@@ -281,7 +281,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void AcceptNew_racing_first_connections_with_the_same_key_all_succeed()
+        public void AcceptNewRacingFirstConnectionsWithTheSameKeyAllSucceed()
         {
             var verdicts = Enumerable.Range(0, 8).AsParallel().Select(_ => Verify(HostKeyPolicy.AcceptNew, ed)).ToArray();
 
@@ -291,7 +291,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Negotiated_rsa_algorithm_names_mean_ssh_rsa()
+        public void NegotiatedRsaAlgorithmNamesMeanSshRsa()
         {
             var key = TestKeys.Generate(temp.Path, "rsa");
             store.Add("host", 22, "ssh-rsa", key.Blob);
@@ -303,7 +303,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Verify_rejects_invalid_input()
+        public void VerifyRejectsInvalidInput()
         {
             var verifier = new HostKeyVerifier(store, HostKeyPolicy.AcceptNew);
 
@@ -316,7 +316,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Verdicts_are_immutable()
+        public void VerdictsAreImmutable()
         {
             store.Add("host", 22, "ssh-ed25519", ed);
             var verdict = Verify(HostKeyPolicy.Strict, otherEd);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -32,7 +33,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Quote_wraps_in_single_quotes()
+        public void QuoteWrapsInSingleQuotes()
         {
             Assert.Equal("'abc'", PosixShell.Quote("abc"));
             Assert.Equal("''", PosixShell.Quote(string.Empty));
@@ -40,14 +41,14 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Quote_closes_escapes_and_reopens_for_an_embedded_quote()
+        public void QuoteClosesEscapesAndReopensForAnEmbeddedQuote()
         {
             Assert.Equal("'it'\\''s'", PosixShell.Quote("it's"));
             Assert.Equal("''\\'''", PosixShell.Quote("'"));
         }
 
         [Fact]
-        public void Quote_rejects_null()
+        public void QuoteRejectsNull()
         {
             Assert.Throws<ArgumentNullException>(() => PosixShell.Quote(null));
         }
@@ -57,7 +58,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("abc\0")]
         [InlineData("\0abc")]
         [InlineData("a\0b\0c")]
-        public void Quote_rejects_NUL_and_says_why(string value)
+        public void QuoteRejectsNULAndSaysWhy(string value)
         {
             var error = Assert.Throws<ArgumentException>(() => PosixShell.Quote(value));
             Assert.Contains("NUL", error.Message);
@@ -66,7 +67,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void NUL_error_does_not_echo_the_value_which_may_be_a_secret()
+        public void NULErrorDoesNotEchoTheValueWhichMayBeASecret()
         {
             var error = Assert.Throws<ArgumentException>(() => PosixShell.Quote("hunter2-secret\0"));
             Assert.DoesNotContain("hunter2", error.Message);
@@ -74,7 +75,7 @@ namespace RemoteOps.Core.Tests.Ssh
 
         [Theory]
         [MemberData(nameof(HostileValues))]
-        public void Quoted_value_reaches_the_program_byte_for_byte(string value)
+        public void QuotedValueReachesTheProgramByteForByte(string value)
         {
             var result = ProcessRunner.Run("/bin/sh", new[] { "-c", "printf '%s' " + PosixShell.Quote(value) });
 
@@ -93,11 +94,11 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("a && touch {0}")]
         [InlineData("a | touch {0}")]
         [InlineData("'\\''; touch {0} #")]
-        public void Injection_attempts_have_no_side_effect(string template)
+        public void InjectionAttemptsHaveNoSideEffect(string template)
         {
             using var temp = new TempDirectory();
             var marker = temp.File("pwned-" + Guid.NewGuid().ToString("N"));
-            var value = string.Format(template, marker);
+            var value = string.Format(CultureInfo.InvariantCulture, template, marker);
 
             var result = ProcessRunner.Run("/bin/sh", new[] { "-c", "printf '%s' " + PosixShell.Quote(value) });
 
@@ -107,7 +108,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Unquoted_injection_does_have_a_side_effect_so_the_side_effect_check_can_fail()
+        public void UnquotedInjectionDoesHaveASideEffectSoTheSideEffectCheckCanFail()
         {
             using var temp = new TempDirectory();
             var marker = temp.File("pwned");
@@ -118,7 +119,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void JoinCommand_makes_each_value_exactly_one_word()
+        public void JoinCommandMakesEachValueExactlyOneWord()
         {
             var values = new[] { "", "a b", "c'd", "$(id)", "x\ny", "*", "-n" };
 
@@ -130,7 +131,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void JoinCommand_quotes_the_program_too()
+        public void JoinCommandQuotesTheProgramToo()
         {
             Assert.Equal("'printf' '%s' 'a b'", PosixShell.JoinCommand("printf", "%s", "a b"));
             Assert.Equal("'my prog'", PosixShell.JoinCommand("my prog"));
@@ -138,7 +139,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void JoinCommand_rejects_null_and_empty_programs_and_null_arguments()
+        public void JoinCommandRejectsNullAndEmptyProgramsAndNullArguments()
         {
             Assert.Throws<ArgumentNullException>(() => PosixShell.JoinCommand(null, "a"));
             var empty = Assert.Throws<ArgumentException>(() => PosixShell.JoinCommand(string.Empty, "a"));
@@ -148,14 +149,14 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void JoinCommand_rejects_NUL_in_any_word()
+        public void JoinCommandRejectsNULInAnyWord()
         {
             Assert.Throws<ArgumentException>(() => PosixShell.JoinCommand("echo", "ok", "bad\0"));
             Assert.Throws<ArgumentException>(() => PosixShell.JoinCommand("ec\0ho"));
         }
 
         [Fact]
-        public void Random_hostile_strings_survive_the_shell()
+        public void RandomHostileStringsSurviveTheShell()
         {
             const string alphabet = " \t\n\r'\"`$(){}[]<>|&;!#*?~\\/-=%^@:,.aZ09éש😀\u202E";
             var random = new Random(20240611);

@@ -7,7 +7,7 @@ namespace RemoteOps.Core.Tests.Ssh
     public sealed class RemoteCommandLineTests
     {
         [Fact]
-        public void A_line_at_the_limit_is_sent_as_it_is()
+        public void ALineAtTheLimitIsSentAsItIs()
         {
             var line = new string('x', RemoteCommandLine.MaxBytes);
 
@@ -15,7 +15,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_line_over_the_limit_is_refused_naming_its_size_and_the_limit()
+        public void ALineOverTheLimitIsRefusedNamingItsSizeAndTheLimit()
         {
             var error = Assert.Throws<ArgumentException>(() => RemoteCommandLine.Validate(new string('x', 70 * 1024), useSudo: false));
 
@@ -25,7 +25,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void The_limit_counts_UTF8_bytes_and_the_sudo_wrapper()
+        public void TheLimitCountsUTF8BytesAndTheSudoWrapper()
         {
             Assert.Throws<ArgumentException>(() => RemoteCommandLine.Validate(new string('é', 32001), useSudo: false));
 
@@ -35,7 +35,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Sudo_wraps_the_line_as_one_quoted_word()
+        public void SudoWrapsTheLineAsOneQuotedWord()
         {
             Assert.Equal("sudo -n -- sh -c 'echo '\\''hi'\\'''", RemoteCommandLine.Validate("echo 'hi'", useSudo: true));
         }
@@ -44,7 +44,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("")]
         [InlineData(null)]
         [InlineData("echo a\0b")]
-        public void Empty_lines_and_NUL_are_refused(string line)
+        public void EmptyLinesAndNULAreRefused(string line)
         {
             Assert.Throws<ArgumentException>(() => RemoteCommandLine.Validate(line, useSudo: false));
         }

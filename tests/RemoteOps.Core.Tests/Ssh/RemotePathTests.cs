@@ -11,13 +11,13 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("/tmp/")]
         [InlineData("relative/file.conf")]
         [InlineData("/")]
-        public void Ordinary_paths_pass(string path)
+        public void OrdinaryPathsPass(string path)
         {
             RemotePath.Validate(path, "-Destination");
         }
 
         [Fact]
-        public void A_name_of_255_bytes_passes_and_256_is_refused_naming_the_limit()
+        public void ANameOf255BytesPassesAnd256IsRefusedNamingTheLimit()
         {
             RemotePath.Validate("/tmp/" + new string('a', 255), "-Destination");
 
@@ -29,7 +29,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Names_are_measured_in_UTF8_bytes()
+        public void NamesAreMeasuredInUTF8Bytes()
         {
             Assert.Throws<ArgumentException>(() => RemotePath.Validate("/srv/" + new string('ü', 128), "-Path"));
         }
@@ -38,13 +38,13 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("")]
         [InlineData(null)]
         [InlineData("/tmp/a\0b")]
-        public void Empty_paths_and_NUL_are_refused(string path)
+        public void EmptyPathsAndNULAreRefused(string path)
         {
             Assert.Throws<ArgumentException>(() => RemotePath.Validate(path, "-Path"));
         }
 
         [Fact]
-        public void A_temporary_name_sits_beside_the_file()
+        public void ATemporaryNameSitsBesideTheFile()
         {
             var temporary = RemotePath.TemporaryBeside("/etc/remote-work.conf");
 
@@ -57,7 +57,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData(240, "a")]
         [InlineData(120, "\u00fc")]
         [InlineData(60, "\U0001F600")]
-        public void A_temporary_name_for_a_long_name_is_cut_to_fit_the_name_limit(int count, string unit)
+        public void ATemporaryNameForALongNameIsCutToFitTheNameLimit(int count, string unit)
         {
             var name = string.Concat(System.Linq.Enumerable.Repeat(unit, count));
 

@@ -15,7 +15,7 @@ namespace RemoteOps.Core.Tests.Ssh
         public void Dispose() => temp.Dispose();
 
         [Fact]
-        public void The_account_comes_from_the_address_then_UserName_then_the_credential()
+        public void TheAccountComesFromTheAddressThenUserNameThenTheCredential()
         {
             var settings = Settings();
             settings.UserName = "ops";
@@ -28,7 +28,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void The_port_in_the_address_wins_over_the_default()
+        public void ThePortInTheAddressWinsOverTheDefault()
         {
             var endpoint = Settings().Build("gw1:2222", 22);
 
@@ -37,7 +37,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Pinned_without_a_fingerprint_is_refused_before_connecting()
+        public void PinnedWithoutAFingerprintIsRefusedBeforeConnecting()
         {
             var settings = Settings();
             settings.HostKeyPolicy = HostKeyPolicyMode.Pinned;
@@ -47,7 +47,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Fingerprints_pin_the_target_while_the_bastion_is_checked_against_known_hosts()
+        public void FingerprintsPinTheTargetWhileTheBastionIsCheckedAgainstKnownHosts()
         {
             string pin = SshFingerprint.Sha256(TestKeys.FakeBlob());
             var settings = Settings();
@@ -63,7 +63,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void The_bastion_uses_its_own_credential_when_one_is_given()
+        public void TheBastionUsesItsOwnCredentialWhenOneIsGiven()
         {
             var settings = Settings();
             settings.UserName = "ops";
@@ -83,7 +83,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Without_a_bastion_credential_the_bastion_gets_the_targets_secrets()
+        public void WithoutABastionCredentialTheBastionGetsTheTargetsSecrets()
         {
             var settings = Settings();
             settings.UserName = "ops";
@@ -99,7 +99,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [Theory]
         [InlineData("gw1;reboot")]
         [InlineData("-oProxyCommand=x")]
-        public void A_hostile_address_is_refused(string address)
+        public void AHostileAddressIsRefused(string address)
         {
             Assert.Throws<ArgumentException>(() => Settings().Build(address, 22));
         }

@@ -12,7 +12,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("ed25519")]
         [InlineData("ecdsa")]
         [InlineData("rsa")]
-        public void Sha256_equals_what_ssh_keygen_prints(string type)
+        public void Sha256EqualsWhatSshKeygenPrints(string type)
         {
             using var temp = new TempDirectory();
             var key = TestKeys.Generate(temp.Path, type);
@@ -25,7 +25,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Sha256_has_no_padding_and_a_fixed_length()
+        public void Sha256HasNoPaddingAndAFixedLength()
         {
             var fingerprint = SshFingerprint.Sha256(new byte[] { 1, 2, 3 });
 
@@ -34,20 +34,20 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Sha256_differs_for_different_keys()
+        public void Sha256DiffersForDifferentKeys()
         {
             Assert.NotEqual(SshFingerprint.Sha256(TestKeys.FakeBlob()), SshFingerprint.Sha256(TestKeys.FakeBlob()));
         }
 
         [Fact]
-        public void Sha256_rejects_null_and_empty()
+        public void Sha256RejectsNullAndEmpty()
         {
             Assert.Throws<ArgumentNullException>(() => SshFingerprint.Sha256(null));
             Assert.Throws<ArgumentException>(() => SshFingerprint.Sha256(Array.Empty<byte>()));
         }
 
         [Fact]
-        public void TryNormalize_accepts_the_printed_form_and_the_padded_form()
+        public void TryNormalizeAcceptsThePrintedFormAndThePaddedForm()
         {
             var fingerprint = SshFingerprint.Sha256(TestKeys.FakeBlob());
 
@@ -62,7 +62,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void TryNormalize_accepts_what_ssh_keygen_prints()
+        public void TryNormalizeAcceptsWhatSshKeygenPrints()
         {
             using var temp = new TempDirectory();
             var key = TestKeys.Generate(temp.Path);
@@ -89,14 +89,14 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY9")]
         [InlineData("SHA512:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8")]
         [InlineData("SHA256 nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8")]
-        public void TryNormalize_rejects_every_other_form(string text)
+        public void TryNormalizeRejectsEveryOtherForm(string text)
         {
             Assert.False(SshFingerprint.TryNormalize(text, out var fingerprint));
             Assert.Null(fingerprint);
         }
 
         [Fact]
-        public void The_rejected_non_canonical_spelling_really_decodes_to_the_same_bytes()
+        public void TheRejectedNonCanonicalSpellingReallyDecodesToTheSameBytes()
         {
             // Guards the test above: "...SY9" differs from "...SY8" only in spare bits.
             var canonical = Convert.FromBase64String("nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8=");

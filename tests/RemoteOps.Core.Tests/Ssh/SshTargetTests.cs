@@ -24,7 +24,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("svc_account$@Host-01", "Host-01", 22, "svc_account$")]
         [InlineData("_srv.example", "_srv.example", 22, null)]
         [InlineData("x:1", "x", 1, null)]
-        public void Parse_reads_every_documented_form(string text, string host, int port, string user)
+        public void ParseReadsEveryDocumentedForm(string text, string host, int port, string user)
         {
             var target = SshTarget.Parse(text);
 
@@ -34,7 +34,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Parse_uses_the_defaults_only_when_the_text_has_no_port_or_user()
+        public void ParseUsesTheDefaultsOnlyWhenTheTextHasNoPortOrUser()
         {
             var defaulted = SshTarget.Parse("host", 2222, "deploy");
             Assert.Equal(2222, defaulted.Port);
@@ -54,7 +54,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("[::1]")]
         [InlineData("bob@[2001:db8::7]:830")]
         [InlineData("198.18.0.1:1")]
-        public void ToString_round_trips(string text)
+        public void ToStringRoundTrips(string text)
         {
             var target = SshTarget.Parse(text);
 
@@ -63,7 +63,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void ToString_brackets_a_bare_IPv6_address_and_leaves_out_port_22()
+        public void ToStringBracketsABareIPv6AddressAndLeavesOutPort22()
         {
             Assert.Equal("[::1]", SshTarget.Parse("::1").ToString());
             Assert.Equal("host", SshTarget.Parse("host:22").ToString());
@@ -96,7 +96,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("123", "123")]
         [InlineData("héllo", "héllo")]
         [InlineData("host\u202E", "host\\u202e")]
-        public void Parse_rejects_hostile_hosts_naming_the_value_and_what_is_valid(string text, string shown)
+        public void ParseRejectsHostileHostsNamingTheValueAndWhatIsValid(string text, string shown)
         {
             var error = Assert.Throws<ArgumentException>(() => SshTarget.Parse(text));
 
@@ -119,7 +119,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("host:99999999999")]
         [InlineData("[::1]:0")]
         [InlineData("[::1]:")]
-        public void Parse_rejects_bad_ports_naming_the_valid_range(string text)
+        public void ParseRejectsBadPortsNamingTheValidRange(string text)
         {
             var error = Assert.Throws<ArgumentException>(() => SshTarget.Parse(text));
 
@@ -137,7 +137,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("a$b@host")]
         [InlineData("abcdefghijklmnopqrstuvwxyz0123456@host")]
         [InlineData("a@b@host")]
-        public void Parse_rejects_hostile_user_names(string text)
+        public void ParseRejectsHostileUserNames(string text)
         {
             var error = Assert.Throws<ArgumentException>(() => SshTarget.Parse(text));
 
@@ -151,7 +151,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("[]:22")]
         [InlineData("1:2:3")]
         [InlineData("host:22:33")]
-        public void Parse_rejects_malformed_text(string text)
+        public void ParseRejectsMalformedText(string text)
         {
             var error = Assert.Throws<ArgumentException>(() => SshTarget.Parse(text));
 
@@ -163,7 +163,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("host:0")]
         [InlineData("a b@host")]
         [InlineData("[::1")]
-        public void Parse_errors_end_with_the_explanation_not_an_internal_parameter_name(string text)
+        public void ParseErrorsEndWithTheExplanationNotAnInternalParameterName(string text)
         {
             var error = Assert.Throws<ArgumentException>(() => SshTarget.Parse(text));
 
@@ -172,7 +172,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_bad_default_user_or_host_names_no_internal_parameter_either()
+        public void ABadDefaultUserOrHostNamesNoInternalParameterEither()
         {
             Assert.DoesNotContain("(Parameter", Assert.ThrowsAny<ArgumentException>(() => SshTarget.Parse("host", 22, "CORP\\jo")).Message);
             Assert.DoesNotContain("(Parameter", Assert.ThrowsAny<ArgumentException>(() => new SshTarget("a;b")).Message);
@@ -190,13 +190,13 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("[2001:db8::1]", false)]
         [InlineData("", false)]
         [InlineData(null, false)]
-        public void NamesPort_tells_a_port_from_the_colons_of_an_IPv6_address(string text, bool namesPort)
+        public void NamesPortTellsAPortFromTheColonsOfAnIPv6Address(string text, bool namesPort)
         {
             Assert.Equal(namesPort, SshTarget.NamesPort(text));
         }
 
         [Fact]
-        public void Parse_rejects_null_and_overlong_text()
+        public void ParseRejectsNullAndOverlongText()
         {
             Assert.Throws<ArgumentNullException>(() => SshTarget.Parse(null));
             var error = Assert.Throws<ArgumentException>(() => SshTarget.Parse(new string('a', 301)));
@@ -204,7 +204,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Parse_rejects_a_bad_default_user_and_default_port()
+        public void ParseRejectsABadDefaultUserAndDefaultPort()
         {
             var user = Assert.Throws<ArgumentException>(() => SshTarget.Parse("host", 22, "bad user"));
             Assert.Contains("default user name 'bad user'", user.Message);
@@ -213,7 +213,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Constructor_validates_like_Parse()
+        public void ConstructorValidatesLikeParse()
         {
             Assert.Throws<ArgumentException>(() => new SshTarget("a;b"));
             Assert.Throws<ArgumentOutOfRangeException>(() => new SshTarget("host", 70000));
@@ -222,7 +222,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Longest_valid_names_are_accepted_and_one_more_character_is_not()
+        public void LongestValidNamesAreAcceptedAndOneMoreCharacterIsNot()
         {
             var label = new string('a', 63);
             Assert.Equal(label, SshTarget.Parse(label).Host);
@@ -238,7 +238,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Equality_ignores_host_case_but_not_user_case()
+        public void EqualityIgnoresHostCaseButNotUserCase()
         {
             Assert.Equal(SshTarget.Parse("a@HOST:2"), SshTarget.Parse("a@host:2"));
             Assert.Equal(SshTarget.Parse("a@HOST:2").GetHashCode(), SshTarget.Parse("a@host:2").GetHashCode());

@@ -65,7 +65,7 @@ namespace RemoteOps.Core.Tests.TestSupport
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            string body = request.Content == null ? null : await request.Content.ReadAsStringAsync().ConfigureAwait(false);
+            string body = request.Content == null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             Route route;
             lock (routes)
             {

@@ -52,13 +52,13 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         [InlineData("*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 22, false)]
         [InlineData("::1", "::1", 22, true)]
         [InlineData("[::1]:2222", "::1", 2222, true)]
-        public void Matches_follows_OpenSSH_host_patterns(string hosts, string host, int port, bool expected)
+        public void MatchesFollowsOpenSSHHostPatterns(string hosts, string host, int port, bool expected)
         {
             Assert.Equal(expected, Entry(hosts).Matches(host, port));
         }
 
         [Fact]
-        public void Our_matching_agrees_with_ssh_keygen_F_on_plain_and_pattern_entries()
+        public void OurMatchingAgreesWithSshKeygenFOnPlainAndPatternEntries()
         {
             var patterns = new[] { "*.example.com,!bad.example.com", "[alpha]:2222", "host?.corp", "198.18.0.*", "exact.host" };
             var queries = new[]
@@ -72,7 +72,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Hashed_entries_written_by_ssh_keygen_H_match_the_right_host_only()
+        public void HashedEntriesWrittenBySshKeygenHMatchTheRightHostOnly()
         {
             var hosts = new[] { "alpha.example", "[beta.example]:2222", "198.18.0.5", "[198.18.0.6]:830" };
             var queries = new[]
@@ -85,7 +85,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Hashed_entry_matches_regardless_of_the_case_the_host_is_given_in()
+        public void HashedEntryMatchesRegardlessOfTheCaseTheHostIsGivenIn()
         {
             using var temp = new TempDirectory();
             var path = temp.File("known_hosts");
@@ -100,7 +100,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Matches_rejects_empty_host_and_bad_ports()
+        public void MatchesRejectsEmptyHostAndBadPorts()
         {
             var entry = Entry("host");
 
@@ -111,7 +111,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Entry_is_immutable_from_outside()
+        public void EntryIsImmutableFromOutside()
         {
             var entry = Entry("a,b");
             var blob = entry.GetKeyBlob();

@@ -24,7 +24,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
             => KnownHostTrustDecision.Decide(target, store.Find(target.Host, target.Port), store.FilePath, keyType, blob, expected, force);
 
         [Fact]
-        public void An_unknown_host_gets_the_key_added()
+        public void AnUnknownHostGetsTheKeyAdded()
         {
             var blob = TestKeys.FakeBlob();
 
@@ -37,7 +37,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_key_without_the_expected_fingerprint_is_refused_naming_both()
+        public void AKeyWithoutTheExpectedFingerprintIsRefusedNamingBoth()
         {
             var blob = TestKeys.FakeBlob();
             var other = SshFingerprint.Sha256(TestKeys.FakeBlob());
@@ -51,13 +51,13 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_malformed_expected_fingerprint_is_an_argument_error()
+        public void AMalformedExpectedFingerprintIsAnArgumentError()
         {
             Assert.Throws<ArgumentException>(() => Decide(TestKeys.FakeBlob(), "MD5:aa:bb"));
         }
 
         [Fact]
-        public void A_key_already_trusted_is_no_change_and_names_its_entry()
+        public void AKeyAlreadyTrustedIsNoChangeAndNamesItsEntry()
         {
             var blob = TestKeys.FakeBlob();
             store.Add(target.Host, target.Port, "ssh-ed25519", blob);
@@ -70,7 +70,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_different_key_of_the_same_type_is_refused_without_force_and_replaced_with_it()
+        public void ADifferentKeyOfTheSameTypeIsRefusedWithoutForceAndReplacedWithIt()
         {
             store.Add(target.Host, target.Port, "ssh-ed25519", TestKeys.FakeBlob());
             var blob = TestKeys.FakeBlob();
@@ -85,7 +85,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_key_of_another_type_is_added_beside_the_trusted_one()
+        public void AKeyOfAnotherTypeIsAddedBesideTheTrustedOne()
         {
             store.Add(target.Host, target.Port, "ssh-ed25519", TestKeys.FakeBlob());
 
@@ -93,7 +93,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_revoked_key_is_refused_even_with_force()
+        public void ARevokedKeyIsRefusedEvenWithForce()
         {
             var blob = TestKeys.FakeBlob();
             File.WriteAllText(store.FilePath, "@revoked [gw1.example]:2222 ssh-ed25519 " + Convert.ToBase64String(blob) + "\n");

@@ -14,7 +14,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         private static readonly string Ed25519Text = Convert.ToBase64String(Ed25519);
 
         [Fact]
-        public void Parses_a_line_made_from_an_ssh_keygen_public_key()
+        public void ParsesALineMadeFromAnSshKeygenPublicKey()
         {
             using var temp = new TempDirectory();
             var key = TestKeys.Generate(temp.Path, "ecdsa");
@@ -37,7 +37,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Parses_ssh_keyscan_style_lines_without_comment()
+        public void ParsesSshKeyscanStyleLinesWithoutComment()
         {
             var line = KnownHostsFile.ParseLine("[host]:2222 ssh-ed25519 " + Ed25519Text, 1, null);
 
@@ -48,7 +48,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         [Theory]
         [InlineData("@cert-authority", KnownHostMarker.CertAuthority)]
         [InlineData("@revoked", KnownHostMarker.Revoked)]
-        public void Parses_markers(string marker, KnownHostMarker expected)
+        public void ParsesMarkers(string marker, KnownHostMarker expected)
         {
             var line = KnownHostsFile.ParseLine(marker + " * ssh-ed25519 " + Ed25519Text, 1, null);
 
@@ -62,7 +62,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         [InlineData("\t")]
         [InlineData("# a comment")]
         [InlineData("   # indented comment with host ssh-ed25519 AAAA")]
-        public void Blank_and_comment_lines_have_no_entry_and_no_problem(string text)
+        public void BlankAndCommentLinesHaveNoEntryAndNoProblem(string text)
         {
             var line = KnownHostsFile.ParseLine(text, 1, null);
 
@@ -86,7 +86,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         [InlineData("|1|abc|def ssh-ed25519 KEY", "hashed host field is malformed")]
         [InlineData("|2|AAAAAAAAAAAAAAAAAAAAAAAAAAA=|AAAAAAAAAAAAAAAAAAAAAAAAAAA= ssh-ed25519 KEY", "hashed host field is malformed")]
         [InlineData("|1|AAAAAAAAAAAAAAAAAAAAAAAAAAA=|AAAAAAAAAAAAAAAAAAAAAAAAAAA=,other ssh-ed25519 KEY", "hashed host field is malformed")]
-        public void Bad_lines_become_problems_not_exceptions(string template, string expected)
+        public void BadLinesBecomeProblemsNotExceptions(string template, string expected)
         {
             var line = KnownHostsFile.ParseLine(template.Replace("KEY", Ed25519Text), 7, null);
 
@@ -96,7 +96,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Random_garbage_never_throws()
+        public void RandomGarbageNeverThrows()
         {
             var random = new Random(42);
             const string alphabet = "ab@|1,!*?[]: \t#=+/AZ09\u00e9\r";
@@ -115,7 +115,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Read_handles_CRLF_BOM_and_reports_line_numbers()
+        public void ReadHandlesCRLFBOMAndReportsLineNumbers()
         {
             using var temp = new TempDirectory();
             var path = temp.File("known_hosts");
@@ -131,7 +131,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Read_of_a_missing_file_is_empty()
+        public void ReadOfAMissingFileIsEmpty()
         {
             using var temp = new TempDirectory();
 
@@ -145,7 +145,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         [InlineData("@revoked * ssh-ed25519 KEY")]
         [InlineData("@cert-authority *.corp,!x.corp ssh-ed25519 KEY ca")]
         [InlineData("[h]:2222,198.18.0.1 ssh-ed25519 KEY")]
-        public void Format_round_trips(string template)
+        public void FormatRoundTrips(string template)
         {
             var text = template.Replace("KEY", Ed25519Text);
 
@@ -163,7 +163,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Formatting_normalizes_blanks_between_fields()
+        public void FormattingNormalizesBlanksBetweenFields()
         {
             var entry = KnownHostsFile.ParseLine("  host\t\tssh-ed25519   " + Ed25519Text + "  spaced   comment  ", 1, null).Entry;
 

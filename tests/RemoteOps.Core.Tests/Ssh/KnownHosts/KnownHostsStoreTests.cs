@@ -27,7 +27,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         private static string Line(string hosts, byte[] blob, string type = "ssh-ed25519") => hosts + " " + type + " " + Convert.ToBase64String(blob);
 
         [Fact]
-        public void Constructing_a_store_creates_nothing()
+        public void ConstructingAStoreCreatesNothing()
         {
             var store = new KnownHostsStore(storePath);
 
@@ -38,7 +38,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
 
         [Fact]
         [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-        public void Add_creates_the_folder_and_an_owner_only_file()
+        public void AddCreatesTheFolderAndAnOwnerOnlyFile()
         {
             var store = new KnownHostsStore(storePath);
 
@@ -50,7 +50,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Add_writes_an_OpenSSH_line_that_ssh_keygen_finds()
+        public void AddWritesAnOpenSSHLineThatSshKeygenFinds()
         {
             var key = TestKeys.Generate(temp.Path);
             var store = new KnownHostsStore(storePath);
@@ -67,7 +67,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Find_returns_the_entries_for_host_and_port_only()
+        public void FindReturnsTheEntriesForHostAndPortOnly()
         {
             var store = new KnownHostsStore(storePath);
             var ed = TestKeys.FakeBlob();
@@ -87,7 +87,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Add_replaces_the_entry_with_the_same_host_port_and_key_type_only()
+        public void AddReplacesTheEntryWithTheSameHostPortAndKeyTypeOnly()
         {
             var store = new KnownHostsStore(storePath);
             var oldKey = TestKeys.FakeBlob();
@@ -108,7 +108,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Adding_a_key_already_recorded_the_same_way_does_not_rewrite_the_file()
+        public void AddingAKeyAlreadyRecordedTheSameWayDoesNotRewriteTheFile()
         {
             var store = new KnownHostsStore(storePath);
             var key = TestKeys.FakeBlob();
@@ -123,7 +123,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Add_keeps_comments_unknown_lines_wildcards_revocations_and_other_hosts()
+        public void AddKeepsCommentsUnknownLinesWildcardsRevocationsAndOtherHosts()
         {
             var key = TestKeys.FakeBlob();
             var lines = new[]
@@ -147,7 +147,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Add_accepts_a_negotiated_rsa_algorithm_name_and_records_ssh_rsa()
+        public void AddAcceptsANegotiatedRsaAlgorithmNameAndRecordsSshRsa()
         {
             var store = new KnownHostsStore(storePath);
             var key = TestKeys.Generate(temp.Path, "rsa");
@@ -178,7 +178,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
 
         [Theory]
         [MemberData(nameof(InvalidAdds))]
-        public void Add_rejects_invalid_input_and_writes_nothing(string host, int port, string keyType, byte[] blob, string comment, string parameter)
+        public void AddRejectsInvalidInputAndWritesNothing(string host, int port, string keyType, byte[] blob, string comment, string parameter)
         {
             var store = new KnownHostsStore(storePath);
 
@@ -189,7 +189,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Add_rejects_null_arguments()
+        public void AddRejectsNullArguments()
         {
             var store = new KnownHostsStore(storePath);
 
@@ -199,7 +199,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Remove_removes_only_exact_entries_from_the_writable_file()
+        public void RemoveRemovesOnlyExactEntriesFromTheWritableFile()
         {
             var readOnlyPath = temp.File("user_known_hosts");
             var key = TestKeys.FakeBlob();
@@ -224,7 +224,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Remove_without_port_takes_every_port_and_keeps_other_hosts_on_shared_lines()
+        public void RemoveWithoutPortTakesEveryPortAndKeepsOtherHostsOnSharedLines()
         {
             var key = TestKeys.FakeBlob();
             Directory.CreateDirectory(Path.GetDirectoryName(storePath));
@@ -246,7 +246,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Remove_takes_hashed_entries_for_the_port_given()
+        public void RemoveTakesHashedEntriesForThePortGiven()
         {
             var key = TestKeys.FakeBlob();
             Directory.CreateDirectory(Path.GetDirectoryName(storePath));
@@ -263,7 +263,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Remove_on_a_missing_store_returns_zero_and_creates_nothing()
+        public void RemoveOnAMissingStoreReturnsZeroAndCreatesNothing()
         {
             var store = new KnownHostsStore(storePath);
 
@@ -274,7 +274,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Read_only_files_are_read_but_never_written()
+        public void ReadOnlyFilesAreReadButNeverWritten()
         {
             var readOnlyPath = temp.File("ssh_known_hosts");
             var key = TestKeys.FakeBlob();
@@ -294,7 +294,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void An_unreadable_read_only_file_is_a_warning_not_a_failure()
+        public void AnUnreadableReadOnlyFileIsAWarningNotAFailure()
         {
             var unreadable = Path.Combine(temp.Path, "a-directory");
             Directory.CreateDirectory(unreadable);
@@ -308,7 +308,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Corrupt_lines_are_skipped_and_reported_with_line_numbers()
+        public void CorruptLinesAreSkippedAndReportedWithLineNumbers()
         {
             var key = TestKeys.FakeBlob();
             Directory.CreateDirectory(Path.GetDirectoryName(storePath));
@@ -320,7 +320,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Constructor_rejects_empty_paths_and_ignores_the_store_as_its_own_read_only_file()
+        public void ConstructorRejectsEmptyPathsAndIgnoresTheStoreAsItsOwnReadOnlyFile()
         {
             Assert.Throws<ArgumentException>(() => new KnownHostsStore(null));
             Assert.Throws<ArgumentException>(() => new KnownHostsStore(" "));
@@ -330,7 +330,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Concurrent_adds_from_8_threads_keep_every_entry()
+        public void ConcurrentAddsFrom8ThreadsKeepEveryEntry()
         {
             var store = new KnownHostsStore(storePath);
 
@@ -347,7 +347,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Concurrent_adds_through_separate_store_instances_keep_every_entry()
+        public void ConcurrentAddsThroughSeparateStoreInstancesKeepEveryEntry()
         {
             // Separate instances share no monitor, so only the lock file keeps them apart,
             // exactly as between processes.
@@ -365,7 +365,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void Racing_adds_for_one_host_leave_exactly_one_entry()
+        public void RacingAddsForOneHostLeaveExactlyOneEntry()
         {
             var store = new KnownHostsStore(storePath);
 
@@ -375,7 +375,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public async Task Readers_never_see_a_half_written_file()
+        public async Task ReadersNeverSeeAHalfWrittenFile()
         {
             var store = new KnownHostsStore(storePath);
             store.Add("seed", 22, "ssh-ed25519", TestKeys.FakeBlob());
@@ -411,7 +411,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_lock_held_by_another_process_is_waited_for()
+        public void ALockHeldByAnotherProcessIsWaitedFor()
         {
             var store = new KnownHostsStore(storePath);
             store.Add("seed", 22, "ssh-ed25519", TestKeys.FakeBlob());
@@ -425,7 +425,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_lock_held_too_long_gives_a_clear_error_naming_the_lock_file()
+        public void ALockHeldTooLongGivesAClearErrorNamingTheLockFile()
         {
             var store = new KnownHostsStore(storePath, null, TimeSpan.FromMilliseconds(300));
             store.Add("seed", 22, "ssh-ed25519", TestKeys.FakeBlob());

@@ -20,7 +20,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         private static string OwnerOf(string path) => ProcessRunner.Run("stat", new[] { "-c", "%u:%g", path }).Text.Trim();
 
         [Fact]
-        public void Writing_through_a_symbolic_link_updates_the_file_it_points_to_and_keeps_the_link()
+        public void WritingThroughASymbolicLinkUpdatesTheFileItPointsToAndKeepsTheLink()
         {
             if (!OnLinux)
             {
@@ -46,7 +46,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void An_existing_file_keeps_its_mode()
+        public void AnExistingFileKeepsItsMode()
         {
             if (!OnLinux)
             {
@@ -64,7 +64,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void An_existing_file_of_another_account_keeps_its_owner()
+        public void AnExistingFileOfAnotherAccountKeepsItsOwner()
         {
             if (!OnLinux || Environment.UserName != "root")
             {
@@ -82,7 +82,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void A_new_file_is_still_owner_only()
+        public void ANewFileIsStillOwnerOnly()
         {
             if (!OnLinux)
             {
@@ -97,7 +97,7 @@ namespace RemoteOps.Core.Tests.Ssh.KnownHosts
         }
 
         [Fact]
-        public void No_lock_file_is_left_behind()
+        public void NoLockFileIsLeftBehind()
         {
             var path = Path.Combine(temp.Path, "known_hosts");
             var store = new KnownHostsStore(path);

@@ -49,8 +49,8 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
             start.Environment["LC_ALL"] = "C";
 
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start /bin/sh.");
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> error = process.StandardError.ReadToEndAsync();
+            Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
             if (standardInput != null)
             {
                 await process.StandardInput.WriteAsync(standardInput).ConfigureAwait(false);

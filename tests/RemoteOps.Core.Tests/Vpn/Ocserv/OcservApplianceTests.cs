@@ -1,14 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using RemoteOps.Core.Errors;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Vpn.Ocserv;
 using Xunit;
-using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Tests.Vpn.Ocserv
 {
@@ -933,7 +934,7 @@ namespace RemoteOps.Core.Tests.Vpn.Ocserv
         {
             var fake = NewHost();
             var appliance = await OpenAsync(fake);
-            fake.ShowId = id => FakeOcservShell.Output(0, OcservSamples.OneUser(int.Parse(id), "mallory"), string.Empty);
+            fake.ShowId = id => FakeOcservShell.Output(0, OcservSamples.OneUser(int.Parse(id, CultureInfo.InvariantCulture), "mallory"), string.Empty);
             Assert.False(await appliance.DisconnectSessionAsync(new VpnSession { SessionId = "4242", UserName = "alice" }, None));
             Assert.DoesNotContain(fake.Calls, c => c.Words.Contains("disconnect"));
         }
