@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Appliances
 {
@@ -32,7 +33,7 @@ namespace RemoteOps.Core.Appliances
 
             options.ValidateAddress(product);
             Client = new RestClient(options, errors, login);
-            Client.AddSecret(SshCredentials.Reveal(options.Password));
+            Client.AddSecret(SecretText.Reveal(options.Password));
             Info = new ApplianceInfo { Driver = driverName, Address = options.BaseAddress.Authority };
         }
 

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Hosts;
 using Renci.SshNet;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Ssh
 {
@@ -178,7 +179,7 @@ namespace RemoteOps.Core.Ssh
             // the plain password method as well would hide whether the prompts work.
             if (credentials.Password != null && !credentials.KeyboardInteractive)
             {
-                methods.Add(new PasswordAuthenticationMethod(credentials.UserName, SshCredentials.Reveal(credentials.Password)));
+                methods.Add(new PasswordAuthenticationMethod(credentials.UserName, SecretText.Reveal(credentials.Password)));
             }
 
             if (credentials.KeyboardInteractive)
@@ -189,7 +190,7 @@ namespace RemoteOps.Core.Ssh
                     foreach (var prompt in e.Prompts)
                     {
                         string answer = credentials.PromptResponder?.Invoke(prompt.Request, prompt.IsEchoed);
-                        prompt.Response = answer ?? SshCredentials.Reveal(credentials.Password) ?? string.Empty;
+                        prompt.Response = answer ?? SecretText.Reveal(credentials.Password) ?? string.Empty;
                     }
                 };
                 methods.Add(interactive);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Security;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Ssh
 {
@@ -76,42 +77,19 @@ namespace RemoteOps.Core.Ssh
         {
             if (Password != null && Password.Length > 0)
             {
-                yield return Reveal(Password);
+                yield return SecretText.Reveal(Password);
             }
 
             foreach (SshKeyFile key in KeyFiles)
             {
                 if (key.Passphrase != null && key.Passphrase.Length > 0)
                 {
-                    yield return Reveal(key.Passphrase);
+                    yield return SecretText.Reveal(key.Passphrase);
                 }
             }
         }
 
         /// <inheritdoc />
         public override string ToString() => UserName;
-
-        internal static string Reveal(SecureString secret)
-        {
-            if (secret == null)
-            {
-                return null;
-            }
-
-            IntPtr buffer = IntPtr.Zero;
-            try
-            {
-                buffer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                // With the length: a NUL inside the secret must not cut it short unnoticed.
-                return Marshal.PtrToStringUni(buffer, secret.Length);
-            }
-            finally
-            {
-                if (buffer != IntPtr.Zero)
-                {
-                    Marshal.ZeroFreeGlobalAllocUnicode(buffer);
-                }
-            }
-        }
     }
 }

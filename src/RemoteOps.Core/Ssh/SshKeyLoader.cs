@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Ssh
 {
@@ -23,7 +24,7 @@ namespace RemoteOps.Core.Ssh
 
             try
             {
-                string passphrase = SshCredentials.Reveal(keyFile.Passphrase);
+                string passphrase = SecretText.Reveal(keyFile.Passphrase);
                 return passphrase == null ? new PrivateKeyFile(path) : new PrivateKeyFile(path, passphrase);
             }
             catch (SshPassPhraseNullOrEmptyException)

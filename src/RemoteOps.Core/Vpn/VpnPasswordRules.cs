@@ -3,6 +3,7 @@ using System.Security;
 using System.Text;
 using RemoteOps.Core.Errors;
 using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Vpn
 {
@@ -70,7 +71,7 @@ namespace RemoteOps.Core.Vpn
                 return;
             }
 
-            string problem = Problem(SshCredentials.Reveal(password));
+            string problem = Problem(SecretText.Reveal(password));
             if (problem != null)
             {
                 throw new ApplianceException(

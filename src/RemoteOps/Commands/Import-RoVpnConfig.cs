@@ -9,6 +9,7 @@ using RemoteOps.Core.Errors;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Commands
 {
@@ -85,7 +86,7 @@ namespace RemoteOps.Commands
             }
 
             // The log must take the changes before the first one is made.
-            var audit = new AuditTrail(this, AuditLogPath, new[] { SshCredentials.Reveal(Password) });
+            var audit = new AuditTrail(this, AuditLogPath, new[] { SecretText.Reveal(Password) });
             RestorePasswords passwords = Password != null ? RestorePasswords.Given : GeneratePassword ? RestorePasswords.Generated : RestorePasswords.None;
             Plan<BackupUser> plan = Run(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token, reader.UserNameComparer), connection);
             if (plan == null)

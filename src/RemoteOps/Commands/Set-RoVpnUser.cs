@@ -45,7 +45,7 @@ namespace RemoteOps.Commands
         {
             if (Password != null && Password.Length > 0)
             {
-                yield return new System.Net.NetworkCredential(string.Empty, Password).Password;
+                yield return Core.Audit.SecretText.Reveal(Password);
             }
         }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using RemoteOps.Core.Audit;
 using RemoteOps.Core.Hosts;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Ssh.KnownHosts;
@@ -265,7 +266,7 @@ namespace RemoteOps.Infrastructure
         {
             if (secret != null && secret.Length > 0)
             {
-                secrets.Add(new PSCredential("x", secret).GetNetworkCredential().Password);
+                secrets.Add(SecretText.Reveal(secret));
             }
         }
     }

@@ -14,6 +14,7 @@ using RemoteOps.Core.Rest;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Errors;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Vpn.ConnectSecure
 {
@@ -127,7 +128,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public async Task CreateUserAsync(VpnUserRequest request, CancellationToken cancellationToken)
         {
-            string password = SshCredentials.Reveal(request.Password);
+            string password = SecretText.Reveal(request.Password);
             var body = new JObject
             {
                 ["username"] = request.UserName,
@@ -160,7 +161,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <inheritdoc />
         public async Task SetUserPasswordAsync(string userName, SecureString password, bool changeAtSignIn, CancellationToken cancellationToken)
         {
-            string clear = SshCredentials.Reveal(password);
+            string clear = SecretText.Reveal(password);
             var body = new JObject { ["password-cleartext"] = clear, ["change-password-at-signin"] = changeAtSignIn ? "true" : "false" };
             RestResponse response = await Client.SendAsync(HttpMethod.Put, UserPath(userName) + "/password-cleartext", body, cancellationToken).ConfigureAwait(false);
             Client.EnsureSuccess(response, $"Setting the password of user '{userName}'", clear);
@@ -312,7 +313,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
 
         private static async Task<AuthenticationHeaderValue> LoginAsync(RestClient rest, ConnectSecureOptions options, CancellationToken cancellationToken)
         {
-            var basic = Basic(options.UserName, SshCredentials.Reveal(options.Password));
+            var basic = Basic(options.UserName, SecretText.Reveal(options.Password));
             RestResponse response = await rest.SendRawAsync(HttpMethod.Post, "/api/v1/realm_auth", new JObject { ["realm"] = options.AdminRealm }, basic, cancellationToken).ConfigureAwait(false);
             if (response.Code == 404 || response.Code == 405)
             {

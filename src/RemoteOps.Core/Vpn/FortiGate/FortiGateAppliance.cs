@@ -13,6 +13,7 @@ using RemoteOps.Core.Rest;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Errors;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Vpn.FortiGate
 {
@@ -76,7 +77,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 throw new ArgumentNullException(nameof(options));
             }
 
-            string token = SshCredentials.Reveal(options.Password);
+            string token = SecretText.Reveal(options.Password);
             if (string.IsNullOrEmpty(token))
             {
                 throw new ArgumentException("FortiGate needs the REST API token as the password of -Credential.");
@@ -156,7 +157,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"FortiGate local users cannot be made to change their password at sign-in; user '{request.UserName}' was not created.", "Leave out -ChangePasswordAtSignIn for FortiGate.");
             }
 
-            string password = SshCredentials.Reveal(request.Password);
+            string password = SecretText.Reveal(request.Password);
             var body = new JObject
             {
                 ["name"] = request.UserName,
@@ -196,7 +197,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"FortiGate local users cannot be made to change their password at sign-in; the password of '{userName}' was not changed.", "Leave out -ChangePasswordAtSignIn for FortiGate.");
             }
 
-            string clear = SshCredentials.Reveal(password);
+            string clear = SecretText.Reveal(password);
             RestResponse response;
             if (FortiOsVersion != null && FortiOsVersion >= ChangePasswordEndpointSince)
             {

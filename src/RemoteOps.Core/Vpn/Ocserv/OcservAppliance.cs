@@ -11,6 +11,7 @@ using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Errors;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Vpn.Ocserv
 {
@@ -583,7 +584,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
             }
 
             Rules.Check(user, password);
-            return SshCredentials.Reveal(password);
+            return SecretText.Reveal(password);
         }
 
         private static string GroupField(string user, IReadOnlyList<string> groups)

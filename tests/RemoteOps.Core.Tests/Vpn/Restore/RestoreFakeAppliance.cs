@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Tests.Vpn.Restore
 {
@@ -51,7 +52,7 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
             lock (Writes)
             {
                 Writes.Add("create:" + request.UserName);
-                CreatedWith[request.UserName] = RemoteOps.Core.Ssh.SshCredentials.Reveal(request.Password);
+                CreatedWith[request.UserName] = RemoteOps.Core.Audit.SecretText.Reveal(request.Password);
             }
 
             Users[request.UserName] = new VpnUser { UserName = request.UserName, Enabled = request.Enabled != false, Groups = request.Groups?.ToArray() ?? new string[0] };

@@ -7,6 +7,7 @@ using RemoteOps.Core.Tests.TestSupport;
 using RemoteOps.Core.Tests.Vpn.ConnectSecure;
 using RemoteOps.Core.Vpn;
 using Xunit;
+using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Tests.Vpn.Restore
 {
@@ -95,7 +96,7 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
             var results = await VpnConfigRestore.ApplyAsync(appliance, plan, RestorePasswords.Generated, null, CancellationToken.None);
 
             Assert.All(results, r => Assert.NotNull(r.InitialPassword));
-            Assert.Equal(appliance.CreatedWith["alice"], RemoteOps.Core.Ssh.SshCredentials.Reveal(results[0].InitialPassword));
+            Assert.Equal(appliance.CreatedWith["alice"], RemoteOps.Core.Audit.SecretText.Reveal(results[0].InitialPassword));
             Assert.NotEqual(appliance.CreatedWith["alice"], appliance.CreatedWith["bob"]);
             Assert.True(appliance.Users["alice"].Enabled);
         }
