@@ -8,27 +8,19 @@ using RemoteOps.Core.Firewall;
 namespace RemoteOps.Infrastructure
 {
     /// <summary>The -Connection parameter, Ctrl+C handling and error mapping of the firewall cmdlets.</summary>
-    public abstract class FirewallCmdletBase : PSCmdlet, IDisposable
+    public abstract class FirewallCmdletBase : ApplianceCmdletBase
     {
         /// <summary>The error-id family of the firewall cmdlets (FirewallInvalidRequest, NoFirewallConnection, ...).</summary>
         internal const string ErrorFamily = "Firewall";
 
-        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
-        private ApplianceConnection resolved;
+        /// <inheritdoc />
+        protected override ApplianceCapabilities RequiredCapability => ApplianceCapabilities.FirewallPolicy;
 
-        /// <summary>The connection from Connect-RoAppliance; by default the newest one of this session that offers FirewallPolicy.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public ApplianceConnection Connection { get; set; }
-
-        /// <summary>Fires on Ctrl+C or Stop-Job.</summary>
-        protected CancellationToken StopToken => stopping.Token;
-
-        /// <summary>The connection to use.</summary>
-        protected ApplianceConnection ResolvedConnection => resolved ?? (resolved = ApplianceConnections.Resolve(this, Connection, ApplianceCapabilities.FirewallPolicy, ErrorFamily));
+        /// <inheritdoc />
+        protected override string ErrorFamilyName => ErrorFamily;
 
         /// <summary>The firewall side of the connection in use.</summary>
-        protected IFirewall Firewall => ResolvedConnection.Require<IFirewall>(ApplianceCapabilities.FirewallPolicy);
+        protected IFirewall Firewall => Feature<IFirewall>();
 
         /// <summary>Waits for firewall work on the pipeline thread; a failure stops the cmdlet with the mapped error.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work, object target)
@@ -77,7 +69,9 @@ namespace RemoteOps.Infrastructure
                 };
             }
 
+            // The audit trail fails closed: nothing is changed when the change could not be recorded.
             var audit = new AuditTrail(this, auditLogPath, null);
+            audit.RequireWritable();
             FirewallPolicyResult result;
             try
             {
@@ -98,14 +92,5 @@ namespace RemoteOps.Infrastructure
             WriteObject(result);
         }
 
-        /// <inheritdoc />
-        protected override void StopProcessing() => stopping.Cancel();
-
-        /// <inheritdoc />
-        public void Dispose()
-        {
-            stopping.Dispose();
-            GC.SuppressFinalize(this);
-        }
     }
 }
