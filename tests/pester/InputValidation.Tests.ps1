@@ -67,7 +67,7 @@ Describe 'Limits named before any host is contacted' -Tag 'CI' {
         try { $results = Invoke-RoSshCommand -ComputerName "127.0.0.1:$ClosedPort" @Common -Command $long -ErrorAction Stop } catch { $failure = $_ }
         $results | Should -BeNullOrEmpty
         $failure.FullyQualifiedErrorId | Should -Be 'InvalidCommand,RemoteOps.Commands.InvokeRoSshCommandCommand'
-        $failure.Exception.Message | Should -Match '71685 bytes long; at most 64000 bytes'
+        $failure.Exception.Message | Should -Match '7\d{4} bytes long with the wrapper that lets it be stopped on the host; at most 64000 bytes'
         $failure.Exception.Message | Should -Not -Match 'Packet'
     }
 

@@ -170,8 +170,9 @@ Describe 'Authentication methods' -Tag 'Lab' {
     }
 
     It 'runs a command line of the largest size allowed, also through sudo' {
-        # 64000 bytes with the sudo wrapper ('sudo -n -- sh -c ' and two quotes: 19 bytes).
-        $line = ': ' + ('y' * (64000 - 19 - 11)) + '; echo ok'
+        # 64000 bytes with sudo and the wrapper that lets a command be stopped on the host.
+        $wrapper = [Text.Encoding]::UTF8.GetByteCount([RemoteOps.Core.Ssh.StoppableCommandLine]::Wrap('', $true).Text)
+        $line = ': ' + ('y' * (64000 - $wrapper - 11)) + '; echo ok'
         $r = Invoke-RoSshCommand -ComputerName $Healthy[4].address @Common -Sudo -Command $line
         $r.Status | Should -Be 'Succeeded' -Because $r.Message
         $r.Output.Trim() | Should -Be 'ok'

@@ -25,7 +25,15 @@ namespace RemoteOps.Core.Ssh
         /// Checks that <paramref name="commandLine"/> can be sent, and returns the line to send.
         /// </summary>
         /// <exception cref="ArgumentException">The line is empty, holds NUL, or is longer than <see cref="MaxBytes"/>; the message gives its size and the limit.</exception>
-        public static string Validate(string commandLine, bool useSudo)
+        public static string Validate(string commandLine, bool useSudo) => Validate(commandLine, useSudo, stoppable: false);
+
+        /// <summary>
+        /// Checks that <paramref name="commandLine"/> can be sent, with the wrapper of
+        /// <see cref="StoppableCommandLine"/> around it when <paramref name="stoppable"/>, and
+        /// returns the line to send.
+        /// </summary>
+        /// <exception cref="ArgumentException">The line is empty, holds NUL, or is longer than <see cref="MaxBytes"/>; the message gives its size and the limit.</exception>
+        public static string Validate(string commandLine, bool useSudo, bool stoppable)
         {
             if (string.IsNullOrEmpty(commandLine))
             {
@@ -37,7 +45,7 @@ namespace RemoteOps.Core.Ssh
                 throw new ArgumentException("The command contains a NUL character, which no remote shell can receive.");
             }
 
-            var text = ForHost(commandLine, useSudo);
+            var text = stoppable ? StoppableCommandLine.Wrap(commandLine, useSudo).Text : ForHost(commandLine, useSudo);
             var bytes = Utf8.GetByteCount(text);
             if (bytes > MaxBytes)
             {
@@ -45,7 +53,7 @@ namespace RemoteOps.Core.Ssh
                     CultureInfo.InvariantCulture,
                     "The command line is {0} bytes long{1}; at most {2} bytes fit in the one SSH request that carries it. Copy a longer script to the hosts with Send-RoFile and run the file, or send large data on standard input.",
                     bytes,
-                    useSudo ? " with the sudo wrapper" : string.Empty,
+                    stoppable ? " with the wrapper that lets it be stopped on the host" : useSudo ? " with the sudo wrapper" : string.Empty,
                     MaxBytes));
             }
 

@@ -18,6 +18,13 @@ namespace RemoteOps.Core.Ssh
         /// <summary>Standard error.</summary>
         public string StandardError { get; set; } = string.Empty;
 
+        /// <summary>
+        /// For a command that timed out or was stopped: true when it was ended on the host (its
+        /// processes are gone), false when it may still be running there (Message says why);
+        /// null when the command was not stopped.
+        /// </summary>
+        public bool? RemoteStopped { get; set; }
+
         /// <summary>An empty result for work on <paramref name="target"/>, started now or at <paramref name="start"/>.</summary>
         public static SshCommandResult ForTarget(SshTarget target, DateTimeOffset? start = null) => new SshCommandResult
         {

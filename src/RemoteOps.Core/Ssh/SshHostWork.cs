@@ -41,14 +41,21 @@ namespace RemoteOps.Core.Ssh
                     using (SshLease<SshSession> lease = await source.AcquireShellAsync(token).ConfigureAwait(false))
                     {
                         NoteLease(result, lease.HostKeyVerdict, lease.Reconnected);
-                        SshCommandOutput output = await lease.Session.RunAsync(commandLine, commandTimeout, useSudo, token).ConfigureAwait(false);
+                        SshCommandOutput output = await lease.Session.RunStoppableAsync(commandLine, commandTimeout, useSudo, token).ConfigureAwait(false);
                         result.Output = output.StandardOutput;
                         result.StandardError = output.StandardError;
                         result.ExitCode = output.ExitCode;
-                        if (output.TimedOut)
+                        result.RemoteStopped = output.RemoteStop?.Stopped;
+                        string onHost = output.RemoteStop == null ? string.Empty : " " + output.RemoteStop.Message;
+                        if (output.Cancelled)
+                        {
+                            result.Status = HostStatus.Cancelled;
+                            result.Message = $"Work on {target} was stopped before it finished." + onHost;
+                        }
+                        else if (output.TimedOut)
                         {
                             result.Status = HostStatus.TimedOut;
-                            result.Message = $"The command ran past {commandTimeout.TotalSeconds:0.#} s on {target} and was stopped.";
+                            result.Message = $"The command ran past {commandTimeout.TotalSeconds:0.#} s on {target} and was stopped." + onHost;
                             result.Remedy = "Raise -TimeoutSec if the command needs longer.";
                         }
                         else if (output.ExitCode == 0)

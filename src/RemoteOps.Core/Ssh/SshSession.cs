@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Renci.SshNet;
@@ -83,6 +85,48 @@ namespace RemoteOps.Core.Ssh
             }
         }
 
+        /// <summary>
+        /// Runs a user's command line so that, when it runs past <paramref name="timeout"/> or
+        /// <paramref name="cancellationToken"/> fires, it is also ended on the host, whatever the
+        /// login (root included) and under sudo (see <see cref="StoppableCommandLine"/>). Such a
+        /// command comes back TimedOut or Cancelled, with <see cref="SshCommandOutput.RemoteStop"/>
+        /// saying whether it is gone from the host; it does not throw for the stop.
+        /// </summary>
+        public async Task<SshCommandOutput> RunStoppableAsync(string commandLine, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
+        {
+            RemoteCommandLine.Validate(commandLine, useSudo, stoppable: true);
+            StoppableCommandLine line = StoppableCommandLine.Wrap(commandLine, useSudo);
+            Encoding encoding = connection.Client.ConnectionInfo.Encoding ?? new UTF8Encoding(false);
+            var output = new StringBuilder();
+            var error = new StringBuilder();
+            using (SshCommand command = connection.Client.CreateCommand(line.Text))
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                // No token for SSH.NET: it would send its signal request from inside Cancel(),
+                // on the stopping thread, one host after another, and wait for each reply.
+                Task execution = command.ExecuteAsync(CancellationToken.None);
+                Task pumps = Task.WhenAll(PumpAsync(command.OutputStream, encoding, output), PumpAsync(command.ExtendedOutputStream, encoding, error));
+                var stop = new TaskCompletionSource<bool>();
+                deadline.CancelAfter(timeout);
+                using (deadline.Token.Register(() => stop.TrySetResult(true)))
+                {
+                    if (await Task.WhenAny(execution, stop.Task).ConfigureAwait(false) == execution)
+                    {
+                        await execution.ConfigureAwait(false);
+                        await Task.WhenAny(pumps, Task.Delay(StreamDrainWait)).ConfigureAwait(false);
+                        return new SshCommandOutput(command.ExitStatus, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: false);
+                    }
+                }
+
+                bool cancelled = cancellationToken.IsCancellationRequested;
+                RemoteStopOutcome remoteStop = await EndOnHostAsync(line, execution, error).ConfigureAwait(false);
+
+                // The channel closes once the command is gone; what it wrote until then is kept.
+                await Task.WhenAny(Task.WhenAll(execution, pumps), Task.Delay(StreamDrainWait)).ConfigureAwait(false);
+                return new SshCommandOutput(null, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: !cancelled, cancelled: cancelled, remoteStop: remoteStop);
+            }
+        }
+
         /// <summary>Closes the connection, unless it is a held one lent for one use.</summary>
         public void Dispose()
         {
@@ -102,6 +146,96 @@ namespace RemoteOps.Core.Ssh
             catch (Exception)
             {
                 // The channel may be closed already; closing the connection ends the rest.
+            }
+        }
+
+        private static readonly TimeSpan StreamDrainWait = TimeSpan.FromSeconds(1);
+
+        // The wrapper reports its process group first thing; a stop right after the start may
+        // come before that report does, so it is waited for a little.
+        private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(2);
+
+        // TERM, a second's grace, KILL, and a check (see StoppableCommandLine), plus the round trips.
+        private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(8);
+
+        private async Task<RemoteStopOutcome> EndOnHostAsync(StoppableCommandLine line, Task execution, StringBuilder error)
+        {
+            string target = line.FindKillTarget(Snapshot(error));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (target == null && !execution.IsCompleted && waited.Elapsed < ReportWait)
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+                target = line.FindKillTarget(Snapshot(error));
+            }
+
+            if (target == null)
+            {
+                return execution.IsCompleted
+                    ? new RemoteStopOutcome(true, "The command had ended on the host by itself.")
+                    : new RemoteStopOutcome(false, "The command never reported its process on the host, so it could not be ended there; it may still be running.");
+            }
+
+            string verdict;
+            try
+            {
+                using (SshCommand kill = connection.Client.CreateCommand(line.KillLine(target)))
+                using (var limit = new CancellationTokenSource(KillWait))
+                {
+                    Task killing = kill.ExecuteAsync(CancellationToken.None);
+                    if (await Task.WhenAny(killing, Task.Delay(KillWait, limit.Token)).ConfigureAwait(false) != killing)
+                    {
+                        return new RemoteStopOutcome(false, $"Ending the command on the host did not answer within {KillWait.TotalSeconds:0} s; it may still be running.");
+                    }
+
+                    limit.Cancel();
+                    await killing.ConfigureAwait(false);
+                    verdict = (kill.Result ?? string.Empty).Trim();
+                    if (verdict.Length == 0)
+                    {
+                        string reason = (kill.Error ?? string.Empty).Trim();
+                        return new RemoteStopOutcome(false, "The command could not be ended on the host" + (reason.Length > 0 ? $" ({(reason.Length > 200 ? reason.Substring(0, 200) : reason)})" : string.Empty) + "; it may still be running.");
+                    }
+                }
+            }
+            catch (Exception failure)
+            {
+                return new RemoteStopOutcome(false, $"The command could not be ended on the host ({failure.Message}); it may still be running.");
+            }
+
+            string what = target.StartsWith("-", StringComparison.Ordinal) ? $"its process group {target.Substring(1)}" : $"its process {target}";
+            return verdict == "gone"
+                ? new RemoteStopOutcome(true, $"The command was ended on the host ({what} is gone).")
+                : new RemoteStopOutcome(false, $"The command was sent TERM and KILL on the host but {what} is still there.");
+        }
+
+        private static async Task PumpAsync(Stream stream, Encoding encoding, StringBuilder into)
+        {
+            try
+            {
+                using (var reader = new StreamReader(stream, encoding, false, 4096, leaveOpen: true))
+                {
+                    var buffer = new char[4096];
+                    int read;
+                    while ((read = await reader.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
+                    {
+                        lock (into)
+                        {
+                            into.Append(buffer, 0, read);
+                        }
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                // The command was disposed under the reader: what was read is kept.
+            }
+        }
+
+        private static string Snapshot(StringBuilder text)
+        {
+            lock (text)
+            {
+                return text.ToString();
             }
         }
 

@@ -39,7 +39,7 @@ namespace RemoteOps.Commands
                 commandLine = ArgumentList == null || ArgumentList.Length == 0
                     ? Command
                     : Command + " " + string.Join(" ", ArgumentList.Select(PosixShell.Quote));
-                RemoteCommandLine.Validate(commandLine, Sudo.IsPresent);
+                RemoteCommandLine.Validate(commandLine, Sudo.IsPresent, stoppable: true);
             }
             catch (ArgumentException error)
             {
