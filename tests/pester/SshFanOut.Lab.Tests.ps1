@@ -171,7 +171,12 @@ Describe 'Authentication methods' -Tag 'Lab' {
 
     It 'runs a command line of the largest size allowed, also through sudo' {
         # 64000 bytes with sudo and the wrapper that lets a command be stopped on the host.
-        $wrapper = [Text.Encoding]::UTF8.GetByteCount([RemoteOps.Core.Ssh.StoppableCommandLine]::Wrap('', $true).Text)
+        # The refusal of a longer line gives the size as sent, so the difference is the wrapper's.
+        $probe = 'x' * 64000
+        $refusal = $null
+        try { Invoke-RoSshCommand -ComputerName $Healthy[4].address @Common -Sudo -Command $probe -ErrorAction Stop } catch { $refusal = $_ }
+        $wrapper = [int]($refusal.Exception.Message -replace '^The command line is (\d+) bytes long.*$', '$1') - 64000
+        $wrapper | Should -BeGreaterThan 0
         $line = ': ' + ('y' * (64000 - $wrapper - 11)) + '; echo ok'
         $r = Invoke-RoSshCommand -ComputerName $Healthy[4].address @Common -Sudo -Command $line
         $r.Status | Should -Be 'Succeeded' -Because $r.Message

@@ -106,7 +106,7 @@ namespace RemoteOps.Core.Ssh
                 // on the stopping thread, one host after another, and wait for each reply.
                 Task execution = command.ExecuteAsync(CancellationToken.None);
                 Task pumps = Task.WhenAll(PumpAsync(command.OutputStream, encoding, output), PumpAsync(command.ExtendedOutputStream, encoding, error));
-                var stop = new TaskCompletionSource<bool>();
+                var stop = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 deadline.CancelAfter(timeout);
                 using (deadline.Token.Register(() => stop.TrySetResult(true)))
                 {

@@ -38,12 +38,12 @@ namespace RemoteOps.Core.Ssh
             "if [ \"$e\" -gt 128 ] && [ \"$e\" -lt 160 ]; then kill -s \"$(kill -l \"$e\")\" \"$$\"; fi; exit \"$e\"";
 
         // $1 = the target: -PGID for a group, PID for one process. TERM, then KILL after about
-        // two seconds; prints 'gone' or 'alive' so the caller can tell.
+        // a second, then two more seconds to see it go; prints 'gone' or 'alive'.
         private const string Killer =
             "t=$1; kill -s 0 -- \"$t\" 2>/dev/null || { echo gone; exit 0; }; kill -s TERM -- \"$t\" 2>/dev/null; n=0; " +
             "while kill -s 0 -- \"$t\" 2>/dev/null; do n=$((n+1)); " +
-            "if [ \"$n\" -gt 10 ]; then kill -s KILL -- \"$t\" 2>/dev/null; fi; " +
-            "if [ \"$n\" -gt 20 ]; then echo alive; exit 1; fi; sleep 0.2 2>/dev/null || sleep 1; done; echo gone";
+            "if [ \"$n\" -gt 5 ]; then kill -s KILL -- \"$t\" 2>/dev/null; fi; " +
+            "if [ \"$n\" -gt 15 ]; then echo alive; exit 1; fi; sleep 0.2 2>/dev/null || sleep 1; done; echo gone";
 
         private readonly string marker;
         private readonly Regex markerLine;

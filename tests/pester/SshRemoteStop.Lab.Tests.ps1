@@ -1,0 +1,145 @@
+#requires -Version 7.2
+# A command that times out or is stopped must also end on the host, for every login: root (whose
+# sessions OpenSSH will not signal), an ordinary account, and an ordinary account under sudo.
+# Lab hosts on 198.18.12.0/24 (lab/lab.sh); they share this machine's process table, so pgrep
+# here sees their processes.
+
+BeforeAll {
+    Import-Module $env:REMOTEOPS_MODULE_PATH -Force
+    Import-Module (Join-Path $PSScriptRoot 'LabFixture.psm1') -Force
+
+    $script:LabName = 'rostop'
+    $script:Lab = Start-TestLab -Name $LabName -HostCount 22 -Subnet 12
+    $script:Hosts = @($Lab.hosts)
+    $script:Audit = Join-Path $TestDrive 'audit.jsonl'
+    $script:KnownHosts = Join-Path $TestDrive 'known_hosts'
+    Copy-Item $Lab.knownHosts $KnownHosts
+    $script:Common = @{
+        KeyFilePath       = $Lab.keys.ed25519
+        KnownHostsPath    = $KnownHosts
+        AuditLogPath      = $Audit
+        ConnectTimeoutSec = 5
+    }
+
+    # Root logs in with the lab user's key on the first and fourth hosts.
+    foreach ($h in $Hosts[0], $Hosts[3]) {
+        Invoke-LabHost -Name $LabName -Index $h.index -Directory $Lab.Directory `
+            -Command 'install -d -m 0700 /root/.ssh && cp /home/rolab/.ssh/authorized_keys /root/.ssh/authorized_keys' | Out-Null
+    }
+
+    # A sleep whose command line no other process has: GNU sleep adds up its durations.
+    function script:New-SleepTag { '0.000' + (Get-Random -Minimum 100000000 -Maximum 999999999) }
+    function script:Get-SleepCount([string] $Tag) {
+        $pattern = '^sleep [0-9]+ ' + [regex]::Escape($Tag)
+        @(& pgrep -f $pattern).Count
+    }
+    function script:Wait-SleepGone([string] $Tag) {
+        # The kill is confirmed before the result is written; a moment covers the process table.
+        $deadline = [DateTime]::UtcNow.AddSeconds(3)
+        while ((Get-SleepCount $Tag) -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Get-SleepCount $Tag
+    }
+}
+
+AfterAll {
+    if ($script:Lab) { Stop-TestLab -Name $LabName -Directory $Lab.Directory }
+}
+
+Describe 'A command stopped on the host when it times out or the run is stopped' -Tag 'Lab' {
+    It 'sees from here a process started on a lab host (the checks below rely on it)' {
+        $tag = New-SleepTag
+        $r = Invoke-RoSshCommand -ComputerName $Hosts[1].address -UserName $Lab.user @Common `
+            -Command "sleep 60 $tag >/dev/null 2>&1 </dev/null & echo `$!"
+        $r.Status | Should -Be 'Succeeded' -Because $r.Message
+        try {
+            Get-SleepCount $tag | Should -Be 1
+        }
+        finally {
+            & kill ([int] $r.Output.Trim()) 2>$null
+        }
+    }
+
+    It 'ends a timed-out command of a root login, which the SSH signal request cannot' {
+        $tag = New-SleepTag
+        $r = Invoke-RoSshCommand -ComputerName $Hosts[0].address -UserName root @Common -Command "sleep 300 $tag" `
+            -TimeoutSec 2 -ErrorAction SilentlyContinue
+        $r.Status | Should -Be 'TimedOut'
+        $r.RemoteStopped | Should -BeTrue -Because $r.Message
+        $r.Message | Should -Match 'ended on the host'
+        $r.ExitCode | Should -BeNullOrEmpty
+        Wait-SleepGone $tag | Should -Be 0
+    }
+
+    It 'ends a timed-out command run under -Sudo by an ordinary account, with everything it started' {
+        $tag = New-SleepTag
+        $r = Invoke-RoSshCommand -ComputerName $Hosts[1].address -UserName $Lab.user @Common -Sudo `
+            -Command "sleep 300 $tag & sleep 301 $tag; wait" -TimeoutSec 2 -ErrorAction SilentlyContinue
+        $r.Status | Should -Be 'TimedOut'
+        $r.RemoteStopped | Should -BeTrue -Because $r.Message
+        Wait-SleepGone $tag | Should -Be 0
+    }
+
+    It 'ends a timed-out command of an ordinary account and keeps what it wrote' {
+        $tag = New-SleepTag
+        $r = Invoke-RoSshCommand -ComputerName $Hosts[2].address -UserName $Lab.user @Common `
+            -Command "echo before; echo warning >&2; sleep 300 $tag" -TimeoutSec 2 -ErrorAction SilentlyContinue
+        $r.Status | Should -Be 'TimedOut'
+        $r.RemoteStopped | Should -BeTrue -Because $r.Message
+        $r.Output | Should -Be "before`n"
+        # The shell may add a line about the signal; the process report never shows.
+        $r.StandardError | Should -Match "^warning`n"
+        $r.StandardError | Should -Not -Match 'RemoteOpsPid'
+
+        Wait-SleepGone $tag | Should -Be 0
+    }
+
+    It 'leaves RemoteStopped empty and the output as it was for a command that finishes' {
+        $r = Invoke-RoSshCommand -ComputerName $Hosts[2].address -UserName $Lab.user @Common `
+            -Command 'echo out; echo err >&2; exit 4' -ErrorAction SilentlyContinue
+        $r.Status | Should -Be 'Failed'
+        $r.ExitCode | Should -Be 4
+        $r.RemoteStopped | Should -BeNullOrEmpty
+        $r.Output | Should -Be "out`n"
+        $r.StandardError | Should -Be "err`n"
+    }
+
+    It 'passes standard input through, and reports a command killed by a signal without an exit code' {
+        $r = Invoke-RoSshCommand -ComputerName $Hosts[2].address -UserName $Lab.user @Common `
+            -Command 'kill -s KILL $$' -ErrorAction SilentlyContinue
+        $r.Status | Should -Be 'Failed'
+        $r.ExitCode | Should -BeNullOrEmpty
+        $r.Message | Should -Match 'killed by a signal'
+    }
+
+    It 'ends the command still running on another host when Select-Object -First 1 stops the run (root too)' {
+        $tag = New-SleepTag
+        Invoke-LabHost -Name $LabName -Index $Hosts[0].index -Directory $Lab.Directory -Command 'touch /etc/rolab-slow' | Out-Null
+        try {
+            $first = Invoke-RoSshCommand -ComputerName $Hosts[0].address, $Hosts[3].address -UserName root @Common -TimeoutSec 120 `
+                -Command "if [ -e /etc/rolab-slow ]; then sleep 300 $tag; else sleep 2; echo fast; fi" -ErrorAction SilentlyContinue |
+                Select-Object -First 1
+        }
+        finally {
+            Invoke-LabHost -Name $LabName -Index $Hosts[0].index -Directory $Lab.Directory -Command 'rm -f /etc/rolab-slow' | Out-Null
+        }
+        $first.ComputerName | Should -Be $Hosts[3].address
+        Wait-SleepGone $tag | Should -Be 0
+        $stopped = Get-Content $Audit | ConvertFrom-Json | Where-Object { $_.Target -like "root@$($Hosts[0].address):*" -and $_.Detail -like "*$tag*" }
+        $stopped.Outcome | Should -Be 'Cancelled'
+    }
+
+    It 'stops 20 running hosts together when Select-Object -First 1 ends the run, leaving none running' {
+        # A loose bound only: one stop after another took about half a second per host.
+        $tag = New-SleepTag
+        $fast = $Hosts[21].address
+        $arrived = $null
+        $first = Invoke-RoSshCommand -ComputerName $Lab.Addresses[2..21] -UserName $Lab.user @Common -TimeoutSec 120 `
+            -Command "case `"`$SSH_CONNECTION`" in *' $fast 22') sleep 3; echo fast;; *) sleep 300 $tag;; esac" -ErrorAction SilentlyContinue |
+            ForEach-Object { $arrived = [DateTime]::UtcNow; $_ } |
+            Select-Object -First 1
+        $stopTook = [DateTime]::UtcNow - $arrived
+        $first.ComputerName | Should -Be $fast
+        Wait-SleepGone $tag | Should -Be 0
+        $stopTook.TotalSeconds | Should -BeLessThan 8
+    }
+}
