@@ -11,7 +11,7 @@ namespace RemoteOps.Core.Tests.Ssh
     public sealed class StoppableCommandLineTests
     {
         [Fact]
-        public void The_command_keeps_its_output_error_exit_code_and_input_and_the_report_is_taken_out()
+        public void TheCommandKeepsItsOutputErrorExitCodeAndInputAndTheReportIsTakenOut()
         {
             var line = StoppableCommandLine.Wrap("cat; echo oops >&2; exit 3", useSudo: false);
 
@@ -29,7 +29,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Nothing_in_the_command_text_is_read_by_the_wrapper()
+        public void NothingInTheCommandTextIsReadByTheWrapper()
         {
             const string hostile = "$(echo no) `echo no` ' \" $1 $$ ; exit 9";
             var line = StoppableCommandLine.Wrap(PosixShell.JoinCommand("printf", "%s", hostile), useSudo: false);
@@ -44,7 +44,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void The_kill_line_ends_the_whole_process_group_and_says_so()
+        public void TheKillLineEndsTheWholeProcessGroupAndSaysSo()
         {
             // A second duration makes the sleeps' command lines unique (GNU sleep adds them up).
             string tag = "0.000" + new Random().Next(100000000, 999999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -76,7 +76,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_kill_line_for_a_group_already_gone_says_gone()
+        public void AKillLineForAGroupAlreadyGoneSaysGone()
         {
             var line = StoppableCommandLine.Wrap("true", useSudo: false);
             using var kill = Start(line.KillLine("-2147483600"));
@@ -86,7 +86,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void A_report_with_another_marker_is_not_believed()
+        public void AReportWithAnotherMarkerIsNotBelieved()
         {
             var line = StoppableCommandLine.Wrap("true", useSudo: false);
             var other = StoppableCommandLine.Wrap("true", useSudo: false);
@@ -99,7 +99,7 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
-        public void Under_sudo_both_the_command_and_the_kill_run_through_sudo_n()
+        public void UnderSudoBothTheCommandAndTheKillRunThroughSudoN()
         {
             var line = StoppableCommandLine.Wrap("id -u", useSudo: true);
 
@@ -111,7 +111,7 @@ namespace RemoteOps.Core.Tests.Ssh
         [InlineData("123; reboot")]
         [InlineData("")]
         [InlineData("--")]
-        public void A_kill_target_that_is_not_a_number_is_refused(string target)
+        public void AKillTargetThatIsNotANumberIsRefused(string target)
         {
             var line = StoppableCommandLine.Wrap("true", useSudo: false);
 
