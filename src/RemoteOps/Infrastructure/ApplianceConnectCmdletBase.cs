@@ -212,15 +212,9 @@ namespace RemoteOps.Infrastructure
                 JumpUserName = JumpCredential?.UserName,
                 JumpPassword = JumpCredential?.Password,
             };
-            foreach (string path in KeyFilePath ?? new string[0])
+            foreach (string path in ArgumentErrors.ResolveExistingKeyFiles(this, KeyFilePath))
             {
-                string resolved = LocalPaths.Resolve(this, path);
-                if (!System.IO.File.Exists(resolved))
-                {
-                    ThrowTerminatingError(ArgumentErrors.Invalid("KeyFileNotFound", $"The key file '{path}' does not exist. Pass the path of a private key, for example ~/.ssh/id_ed25519.", path));
-                }
-
-                settings.KeyFiles.Add(new SshKeyFile(resolved, KeyPassphrase));
+                settings.KeyFiles.Add(new SshKeyFile(path, KeyPassphrase));
             }
 
             SshEndpoint endpoint = Refuse("InvalidArgument", Address, () => settings.Build(Address, Port));

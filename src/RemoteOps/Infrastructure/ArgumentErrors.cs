@@ -14,6 +14,30 @@ namespace RemoteOps.Infrastructure
             return new ErrorRecord(exception, errorId, ErrorCategory.InvalidArgument, target);
         }
 
+        /// <summary>
+        /// The key files of -KeyFilePath resolved from the current location; stops the cmdlet with a
+        /// KeyFileNotFound error naming the first one that does not exist, before any host is touched.
+        /// </summary>
+        internal static IReadOnlyList<string> ResolveExistingKeyFiles(PSCmdlet cmdlet, IEnumerable<string> paths)
+        {
+            var resolved = new List<string>();
+            foreach (string path in paths ?? new string[0])
+            {
+                string full = LocalPaths.Resolve(cmdlet, path);
+                if (!System.IO.File.Exists(full))
+                {
+                    cmdlet.ThrowTerminatingError(Invalid(
+                        "KeyFileNotFound",
+                        $"The key file '{path}' does not exist. Pass the path of a private key, for example ~/.ssh/id_ed25519.",
+                        path));
+                }
+
+                resolved.Add(full);
+            }
+
+            return resolved;
+        }
+
         /// <summary>Stops the cmdlet with an error naming the first value that is not a SHA-256 fingerprint.</summary>
         internal static void ThrowOnInvalidFingerprint(PSCmdlet cmdlet, IEnumerable<string> fingerprints)
         {

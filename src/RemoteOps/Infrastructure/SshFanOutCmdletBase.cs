@@ -137,20 +137,7 @@ namespace RemoteOps.Infrastructure
                 ValidateFingerprints(HostKeyFingerprint);
             }
 
-            if (KeyFilePath != null)
-            {
-                foreach (string path in KeyFilePath)
-                {
-                    string resolved = ResolveLocalPath(path);
-                    if (!File.Exists(resolved))
-                    {
-                        ThrowTerminatingError(ArgumentErrors.Invalid(
-                            "KeyFileNotFound",
-                            $"The key file '{path}' does not exist. Pass the path of a private key, for example ~/.ssh/id_ed25519.",
-                            path));
-                    }
-                }
-            }
+            ArgumentErrors.ResolveExistingKeyFiles(this, KeyFilePath);
 
             if (JumpHost != null)
             {
