@@ -29,7 +29,7 @@ namespace RemoteOps.Core.Tests.Vpn.ConnectSecure
         internal static readonly HttpMethod Put = HttpMethod.Put;
         internal static readonly HttpMethod Delete = HttpMethod.Delete;
 
-        internal static RestRetryPolicy FastRetry => new RestRetryPolicy { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20) };
+        internal static RestRetryPolicy FastRetry => TestRetryPolicies.Fast;
 
         /// <summary>An appliance that accepts the login and reports its system information.</summary>
         internal static ScriptedHttpHandler Appliance() => new ScriptedHttpHandler()
