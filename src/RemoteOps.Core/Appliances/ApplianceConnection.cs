@@ -81,9 +81,6 @@ namespace RemoteOps.Core.Appliances
         /// </summary>
         internal void AllowConcurrentRequests(int count) => (driver as IConcurrentRequests)?.AllowConcurrentRequests(count);
 
-        /// <summary>The driver itself, for Core code that owns it (tests, benchmarks).</summary>
-        internal IAppliance DriverObject => driver;
-
         /// <summary>Closes the connection; a second call does nothing.</summary>
         public void Dispose()
         {
