@@ -32,5 +32,8 @@ namespace RemoteOps.Core.Appliances
 
         /// <summary>Traffic shaping classes.</summary>
         Bandwidth = 64,
+
+        /// <summary>Second-factor accounts and their authenticators (the SecurID cmdlets; Test-RoRemoteAccess).</summary>
+        SecondFactorUsers = 128,
     }
 }
