@@ -29,7 +29,7 @@ namespace RemoteOps.Lab.Emulators.FortiOs;
 /// vdom=* or global=1 a GET answers a JSON array of per-VDOM envelopes [CODE fortiosapi reads
 /// element [0]]; this appliance has the single VDOM "root".
 /// </summary>
-internal sealed class FortiOsEmulator : IApplianceEmulator
+internal sealed partial class FortiOsEmulator : IApplianceEmulator
 {
     private const string Vdom = "root";
     private const string ApiAdmin = "remoteops-api";
@@ -153,6 +153,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
             _authFailures.Clear();
             _lockedUntil = DateTime.MinValue;
             _lockouts = 0;
+            ResetFirewall();
         }
     }
 
@@ -295,8 +296,11 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
                             _lockedUntil = DateTime.MinValue;
                             _lockouts = 0;
                             break;
+                        case "failPolicyName":
+                            FirewallSetting(kv.Key, changes);
+                            break;
                         default:
-                            error = $"unknown setting '{kv.Key}'; known: capacity, restApiKeyUrlQuery, lockoutThreshold, haInSync, clearLockout";
+                            error = $"unknown setting '{kv.Key}'; known: capacity, restApiKeyUrlQuery, lockoutThreshold, haInSync, clearLockout, failPolicyName";
                             return null;
                     }
                 }
@@ -307,6 +311,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
                 ["restApiKeyUrlQuery"] = _urlQuery,
                 ["lockoutThreshold"] = _lockoutThreshold,
                 ["haInSync"] = _haInSync,
+                ["failPolicyName"] = _failPolicyName,
                 ["lockedUntil"] = _lockedUntil > DateTime.UtcNow ? _lockedUntil.ToString("o", CultureInfo.InvariantCulture) : null,
             };
         }
@@ -323,6 +328,7 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
                 ["activeSessions"] = _sessions.Count,
                 ["tunnels"] = _sessions.Sum(s => s.Subs.Count),
                 ["references"] = _references.Count,
+                ["policies"] = _policies.Count,
                 ["revision"] = _revision,
             };
         }
@@ -397,6 +403,8 @@ internal sealed class FortiOsEmulator : IApplianceEmulator
 
         // Password change on 7.4+ [CODE PowerFGT monitor/user/local/changepassword.ps1].
         app.MapPost("/api/v2/monitor/user/local/change-password", Authed(ChangePassword));
+
+        MapFirewall(app);
     }
 
     // ------------------------------------------------------------------------------ auth

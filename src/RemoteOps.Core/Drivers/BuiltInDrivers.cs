@@ -41,7 +41,7 @@ namespace RemoteOps.Core.Drivers
                 async (request, options, token) => await ConnectSecureAppliance.OpenAsync(Fill((ConnectSecureOptions)options, request), token).ConfigureAwait(false)));
             registry.Register(new ApplianceDriver(
                 FortiGateAppliance.DriverName,
-                "FortiGate over the FortiOS REST API (/api/v2) with an API token: SSL-VPN users, groups and sessions.",
+                "FortiGate over the FortiOS REST API (/api/v2) with an API token: SSL-VPN users, groups and sessions; IPv4 firewall policies, addresses and services.",
                 ApplianceTransport.Rest,
                 FortiGateAppliance.DriverCapabilities,
                 typeof(FortiGateOptions),

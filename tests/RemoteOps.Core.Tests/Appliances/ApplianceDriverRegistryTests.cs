@@ -26,7 +26,8 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
             Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
             Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
-            Assert.Empty(drivers[1].Settings);
+            Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, drivers[1].Settings.Select(s => s.Name));
+            Assert.True(drivers[1].Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
         }
 
         [Fact]

@@ -14,6 +14,8 @@ using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Errors;
 using RemoteOps.Core.Audit;
+using RemoteOps.Core.Firewall;
+using RemoteOps.Core.Firewall.FortiOs;
 
 namespace RemoteOps.Core.Vpn.FortiGate
 {
@@ -22,14 +24,15 @@ namespace RemoteOps.Core.Vpn.FortiGate
     /// cmdb/user/local, group membership in cmdb/user/group, sessions in monitor/vpn/ssl.
     /// Sources per endpoint are listed in docs/drivers.md.
     /// </summary>
-    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader
+    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IFirewall
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "FortiGate";
 
-        /// <summary>What the driver can do today (its firewall side is next).</summary>
+        /// <summary>What the driver can do: one connection serves the VPN and the firewall cmdlets.</summary>
         public const ApplianceCapabilities DriverCapabilities = ApplianceCapabilities.VpnUsers | ApplianceCapabilities.VpnSessions
-            | ApplianceCapabilities.VpnCapacity | ApplianceCapabilities.VpnCluster | ApplianceCapabilities.ConfigBackup;
+            | ApplianceCapabilities.VpnCapacity | ApplianceCapabilities.VpnCluster | ApplianceCapabilities.ConfigBackup
+            | ApplianceCapabilities.FirewallPolicy;
 
         private const string UsersPath = "/api/v2/cmdb/user/local";
         private const string GroupsPath = "/api/v2/cmdb/user/group";
@@ -38,13 +41,18 @@ namespace RemoteOps.Core.Vpn.FortiGate
         private static readonly Version ChangePasswordEndpointSince = new Version(7, 4);
 
         private readonly SemaphoreSlim groupWrites = new SemaphoreSlim(1, 1);
+        private readonly FortiOsFirewall firewall;
         private string version;
 
         // The token is sent as a bearer header, never in the URL (FortiOS 7.4.5 refuses URL tokens by default).
         private FortiGateAppliance(FortiGateOptions options, AuthenticationHeaderValue bearer)
             : base(DriverName, "the FortiOS REST API", options, FortiOsErrorParser.Instance, TokenLogin(options.BaseAddress, bearer))
         {
+            firewall = new FortiOsFirewall(Client, Info.Address, CheckInterfaces(options.SourceInterface, "SourceInterface"), CheckInterfaces(options.DestinationInterface, "DestinationInterface"));
         }
+
+        /// <inheritdoc />
+        public string PolicyScope => firewall.Scope;
 
         /// <inheritdoc />
         public override ApplianceCapabilities Capabilities => DriverCapabilities;
@@ -455,6 +463,34 @@ namespace RemoteOps.Core.Vpn.FortiGate
             }
 
             base.Dispose(disposing);
+        }
+
+        /// <inheritdoc />
+        public Task<FirewallPolicy> GetPolicyAsync(CancellationToken cancellationToken) => firewall.GetPolicyAsync(cancellationToken);
+
+        /// <inheritdoc />
+        public Task<string> ExportPolicyAsync(CancellationToken cancellationToken) => firewall.ExportAsync(cancellationToken);
+
+        /// <inheritdoc />
+        public Task ReplacePolicyAsync(FirewallPolicy policy, CancellationToken cancellationToken) => firewall.ReplaceAsync(policy, cancellationToken);
+
+        // FortiOS interface names: at most 15 characters (CLI Reference, config system interface); "any" matches all.
+        private static IReadOnlyList<string> CheckInterfaces(string[] names, string setting)
+        {
+            if (names == null || names.Length == 0)
+            {
+                throw new ArgumentException($"The FortiGate setting {setting} needs at least one interface name (or any).");
+            }
+
+            foreach (string name in names)
+            {
+                if (string.IsNullOrWhiteSpace(name) || name.Length > 15 || name.Any(c => char.IsControl(c) || c == '"' || c == '\\'))
+                {
+                    throw new ArgumentException($"The FortiGate setting {setting} has '{name}', which is not an interface name (1-15 characters, no quotes or control characters).");
+                }
+            }
+
+            return names.ToList();
         }
 
         private static IEnumerable<JToken> Results(RestResponse response)
