@@ -66,7 +66,7 @@ namespace RemoteOps.Core.Audit
             return SecretRedactor.Redact(text, secrets);
         }
 
-        /// <summary>Appends one record as one line, waiting (up to 10 s) for other writers.</summary>
+        /// <summary>Appends one record as one line; threads of this process take turns, other processes are waited for up to 10 s.</summary>
         /// <exception cref="ArgumentException">User, Target, Action or Outcome is empty.</exception>
         /// <exception cref="IOException">The log stayed locked by others for too long, or could not be written.</exception>
         public void Append(AuditRecord record)
@@ -78,17 +78,20 @@ namespace RemoteOps.Core.Audit
 
             var line = Utf8.GetBytes(Serialize(record) + "\n");
             EnsureDirectory();
-            using (var stream = RetryingFileOpener.Open(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, lockTimeout, "audit log"))
+            lock (AuditWriterGate.For(Path))
             {
-                if (stream.Length == 0)
+                using (var stream = RetryingFileOpener.Open(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, lockTimeout, "audit log"))
                 {
-                    OwnerOnlyPermissions.TryApplyToFile(Path);
-                }
+                    if (stream.Length == 0)
+                    {
+                        OwnerOnlyPermissions.TryApplyToFile(Path);
+                    }
 
-                var bytes = EndsWithNewline(stream) ? line : Prepend((byte)'\n', line);
-                stream.Seek(0, SeekOrigin.End);
-                stream.Write(bytes, 0, bytes.Length);
-                stream.Flush(true);
+                    var bytes = EndsWithNewline(stream) ? line : Prepend((byte)'\n', line);
+                    stream.Seek(0, SeekOrigin.End);
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(true);
+                }
             }
         }
 
