@@ -10,7 +10,8 @@ BeforeDiscovery {
         'Export-RoVpnConfig', 'Import-RoVpnConfig', 'Get-RoVpnCapacity', 'Get-RoVpnClusterStatus', 'Get-RoVpnSession', 'Get-RoVpnUser',
         'New-RoVpnUser', 'Remove-RoVpnUser', 'Set-RoVpnUser',
         'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver',
-        'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule'
+        'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule',
+        'New-RoLaptopImage', 'Export-RoComplianceReport'
     )
 }
 

@@ -242,7 +242,7 @@ input[type=search] { padding: 0.3em; width: 20em; }
                 html.Append("<td class=\"evidence\">").Append(Encode(result.Evidence)).Append("</td>");
                 Cell(html, result.Expected);
                 Cell(html, result.CanRepair ? "yes" : "no");
-                Cell(html, result.Status == Hosts.HostStatus.Succeeded ? result.Message : result.Status + ": " + result.Message);
+                Cell(html, result.Status == Hosts.HostStatus.Succeeded || string.IsNullOrEmpty(result.Message) ? (result.Status == Hosts.HostStatus.Succeeded ? result.Message : result.Status.ToString()) : result.Status + ": " + result.Message);
                 html.Append("</tr>\n");
             }
 
