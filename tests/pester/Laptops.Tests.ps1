@@ -94,6 +94,7 @@ Describe 'New-RoLaptopImage' -Tag 'CI' {
         $thrown = { New-RoLaptopImage -Path $folder -Baseline $baseline @ImageArguments } |
             Should -Throw -ErrorId 'InvalidLaptopImageValue,RemoteOps.Commands.NewRoLaptopImageCommand' -PassThru
         $thrown.Exception.Message | Should -Match "'vim;reboot'"
+        $thrown.Exception.Message | Should -Not -Match '\(Parameter'
         $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
         Test-Path $folder | Should -BeFalse
     }

@@ -90,9 +90,9 @@ namespace RemoteOps.Commands
             {
                 files = LaptopImage.Render(request, keyLine, Format);
             }
-            catch (ArgumentException bad)
+            catch (LaptopImageValueException bad)
             {
-                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidLaptopImageValue", bad.Message, bad.ParamName ?? "Baseline"));
+                ThrowTerminatingError(ArgumentErrors.Invalid("InvalidLaptopImageValue", bad.Message, bad.ParameterName ?? "Baseline", bad));
             }
 
             // Every file is checked before the first is written, so a refusal leaves the folder as it was.

@@ -249,7 +249,7 @@ namespace RemoteOps.Core.Tests.Laptops
             LaptopImageRequest request = Request();
             spoil(request);
 
-            var error = Assert.Throws<ArgumentException>(() => LaptopImage.Render(request, KeyLine, BothFormats));
+            var error = Assert.Throws<LaptopImageValueException>(() => LaptopImage.Render(request, KeyLine, BothFormats));
 
             Assert.Contains(named, error.Message, StringComparison.Ordinal);
         }
@@ -260,7 +260,7 @@ namespace RemoteOps.Core.Tests.Laptops
             LaptopImageRequest request = Request();
             request.EnrollmentToken = Secrets.Secure("abc\r\nX-Evil: 1");
 
-            var error = Assert.Throws<ArgumentException>(() => LaptopImage.Render(request, KeyLine, BothFormats));
+            var error = Assert.Throws<LaptopImageValueException>(() => LaptopImage.Render(request, KeyLine, BothFormats));
 
             Assert.DoesNotContain("X-Evil", error.Message, StringComparison.Ordinal);
         }

@@ -15,7 +15,7 @@ namespace RemoteOps.Core.Laptops.Images
         }
 
         /// <summary>
-        /// The files of the given formats by name. Validates the request first (ArgumentException
+        /// The files of the given formats by name. Validates the request first (LaptopImageValueException
         /// naming the value); <paramref name="keyLine"/> is a key checked by <see cref="ManagementSshKey.Parse"/>.
         /// </summary>
         public static IReadOnlyDictionary<string, string> Render(LaptopImageRequest request, string keyLine, IEnumerable<LaptopImageFormat> formats)
@@ -23,7 +23,7 @@ namespace RemoteOps.Core.Laptops.Images
             LaptopImageValidator.Validate(request);
             if (string.IsNullOrEmpty(keyLine))
             {
-                throw new ArgumentException("A management SSH key is required.", nameof(keyLine));
+                throw new LaptopImageValueException("A management SSH key is required.", "ManagementSshKey");
             }
 
             LaptopProvisioning provisioning = LaptopProvisioning.From(request);

@@ -27,7 +27,7 @@ namespace RemoteOps.Core.Laptops.Images
         private static readonly Regex UsbSerial = new Regex("^[\\x21\\x23-\\x5b\\x5d-\\x7e]([\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*[\\x21\\x23-\\x5b\\x5d-\\x7e])?$", RegexOptions.CultureInvariant);
         private static readonly Regex CertificatePin = new Regex("^pin-sha256:[A-Za-z0-9+/]{43}=$", RegexOptions.CultureInvariant);
 
-        /// <summary>Throws ArgumentException for the first value that cannot go into the install files.</summary>
+        /// <summary>Throws LaptopImageValueException for the first value that cannot go into the install files.</summary>
         public static void Validate(LaptopImageRequest request)
         {
             if (request == null)
@@ -35,20 +35,20 @@ namespace RemoteOps.Core.Laptops.Images
                 throw new ArgumentNullException(nameof(request));
             }
 
-            LaptopBaseline baseline = request.Baseline ?? throw new ArgumentException("A baseline is required.", "Baseline");
+            LaptopBaseline baseline = request.Baseline ?? throw new LaptopImageValueException("A baseline is required.", "Baseline");
             if (request.HostName == null || !HostLabel.IsMatch(request.HostName))
             {
-                throw new ArgumentException($"The host name '{request.HostName}' is not valid: give one DNS label of letters, digits and '-', 1 to 63 characters, not starting or ending with '-'.", "HostName");
+                throw new LaptopImageValueException($"The host name '{request.HostName}' is not valid: give one DNS label of letters, digits and '-', 1 to 63 characters, not starting or ending with '-'.", "HostName");
             }
 
             if (request.UserName == null || !UserName.IsMatch(request.UserName) || request.UserName == "root")
             {
-                throw new ArgumentException($"The user name '{request.UserName}' is not valid: give a Linux user name other than root, starting with a lower-case letter or '_', then lower-case letters, digits, '_' or '-', at most 32 characters.", "Credential");
+                throw new LaptopImageValueException($"The user name '{request.UserName}' is not valid: give a Linux user name other than root, starting with a lower-case letter or '_', then lower-case letters, digits, '_' or '-', at most 32 characters.", "Credential");
             }
 
             if (request.UserPassword == null || request.UserPassword.Length == 0)
             {
-                throw new ArgumentException("The first user needs a password (it is written only as a SHA-512 crypt hash).", "Credential");
+                throw new LaptopImageValueException("The first user needs a password (it is written only as a SHA-512 crypt hash).", "Credential");
             }
 
             ValidateEnrollment(request);
@@ -60,7 +60,7 @@ namespace RemoteOps.Core.Laptops.Images
             ValidateDisk(baseline.DiskEncryption);
             if (baseline.ScreenLock?.MaxIdleSeconds is int idle && idle <= 0)
             {
-                throw new ArgumentException($"The screen lock's idle time {idle.ToString(CultureInfo.InvariantCulture)} is not valid: give a number of seconds above 0.", "Baseline");
+                throw new LaptopImageValueException($"The screen lock's idle time {idle.ToString(CultureInfo.InvariantCulture)} is not valid: give a number of seconds above 0.", "Baseline");
             }
         }
 
@@ -69,25 +69,25 @@ namespace RemoteOps.Core.Laptops.Images
             Uri uri = request.EnrollmentUri;
             if (uri == null || !uri.IsAbsoluteUri || uri.Scheme != Uri.UriSchemeHttps)
             {
-                throw new ArgumentException($"The enrolment address '{uri}' is not valid: give an absolute https:// address; the token must never travel unencrypted.", "EnrollmentUri");
+                throw new LaptopImageValueException($"The enrolment address '{uri}' is not valid: give an absolute https:// address; the token must never travel unencrypted.", "EnrollmentUri");
             }
 
             if (!string.IsNullOrEmpty(uri.UserInfo))
             {
-                throw new ArgumentException("The enrolment address holds a user name or password; give the address without them and the secret as -EnrollmentToken.", "EnrollmentUri");
+                throw new LaptopImageValueException("The enrolment address holds a user name or password; give the address without them and the secret as -EnrollmentToken.", "EnrollmentUri");
             }
 
             string text = uri.AbsoluteUri;
             if (text.Any(c => c == '\'' || c == '"' || c == '\\' || c == '`' || c == '$' || char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                throw new ArgumentException($"The enrolment address '{text}' holds a quote, '\\', '`', '$' or a space; percent-encode them.", "EnrollmentUri");
+                throw new LaptopImageValueException($"The enrolment address '{text}' holds a quote, '\\', '`', '$' or a space; percent-encode them.", "EnrollmentUri");
             }
 
             string token = SecretText.Reveal(request.EnrollmentToken);
             if (string.IsNullOrEmpty(token) || token.Any(c => c < 0x21 || c > 0x7e))
             {
                 // The token goes into an HTTP header: a space or line break would end it or add another header.
-                throw new ArgumentException("The enrolment token is empty or holds characters other than printable ASCII without spaces; an HTTP bearer token cannot carry them.", "EnrollmentToken");
+                throw new LaptopImageValueException("The enrolment token is empty or holds characters other than printable ASCII without spaces; an HTTP bearer token cannot carry them.", "EnrollmentToken");
             }
         }
 
@@ -101,7 +101,7 @@ namespace RemoteOps.Core.Laptops.Images
             string text = SecretText.Reveal(passphrase);
             if (text.Length == 0 || text.Any(char.IsControl))
             {
-                throw new ArgumentException("The disk passphrase is empty or holds control characters (such as a line break), which the passphrase prompt at boot cannot take.", "DiskPassphrase");
+                throw new LaptopImageValueException("The disk passphrase is empty or holds control characters (such as a line break), which the passphrase prompt at boot cannot take.", "DiskPassphrase");
             }
         }
 
@@ -113,20 +113,20 @@ namespace RemoteOps.Core.Laptops.Images
             {
                 if (name == null || !PackageName.IsMatch(name))
                 {
-                    throw new ArgumentException($"The package name '{name}' is not a Debian package name: lower-case letters, digits, '+', '-' and '.', at least two characters, starting with a letter or digit.", "Baseline");
+                    throw new LaptopImageValueException($"The package name '{name}' is not a Debian package name: lower-case letters, digits, '+', '-' and '.', at least two characters, starting with a letter or digit.", "Baseline");
                 }
             }
 
             string both = required.Intersect(forbidden, StringComparer.Ordinal).FirstOrDefault();
             if (both != null)
             {
-                throw new ArgumentException($"The package '{both}' is both required and forbidden by the baseline.", "Baseline");
+                throw new LaptopImageValueException($"The package '{both}' is both required and forbidden by the baseline.", "Baseline");
             }
 
             string needed = LaptopProvisioning.PackagesTheBaselineNeeds(baseline).Intersect(forbidden, StringComparer.Ordinal).FirstOrDefault();
             if (needed != null)
             {
-                throw new ArgumentException($"The package '{needed}' is forbidden by the baseline, but the image needs it for the baseline's own requirements (management SSH, enrolment, firewall, USB policy, VPN or updates).", "Baseline");
+                throw new LaptopImageValueException($"The package '{needed}' is forbidden by the baseline, but the image needs it for the baseline's own requirements (management SSH, enrolment, firewall, USB policy, VPN or updates).", "Baseline");
             }
         }
 
@@ -139,22 +139,22 @@ namespace RemoteOps.Core.Laptops.Images
 
             if (string.IsNullOrWhiteSpace(vpn.Name) || vpn.Name.Length > 100 || vpn.Name.Any(char.IsControl) || vpn.Name.Contains("/"))
             {
-                throw new ArgumentException($"The VPN profile name '{Printable(vpn.Name)}' is not valid: give 1 to 100 characters without line breaks, other control characters or '/'.", "Baseline");
+                throw new LaptopImageValueException($"The VPN profile name '{Printable(vpn.Name)}' is not valid: give 1 to 100 characters without line breaks, other control characters or '/'.", "Baseline");
             }
 
             if (!IsGateway(vpn.Gateway))
             {
-                throw new ArgumentException($"The VPN gateway '{Printable(vpn.Gateway)}' is not valid: give a host name or address, optionally with :port (1-65535).", "Baseline");
+                throw new LaptopImageValueException($"The VPN gateway '{Printable(vpn.Gateway)}' is not valid: give a host name or address, optionally with :port (1-65535).", "Baseline");
             }
 
             if (!VpnProtocols.Contains(vpn.Protocol ?? string.Empty, StringComparer.Ordinal))
             {
-                throw new ArgumentException($"The VPN protocol '{Printable(vpn.Protocol)}' is not valid: give one of {string.Join(", ", VpnProtocols)}.", "Baseline");
+                throw new LaptopImageValueException($"The VPN protocol '{Printable(vpn.Protocol)}' is not valid: give one of {string.Join(", ", VpnProtocols)}.", "Baseline");
             }
 
             if (vpn.ServerCertificatePin != null && !CertificatePin.IsMatch(vpn.ServerCertificatePin))
             {
-                throw new ArgumentException($"The VPN certificate pin '{Printable(vpn.ServerCertificatePin)}' is not valid: give it as openconnect prints it, pin-sha256: followed by 44 base64 characters.", "Baseline");
+                throw new LaptopImageValueException($"The VPN certificate pin '{Printable(vpn.ServerCertificatePin)}' is not valid: give it as openconnect prints it, pin-sha256: followed by 44 base64 characters.", "Baseline");
             }
         }
 
@@ -185,17 +185,17 @@ namespace RemoteOps.Core.Laptops.Images
             {
                 if (device == null || device.VendorId == null || !UsbId.IsMatch(device.VendorId) || device.ProductId == null || !UsbId.IsMatch(device.ProductId))
                 {
-                    throw new ArgumentException($"The approved USB device '{Printable(device?.VendorId)}:{Printable(device?.ProductId)}' is not valid: give the vendor and product ids as four hex digits each, as lsusb shows them.", "Baseline");
+                    throw new LaptopImageValueException($"The approved USB device '{Printable(device?.VendorId)}:{Printable(device?.ProductId)}' is not valid: give the vendor and product ids as four hex digits each, as lsusb shows them.", "Baseline");
                 }
 
                 if (device.Serial != null && !UsbSerial.IsMatch(device.Serial))
                 {
-                    throw new ArgumentException($"The serial number '{Printable(device.Serial)}' of USB device {device.VendorId}:{device.ProductId} is not valid: give printable ASCII without quotes or '\\', not starting or ending with a space.", "Baseline");
+                    throw new LaptopImageValueException($"The serial number '{Printable(device.Serial)}' of USB device {device.VendorId}:{device.ProductId} is not valid: give printable ASCII without quotes or '\\', not starting or ending with a space.", "Baseline");
                 }
 
                 if (device.Description != null && device.Description.Any(char.IsControl))
                 {
-                    throw new ArgumentException($"The description '{Printable(device.Description)}' of USB device {device.VendorId}:{device.ProductId} holds a line break or another control character.", "Baseline");
+                    throw new LaptopImageValueException($"The description '{Printable(device.Description)}' of USB device {device.VendorId}:{device.ProductId} holds a line break or another control character.", "Baseline");
                 }
             }
         }
@@ -205,7 +205,7 @@ namespace RemoteOps.Core.Laptops.Images
             string network = firewall?.ManagementNetwork;
             if (network != null && !TryParseNetwork(network, out _, out _))
             {
-                throw new ArgumentException($"The management network '{Printable(network)}' is not valid: give an IPv4 or IPv6 network in CIDR form, such as 10.20.0.0/16.", "Baseline");
+                throw new LaptopImageValueException($"The management network '{Printable(network)}' is not valid: give an IPv4 or IPv6 network in CIDR form, such as 10.20.0.0/16.", "Baseline");
             }
         }
 
@@ -213,7 +213,7 @@ namespace RemoteOps.Core.Laptops.Images
         {
             if (disk?.LuksVersion is int version && version != 1 && version != 2)
             {
-                throw new ArgumentException($"The LUKS version {version.ToString(CultureInfo.InvariantCulture)} is not valid: give 1 or 2.", "Baseline");
+                throw new LaptopImageValueException($"The LUKS version {version.ToString(CultureInfo.InvariantCulture)} is not valid: give 1 or 2.", "Baseline");
             }
         }
 
