@@ -144,6 +144,54 @@ namespace RemoteOps.Core.Tests.Laptops
         }
 
         [Fact]
+        public void DebconfReadsTheContinuedLateCommandAsOneValue()
+        {
+            // Loaded into a scratch debconf database (the system's is replaced for this run, never
+            // written): a line the continuation did not join would become a question of its own.
+            var files = LaptopImage.Render(Request(), KeyLine, BothFormats);
+            string path = Write(files, "preseed.cfg");
+            string database = temp.File("questions.dat");
+
+            var result = ProcessRunner.Run("env", new[]
+            {
+                "DEBCONF_DB_REPLACE=File{" + temp.File("config.dat") + "}", "DEBCONF_DB_OVERRIDE=File{" + database + "}", "debconf-set-selections", path,
+            });
+
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            string stored = File.ReadAllText(database);
+            int questions = files["preseed.cfg"].Split('\n').Count(line => line.StartsWith("d-i ", StringComparison.Ordinal) || line.StartsWith("tasksel ", StringComparison.Ordinal) || line.StartsWith("popularity-contest ", StringComparison.Ordinal));
+            Assert.Equal(questions, Regex.Count(stored, "^Name: ", RegexOptions.Multiline));
+            string lateCommand = Regex.Match(stored, "^Name: preseed/late_command\nTemplate: [^\n]*\nValue: ([^\n]*)\n", RegexOptions.Multiline).Groups[1].Value;
+            Assert.StartsWith("    in-target sh -c 'mkdir -p /home/ops/.ssh", lateCommand, StringComparison.Ordinal);
+            Assert.EndsWith("&&     in-target systemctl enable nftables.service usbguard.service remoteops-enroll.service", lateCommand, StringComparison.Ordinal);
+            // The management key, eleven files, the purge, dconf and the units: fifteen commands.
+            Assert.Equal(15, Regex.Count(lateCommand, "in-target "));
+        }
+
+        [Fact]
+        public void TheSshDropInWinsOverALaterPasswordLogin()
+        {
+            // sshd keeps the first value it reads; a later file (Ubuntu's cloud-init writes
+            // 50-cloud-init.conf) saying yes must not turn password login back on. sshd -T runs in
+            // a mount namespace of its own, with a private /run for the directory it insists on.
+            var provisioning = LaptopProvisioning.From(Request());
+            TargetFile dropIn = provisioning.Files.Single(f => f.Path == "/etc/ssh/sshd_config.d/00-remoteops.conf");
+            File.WriteAllText(temp.File("00-remoteops.conf"), dropIn.Content);
+            File.WriteAllText(temp.File("sshd_config"), "Include " + temp.File("00-remoteops.conf") + "\nPasswordAuthentication yes\nPermitRootLogin yes\nKbdInteractiveAuthentication yes\n");
+            ProcessRunner.RunChecked("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-f", temp.File("host_key"));
+
+            var result = ProcessRunner.Run("unshare", new[]
+            {
+                "--mount", "sh", "-c", "mount -t tmpfs none /run && mkdir /run/sshd && exec /usr/sbin/sshd -T -f \"$1\" -h \"$2\"", "sshd-check", temp.File("sshd_config"), temp.File("host_key"),
+            });
+
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            Assert.Contains("\npasswordauthentication no\n", result.Text, StringComparison.Ordinal);
+            Assert.Contains("\nkbdinteractiveauthentication no\n", result.Text, StringComparison.Ordinal);
+            Assert.Contains("\npermitrootlogin no\n", result.Text, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void ThePreseedEncryptsTheDiskAndTheLateCommandWritesEveryFile()
         {
             var files = LaptopImage.Render(Request(), KeyLine, BothFormats);
