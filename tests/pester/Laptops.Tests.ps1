@@ -64,6 +64,15 @@ Describe 'New-RoLaptopImage' -Tag 'CI' {
         Get-ChildItem $folder | Get-Content -Raw | Should -Not -Match ([regex]::Escape($Secret))
     }
 
+    It 'warns that the installers pick the LUKS version and cipher when the baseline names them' {
+        $baseline = New-TestBaseline
+        $baseline.DiskEncryption.Cipher = 'aes-xts-plain64'
+        $null = New-RoLaptopImage -Path (Join-Path $TestDrive 'cipher') -Baseline $baseline @ImageArguments -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $warnings.Count | Should -Be 2
+        "$($warnings[0])" | Should -Match 'LUKS version or cipher'
+    }
+
     It '-WhatIf writes nothing' {
         $folder = Join-Path $TestDrive 'whatif'
         $result = New-RoLaptopImage -Path $folder -Baseline (New-TestBaseline) @ImageArguments -WhatIf -WarningAction SilentlyContinue

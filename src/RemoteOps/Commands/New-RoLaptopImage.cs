@@ -107,6 +107,12 @@ namespace RemoteOps.Commands
                     existing));
             }
 
+            DiskEncryptionRequirement disk = Baseline.DiskEncryption;
+            if (disk != null && disk.Required && (disk.LuksVersion != null || disk.Cipher != null))
+            {
+                WriteWarning("The baseline names a LUKS version or cipher, which neither installer lets an install file choose: the laptops get the installer's default. Test-RoLaptopCompliance reports whether that meets the baseline.");
+            }
+
             if (Format.Contains(LaptopImageFormat.Autoinstall))
             {
                 WriteWarning(LaptopImage.AutoinstallHoldsDiskPassphrase(request)
