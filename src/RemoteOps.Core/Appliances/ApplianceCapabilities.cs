@@ -35,5 +35,8 @@ namespace RemoteOps.Core.Appliances
 
         /// <summary>Second-factor accounts and their authenticators (the SecurID cmdlets; Test-RoRemoteAccess).</summary>
         SecondFactorUsers = 128,
+
+        /// <summary>Checking a user's one-time code against the second-factor service (Test-RoSecurIdCode).</summary>
+        SecondFactorCodeTest = 256,
     }
 }

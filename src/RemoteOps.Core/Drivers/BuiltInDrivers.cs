@@ -1,6 +1,7 @@
 using System;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Firewall.Nftables;
+using RemoteOps.Core.Identity.SecurId;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Vpn.ConnectSecure;
 using RemoteOps.Core.Vpn.FortiGate;
@@ -57,6 +58,18 @@ namespace RemoteOps.Core.Drivers
                     var settings = (NftablesOptions)options;
                     return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout, Ssh.SshChannelGate.DefaultMaxChannels,
                         shell => NftablesFirewall.OpenAsync(shell, settings, token), token).ConfigureAwait(false);
+                }));
+            registry.Register(new ApplianceDriver(
+                SecurIdAppliance.DriverName,
+                "RSA SecurID: the Cloud Administration REST API (admin API key or OAuth client) and the Authentication API (code tests; also on Authentication Manager 8.x).",
+                ApplianceTransport.Rest,
+                SecurIdAppliance.DriverCapabilities,
+                typeof(SecurIdOptions),
+                async (request, options, token) =>
+                {
+                    var settings = Fill((SecurIdOptions)options, request);
+                    settings.AddressAsTyped = request.Address;
+                    return await SecurIdAppliance.OpenAsync(settings, token).ConfigureAwait(false);
                 }));
             return registry;
         }

@@ -141,30 +141,55 @@ namespace RemoteOps.Core.Rest
         {
             using (var request = BuildRequest(method, path, body, auth))
             {
-                await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref Attempts);
-                try
+                return await SendRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// POSTs a form (application/x-www-form-urlencoded) once, without login or retry: for
+        /// OAuth token endpoints, which may live on another host (give an absolute URL).
+        /// </summary>
+        internal async Task<RestResponse> SendFormRawAsync(string url, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+        {
+            using (var request = BuildRequest(HttpMethod.Post, url, null, null))
+            {
+                request.Content = new FormUrlEncodedContent(form);
+                return await SendRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>A header sent with every request (an API key header that is not Authorization); registered as a secret.</summary>
+        internal void AddDefaultHeader(string name, string value)
+        {
+            AddSecret(value);
+            http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
+        private async Task<RestResponse> SendRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref Attempts);
+            try
+            {
+                using (var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false))
                 {
-                    using (var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false))
-                    {
-                        string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                        return new RestResponse(response.StatusCode, text, RetryAfterOf(response));
-                    }
+                    string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    return new RestResponse(response.StatusCode, text, RetryAfterOf(response));
                 }
-                catch (HttpRequestException error) when (IsTrustFailure(error))
-                {
-                    throw new ApplianceException(
-                        ApplianceErrorKind.TrustFailure,
-                        $"{BaseAddress} presented a certificate that is not trusted: {lastPresentedCertificate ?? "unknown certificate"}; expected {trust}.",
-                        trust.IsPinned
-                            ? "If the appliance's certificate was legitimately replaced, check the new one out of band and pin it with -CertificateThumbprint or -PublicKeyPin."
-                            : "Pin the appliance's certificate with -CertificateThumbprint or -PublicKeyPin after checking it out of band, or install its CA as trusted.",
-                        error);
-                }
-                finally
-                {
-                    inFlight.Release();
-                }
+            }
+            catch (HttpRequestException error) when (IsTrustFailure(error))
+            {
+                throw new ApplianceException(
+                    ApplianceErrorKind.TrustFailure,
+                    $"{BaseAddress} presented a certificate that is not trusted: {lastPresentedCertificate ?? "unknown certificate"}; expected {trust}.",
+                    trust.IsPinned
+                        ? "If the appliance's certificate was legitimately replaced, check the new one out of band and pin it with -CertificateThumbprint or -PublicKeyPin."
+                        : "Pin the appliance's certificate with -CertificateThumbprint or -PublicKeyPin after checking it out of band, or install its CA as trusted.",
+                    error);
+            }
+            finally
+            {
+                inFlight.Release();
             }
         }
 
