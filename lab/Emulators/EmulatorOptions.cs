@@ -7,13 +7,15 @@ namespace RemoteOps.Lab.Emulators;
 internal sealed class EmulatorOptions
 {
     public const string Usage =
-@"usage: RemoteOps.Lab.Emulators --kind ics|fortios --state-dir DIR [options]
+@"usage: RemoteOps.Lab.Emulators --kind ics|fortios|securid --state-dir DIR [options]
 
-  --kind ics|fortios            appliance to emulate (one per process)
+  --kind ics|fortios|securid    appliance to emulate (one per process)
   --state-dir DIR               certificates and endpoint.json live here
   --port N                      HTTPS port on 127.0.0.1 (0 = ephemeral, default)
   --version V                   ics: 9.1R18 | 22.7R2.1 (default 22.7R2.1)
                                 fortios: x.y.z (default 7.4.8)
+                                securid: cloud | am (default cloud; am = Authentication
+                                Manager 8.x, Authentication API only)
   --max-lifetime-sec N          exit by itself after N seconds (default 1800, 1..86400)
   --parent-pid PID              exit when process PID is gone (polled every second)
   --capacity N                  ics: licensed concurrent users; fortios: SSL-VPN user limit
@@ -85,7 +87,7 @@ internal sealed class EmulatorOptions
             }
         }
 
-        if (o.Kind != "ics" && o.Kind != "fortios") throw new ArgumentException("--kind must be ics or fortios");
+        if (o.Kind != "ics" && o.Kind != "fortios" && o.Kind != "securid") throw new ArgumentException("--kind must be ics, fortios or securid");
         if (string.IsNullOrWhiteSpace(o.StateDir)) throw new ArgumentException("--state-dir is required");
         o.StateDir = Path.GetFullPath(o.StateDir);
         if (o.AdminRealms.Count == 0) o.AdminRealms.Add("Admin Users");
@@ -95,6 +97,11 @@ internal sealed class EmulatorOptions
             if (IcsVersion(o.Version) == null) throw new ArgumentException("ics --version looks like 9.1R18 or 22.7R2.1");
             if (string.Equals(o.SecondAuthServer, "System Local", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException("--auth-server must differ from 'System Local'");
+        }
+        else if (o.Kind == "securid")
+        {
+            o.Version = (o.Version ?? "cloud").ToLowerInvariant();
+            if (o.Version != "cloud" && o.Version != "am") throw new ArgumentException("securid --version is cloud or am");
         }
         else
         {
