@@ -62,6 +62,9 @@ namespace RemoteOps.Core.Appliances
         /// <summary>The settings users may give with -Option.</summary>
         public IReadOnlyList<DriverSetting> Settings { get; }
 
+        /// <summary>REST: true when the driver signs in without -Credential (from a key file named in its settings).</summary>
+        public bool CredentialOptional { get; set; }
+
         /// <summary>
         /// Checks the settings (an unknown key or a wrong type is refused, naming the valid ones)
         /// and returns the bound options, without contacting anything.

@@ -70,7 +70,11 @@ namespace RemoteOps.Core.Drivers
                     var settings = Fill((SecurIdOptions)options, request);
                     settings.AddressAsTyped = request.Address;
                     return await SecurIdAppliance.OpenAsync(settings, token).ConfigureAwait(false);
-                }));
+                })
+            {
+                // The administration API signs in with a key file; -Credential carries only the Authentication API's client key.
+                CredentialOptional = true,
+            });
             return registry;
         }
 

@@ -128,7 +128,7 @@ namespace RemoteOps.Infrastructure
             ApplianceDriver driver = Refuse("InvalidDriver", DriverName, () => BuiltInDrivers.Registry.Get(DriverName));
             Refuse("InvalidDriverSetting", DriverSettings, () => driver.BindSettings(DriverSettings));
             RefuseParametersOfOtherTransport(driver);
-            ApplianceConnectRequest request = driver.Transport == ApplianceTransport.Rest ? RestRequest() : SshRequest();
+            ApplianceConnectRequest request = driver.Transport == ApplianceTransport.Rest ? RestRequest(driver) : SshRequest();
 
             ApplianceConnection connection = null;
             try
@@ -158,7 +158,7 @@ namespace RemoteOps.Infrastructure
             GC.SuppressFinalize(this);
         }
 
-        private ApplianceConnectRequest RestRequest()
+        private ApplianceConnectRequest RestRequest(ApplianceDriver driver)
         {
             TlsTrust trust = Refuse("InvalidCertificatePin", CertificateThumbprint ?? PublicKeyPin, () =>
             {
@@ -172,7 +172,7 @@ namespace RemoteOps.Infrastructure
                     : TlsTrust.SystemValidation;
             });
             Refuse("InvalidArgument", Address, () => BuiltInDrivers.HttpsBase(Address));
-            if (Credential == null)
+            if (Credential == null && !driver.CredentialOptional)
             {
                 ThrowTerminatingError(ArgumentErrors.Invalid(
                     "InvalidArgument",
@@ -183,8 +183,8 @@ namespace RemoteOps.Infrastructure
             return new ApplianceConnectRequest
             {
                 Address = Address,
-                UserName = Credential.UserName,
-                Password = Credential.Password,
+                UserName = Credential?.UserName,
+                Password = Credential?.Password,
                 Trust = trust,
                 Proxy = Proxy,
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
