@@ -302,11 +302,6 @@ namespace RemoteOps.Core.Rest
             }
 
             message = message.Replace('\n', ' ').Replace('\r', ' ').Trim();
-            if (message.Length > 300)
-            {
-                message = message.Substring(0, 300) + "...";
-            }
-
             var redact = new List<string>();
             lock (secrets)
             {
@@ -318,7 +313,14 @@ namespace RemoteOps.Core.Rest
                 redact.AddRange(requestSecrets.Where(secret => !string.IsNullOrEmpty(secret)));
             }
 
-            return ": " + AuditLog.Redact(message, redact);
+            // Redacted before it is shortened: a secret cut in half is no longer recognised as a whole value.
+            message = AuditLog.Redact(message, redact);
+            if (message.Length > 300)
+            {
+                message = message.Substring(0, 300) + "...";
+            }
+
+            return ": " + message;
         }
 
         /// <summary>How many connection secrets are held (tests: a user's password must not be among them).</summary>

@@ -17,17 +17,21 @@ namespace RemoteOps.Core.Tests.Appliances
         {
             var drivers = BuiltInDrivers.Create().All;
 
-            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "Nftables", "Ocserv" }, drivers.Select(d => d.Name));
+            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "Nftables", "Ocserv", "SecurId" }, drivers.Select(d => d.Name));
             Assert.Equal(ApplianceTransport.Rest, drivers[0].Transport);
             Assert.Equal(ApplianceTransport.Ssh, drivers[2].Transport);
             Assert.Equal(ApplianceTransport.Ssh, drivers[3].Transport);
-            Assert.All(drivers.Where(d => d.Name != "Nftables"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
+            Assert.All(drivers.Where(d => d.Name != "Nftables" && d.Name != "SecurId"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
             Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[2].Capabilities);
             Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
             Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
             Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
             Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, drivers[1].Settings.Select(s => s.Name));
             Assert.True(drivers[1].Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
+            Assert.Equal(ApplianceTransport.Rest, drivers[4].Transport);
+            Assert.Equal(ApplianceCapabilities.SecondFactorUsers | ApplianceCapabilities.SecondFactorCodeTest, drivers[4].Capabilities);
+            Assert.True(drivers[4].CredentialOptional);
+            Assert.False(drivers[0].CredentialOptional);
         }
 
         [Fact]

@@ -23,7 +23,13 @@ namespace RemoteOps.Core.Tests.TestSupport
             ContentType = request.Content?.Headers.ContentType?.MediaType;
             Body = body;
             Routed = routed;
+            headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
         }
+
+        private readonly Dictionary<string, string> headers;
+
+        /// <summary>A request header as sent (the client's default headers included), or null.</summary>
+        internal string Header(string name) => headers.TryGetValue(name, out string value) ? value : null;
 
         internal HttpMethod Method { get; }
 

@@ -128,6 +128,10 @@ namespace RemoteOps.Core.Identity.SecurId
                 ["aud"] = key.AdminRestApiUrl.OriginalString,
                 ["iat"] = Jwt.UnixSeconds(issued),
                 ["exp"] = Jwt.UnixSeconds(expiry),
+
+                // Not required (other claims are ignored), but it makes every token unique, so a
+                // replacement after a refusal is never the refused token again.
+                ["jti"] = Guid.NewGuid().ToString("N"),
             };
             return Jwt.SignRs256(claims, key.Key);
         }

@@ -143,6 +143,11 @@ namespace RemoteOps.Core.Identity.SecurId
 
         private static string FullPath(string value, string setting)
         {
+            if (value == null)
+            {
+                return null;
+            }
+
             if (string.IsNullOrWhiteSpace(value) || !System.IO.Path.IsPathRooted(value))
             {
                 throw new ArgumentException($"'{value}' is not a full path; give {setting} as a full path, e.g. (Resolve-Path ./key.json).Path.");
@@ -153,6 +158,11 @@ namespace RemoteOps.Core.Identity.SecurId
 
         private static string HttpsUrl(string value, string setting)
         {
+            if (value == null)
+            {
+                return null;
+            }
+
             if (!Uri.TryCreate(value, UriKind.Absolute, out Uri uri) || uri.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
             {
                 throw new ArgumentException($"'{value}' is not an https:// URL without query or user name; {setting} must be one.");
