@@ -63,6 +63,7 @@ Describe 'Get-RoSecurIdUser (SecurID Cloud emulator, admin API key)' -Tag 'Emula
         $u.Authenticators[0].Kind | Should -Be 'SecurID token'
         $u.Authenticators[0].Identifier | Should -Be '000412345678'
         $u.Authenticators[0].ExpiresOn.Year | Should -Be 2029
+        ($u | Out-String -Width 200) | Should -Match 'healthy@lab.example\s+Enabled\s+-\s+SecurID token 000412345678'
     }
 
     It 'shows the help-desk scenarios: disabled, token locked, no token, SMS locked' {
@@ -152,11 +153,13 @@ Describe 'New-RoEmergencyAccessCode' -Tag 'Emulator' {
         $eac = $verbose | Where-Object { $_.GetType().FullName -eq 'RemoteOps.Core.Identity.SecurId.EmergencyAccessCode' }
         $messages = ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n"
         $eac.Code | Should -BeOfType [securestring]
+        ($eac | Out-String -Width 200) | Should -Match 'call \.RevealOnce\(\) to show it once'
         $eac.ExpiresOn | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddDays(1.9))
         $clear = $eac.RevealOnce()
         $clear | Should -Match '^\d{8}$'
         $eac.Code | Should -BeNullOrEmpty
         $eac.Revealed | Should -BeTrue
+        ($eac | Out-String -Width 200) | Should -Match 'shown once; not kept'
         { $eac.RevealOnce() } | Should -Throw '*already shown once*'
         $messages | Should -Match 'Issued emergency access code'
         $messages | Should -Not -Match $clear
