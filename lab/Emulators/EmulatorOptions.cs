@@ -7,15 +7,17 @@ namespace RemoteOps.Lab.Emulators;
 internal sealed class EmulatorOptions
 {
     public const string Usage =
-@"usage: RemoteOps.Lab.Emulators --kind ics|fortios|securid --state-dir DIR [options]
+@"usage: RemoteOps.Lab.Emulators --kind ics|fortios|securid|smc --state-dir DIR [options]
 
-  --kind ics|fortios|securid    appliance to emulate (one per process)
+  --kind ics|fortios|securid|smc
+                                appliance to emulate (one per process)
   --state-dir DIR               certificates and endpoint.json live here
   --port N                      HTTPS port on 127.0.0.1 (0 = ephemeral, default)
   --version V                   ics: 9.1R18 | 22.7R2.1 (default 22.7R2.1)
                                 fortios: x.y.z (default 7.4.8)
                                 securid: cloud | am (default cloud; am = Authentication
                                 Manager 8.x, Authentication API only)
+                                smc: the newest SMC API version served, x.y (default 7.1)
   --max-lifetime-sec N          exit by itself after N seconds (default 1800, 1..86400)
   --parent-pid PID              exit when process PID is gone (polled every second)
   --capacity N                  ics: licensed concurrent users; fortios: SSL-VPN user limit
@@ -87,7 +89,7 @@ internal sealed class EmulatorOptions
             }
         }
 
-        if (o.Kind != "ics" && o.Kind != "fortios" && o.Kind != "securid") throw new ArgumentException("--kind must be ics, fortios or securid");
+        if (o.Kind != "ics" && o.Kind != "fortios" && o.Kind != "securid" && o.Kind != "smc") throw new ArgumentException("--kind must be ics, fortios, securid or smc");
         if (string.IsNullOrWhiteSpace(o.StateDir)) throw new ArgumentException("--state-dir is required");
         o.StateDir = Path.GetFullPath(o.StateDir);
         if (o.AdminRealms.Count == 0) o.AdminRealms.Add("Admin Users");
@@ -102,6 +104,11 @@ internal sealed class EmulatorOptions
         {
             o.Version = (o.Version ?? "cloud").ToLowerInvariant();
             if (o.Version != "cloud" && o.Version != "am") throw new ArgumentException("securid --version is cloud or am");
+        }
+        else if (o.Kind == "smc")
+        {
+            o.Version ??= "7.1";
+            if (SmcApiVersion(o.Version) == null) throw new ArgumentException("smc --version is an SMC API version such as 7.1 or 6.5");
         }
         else
         {
@@ -137,6 +144,14 @@ internal sealed class EmulatorOptions
             int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
             int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture),
         };
+    }
+
+    /// <summary>"6.10" -> [6, 10]; null when it does not parse.</summary>
+    public static int[] SmcApiVersion(string v)
+    {
+        var m = Regex.Match(v ?? "", @"^(\d+)\.(\d+)$");
+        if (!m.Success) return null;
+        return new[] { int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) };
     }
 
     /// <summary>Lexicographic comparison of two version tuples, missing parts counted as 0.</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using RemoteOps.Lab.Emulators.FortiOs;
 using RemoteOps.Lab.Emulators.Ics;
 using RemoteOps.Lab.Emulators.SecurId;
+using RemoteOps.Lab.Emulators.Smc;
 
 namespace RemoteOps.Lab.Emulators;
 
@@ -47,7 +48,7 @@ public static class Program
 
         var certs = LabCertificates.Ensure(opt.StateDir);
         var lab = new LabRuntime(opt, certs, endpointPath);
-        lab.Emulator = opt.Kind == "ics" ? new IcsEmulator(lab) : opt.Kind == "securid" ? new SecurIdEmulator(lab) : new FortiOsEmulator(lab);
+        lab.Emulator = opt.Kind == "ics" ? new IcsEmulator(lab) : opt.Kind == "securid" ? new SecurIdEmulator(lab) : opt.Kind == "smc" ? new SmcEmulator(lab) : new FortiOsEmulator(lab);
 
         // The empty builder reads no appsettings, environment variables or command line, so
         // nothing (ASPNETCORE_URLS, Kestrel__Endpoints__...) can add a listener beyond the

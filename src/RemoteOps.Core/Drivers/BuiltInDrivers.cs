@@ -1,6 +1,7 @@
 using System;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Firewall.Nftables;
+using RemoteOps.Core.Firewall.Smc;
 using RemoteOps.Core.Identity.SecurId;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Vpn.ConnectSecure;
@@ -75,6 +76,13 @@ namespace RemoteOps.Core.Drivers
                 // The administration API signs in with a key file; -Credential carries only the Authentication API's client key.
                 CredentialOptional = true,
             });
+            registry.Register(new ApplianceDriver(
+                SmcFirewall.DriverName,
+                "Forcepoint NGFW through the SMC REST API (pinned API version, API-client key): the access rules of one policy named with a prefix, uploaded to one engine.",
+                ApplianceTransport.Rest,
+                SmcFirewall.DriverCapabilities,
+                typeof(SmcOptions),
+                async (request, options, token) => await SmcFirewall.OpenAsync(Fill((SmcOptions)options, request), token).ConfigureAwait(false)));
             return registry;
         }
 

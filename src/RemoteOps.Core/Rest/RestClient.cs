@@ -137,9 +137,10 @@ namespace RemoteOps.Core.Rest
         internal Task EnsureLoggedInAsync(CancellationToken cancellationToken) => ReLoginAsync(-1, cancellationToken);
 
         /// <summary>Sends one request without login or retry (for login requests themselves).</summary>
-        internal async Task<RestResponse> SendRawAsync(HttpMethod method, string path, JToken body, AuthenticationHeaderValue auth, CancellationToken cancellationToken)
+        internal async Task<RestResponse> SendRawAsync(HttpMethod method, string path, JToken body, AuthenticationHeaderValue auth, CancellationToken cancellationToken,
+            IReadOnlyDictionary<string, string> headers = null)
         {
-            using (var request = BuildRequest(method, path, body, auth))
+            using (var request = BuildRequest(method, path, body, auth, headers))
             {
                 return await SendRequestAsync(request, cancellationToken).ConfigureAwait(false);
             }
@@ -174,7 +175,7 @@ namespace RemoteOps.Core.Rest
                 using (var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false))
                 {
                     string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    return new RestResponse(response.StatusCode, text, RetryAfterOf(response));
+                    return new RestResponse(response.StatusCode, text, RetryAfterOf(response), HeadersOf(response));
                 }
             }
             catch (HttpRequestException error) when (IsTrustFailure(error))
@@ -197,8 +198,10 @@ namespace RemoteOps.Core.Rest
         /// Sends a request with login, re-login on 401 and retries. <paramref name="retryUnsafe"/>
         /// (for POST) is asked before repeating a request whose first attempt may have taken
         /// effect; it returns true when repeating is safe (the effect is not there).
+        /// <paramref name="headers"/> are sent with every attempt (If-Match).
         /// </summary>
-        internal async Task<RestResponse> SendAsync(HttpMethod method, string path, JToken body, CancellationToken cancellationToken, Func<CancellationToken, Task<bool>> retryUnsafe = null)
+        internal async Task<RestResponse> SendAsync(HttpMethod method, string path, JToken body, CancellationToken cancellationToken, Func<CancellationToken, Task<bool>> retryUnsafe = null,
+            IReadOnlyDictionary<string, string> headers = null)
         {
             bool idempotent = method != HttpMethod.Post;
             int reLogins = 0;
@@ -216,7 +219,7 @@ namespace RemoteOps.Core.Rest
                 RestResponse response;
                 try
                 {
-                    response = await SendRawAsync(method, path, body, auth, cancellationToken).ConfigureAwait(false);
+                    response = await SendRawAsync(method, path, body, auth, cancellationToken, headers).ConfigureAwait(false);
                 }
                 catch (Exception error) when (IsTransportFailure(error, cancellationToken))
                 {
@@ -440,6 +443,24 @@ namespace RemoteOps.Core.Rest
             }
         }
 
+        // The headers a driver may need (ETag, Location, Set-Cookie), several values joined by "\n".
+        private static IReadOnlyDictionary<string, string> HeadersOf(HttpResponseMessage response)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            IEnumerable<KeyValuePair<string, IEnumerable<string>>> all = response.Headers;
+            if (response.Content != null)
+            {
+                all = all.Concat(response.Content.Headers);
+            }
+
+            foreach (KeyValuePair<string, IEnumerable<string>> header in all)
+            {
+                headers[header.Key] = string.Join("\n", header.Value);
+            }
+
+            return headers;
+        }
+
         private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
         {
             RetryConditionHeaderValue header = response.Headers.RetryAfter;
@@ -456,13 +477,31 @@ namespace RemoteOps.Core.Rest
             return header.Date.HasValue ? header.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
         }
 
-        private HttpRequestMessage BuildRequest(HttpMethod method, string path, JToken body, AuthenticationHeaderValue auth)
+        /// <summary>
+        /// The login result of an API that keeps its session in a cookie (the Forcepoint SMC's
+        /// JSESSIONID): returned by a login function in place of an Authorization header, it is
+        /// sent as the Cookie header of every request, and forgotten and renewed like a token.
+        /// </summary>
+        internal static AuthenticationHeaderValue SessionCookie(string nameAndValue) => new AuthenticationHeaderValue(CookieScheme, nameAndValue);
+
+        private const string CookieScheme = "X-RemoteOps-Session-Cookie";
+
+        private HttpRequestMessage BuildRequest(HttpMethod method, string path, JToken body, AuthenticationHeaderValue auth, IReadOnlyDictionary<string, string> headers = null)
         {
             var request = new HttpRequestMessage(method, path);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (auth != null)
+            if (auth != null && auth.Scheme == CookieScheme)
+            {
+                request.Headers.TryAddWithoutValidation("Cookie", auth.Parameter);
+            }
+            else if (auth != null)
             {
                 request.Headers.Authorization = auth;
+            }
+
+            foreach (KeyValuePair<string, string> header in headers ?? new Dictionary<string, string>())
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
             if (body != null)

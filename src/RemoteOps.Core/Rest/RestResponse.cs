@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Net;
 using Newtonsoft.Json.Linq;
 
@@ -6,12 +7,19 @@ namespace RemoteOps.Core.Rest
     /// <summary>A decoded response.</summary>
     internal sealed class RestResponse
     {
-        internal RestResponse(HttpStatusCode status, string text, System.TimeSpan? retryAfter = null)
+        internal RestResponse(HttpStatusCode status, string text, System.TimeSpan? retryAfter = null, IReadOnlyDictionary<string, string> headers = null)
         {
             Status = status;
             Text = text ?? string.Empty;
             RetryAfter = retryAfter;
+            Headers = headers ?? new Dictionary<string, string>();
         }
+
+        /// <summary>The response headers by name (case-insensitive); several values are joined by a line feed.</summary>
+        internal IReadOnlyDictionary<string, string> Headers { get; }
+
+        /// <summary>One header's value, or null when the response has none.</summary>
+        internal string Header(string name) => Headers.TryGetValue(name, out string value) ? value : null;
 
         /// <summary>The wait the appliance asked for (Retry-After), or null.</summary>
         internal System.TimeSpan? RetryAfter { get; }
