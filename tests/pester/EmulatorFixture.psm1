@@ -2,7 +2,7 @@
 
 function Start-ApplianceEmulator {
     param(
-        [Parameter(Mandatory)] [ValidateSet('ics', 'fortios', 'securid')] [string] $Kind,
+        [Parameter(Mandatory)] [ValidateSet('ics', 'fortios', 'securid', 'smc')] [string] $Kind,
         [string[]] $ExtraArgument = @()
     )
     $dll = Join-Path $env:REMOTEOPS_REPO_ROOT 'lab/Emulators/bin/Release/net10.0/RemoteOps.Lab.Emulators.dll'
