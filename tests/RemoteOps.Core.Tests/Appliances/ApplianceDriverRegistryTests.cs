@@ -17,20 +17,23 @@ namespace RemoteOps.Core.Tests.Appliances
         {
             var drivers = BuiltInDrivers.Create().All;
 
-            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "Nftables", "Ocserv", "SecurId" }, drivers.Select(d => d.Name));
+            Assert.Equal(new[] { "ConnectSecure", "ForcepointSmc", "FortiGate", "Nftables", "Ocserv", "SecurId" }, drivers.Select(d => d.Name));
             Assert.Equal(ApplianceTransport.Rest, drivers[0].Transport);
-            Assert.Equal(ApplianceTransport.Ssh, drivers[2].Transport);
+            Assert.Equal(ApplianceTransport.Rest, drivers[1].Transport);
             Assert.Equal(ApplianceTransport.Ssh, drivers[3].Transport);
-            Assert.All(drivers.Where(d => d.Name != "Nftables" && d.Name != "SecurId"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
-            Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[2].Capabilities);
+            Assert.Equal(ApplianceTransport.Ssh, drivers[4].Transport);
+            Assert.All(drivers.Where(d => d.Name != "Nftables" && d.Name != "ForcepointSmc" && d.Name != "SecurId"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
+            Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[1].Capabilities);
+            Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[3].Capabilities);
             Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, drivers[1].Settings.Select(s => s.Name));
-            Assert.True(drivers[1].Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
-            Assert.Equal(ApplianceTransport.Rest, drivers[4].Transport);
-            Assert.Equal(ApplianceCapabilities.SecondFactorUsers | ApplianceCapabilities.SecondFactorCodeTest, drivers[4].Capabilities);
-            Assert.True(drivers[4].CredentialOptional);
+            Assert.Equal(new[] { "ApiVersion", "Domain", "EngineName", "NamePrefix", "PolicyName", "UploadTimeoutSeconds" }, drivers[1].Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, drivers[2].Settings.Select(s => s.Name));
+            Assert.True(drivers[2].Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
+            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[4].Settings.Select(s => s.Name));
+            Assert.Equal(ApplianceTransport.Rest, drivers[5].Transport);
+            Assert.Equal(ApplianceCapabilities.SecondFactorUsers | ApplianceCapabilities.SecondFactorCodeTest, drivers[5].Capabilities);
+            Assert.True(drivers[5].CredentialOptional);
             Assert.False(drivers[0].CredentialOptional);
         }
 
@@ -53,7 +56,7 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.Equal("FortiGate", registry.Get("fortigate").Name);
             var error = Assert.Throws<ArgumentException>(() => registry.Get("PaloAlto"));
             Assert.Contains("'PaloAlto' is not a RemoteOps driver", error.Message);
-            Assert.Contains("ConnectSecure, FortiGate, Nftables, Ocserv", error.Message);
+            Assert.Contains("ConnectSecure, ForcepointSmc, FortiGate, Nftables, Ocserv", error.Message);
         }
 
         [Fact]

@@ -20,6 +20,7 @@ namespace RemoteOps.Core.Tests.TestSupport
             Path = request.RequestUri.AbsolutePath;
             Query = request.RequestUri.Query.TrimStart('?');
             Authorization = request.Headers.Authorization;
+            Headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
             ContentType = request.Content?.Headers.ContentType?.MediaType;
             Body = body;
             Routed = routed;
@@ -39,6 +40,9 @@ namespace RemoteOps.Core.Tests.TestSupport
         internal string Query { get; }
 
         internal AuthenticationHeaderValue Authorization { get; }
+
+        /// <summary>The request headers (not the content headers), several values joined by ", ".</summary>
+        internal IReadOnlyDictionary<string, string> Headers { get; }
 
         internal string ContentType { get; }
 
