@@ -53,6 +53,7 @@ Describe 'Forcepoint SMC through its REST API' -Tag 'Emulator', 'Firewall' {
         $before = Get-WriteCount (Get-SmcStats)
         $inputRule = @(@{ Name = 'to-engine'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Tcp'; Ports = @('22') })
         { Set-RoFirewallPolicy -Connection $Fw -Rule $inputRule -Confirm:$false -AuditLogPath $Audit } | Should -Throw -ExpectedMessage '*Chain Input*no chains*'
+        { Set-RoFirewallPolicy -Connection $Fw -Rule $inputRule -WhatIf -AuditLogPath $Audit } | Should -Throw -ErrorId 'InvalidArgument,*'
         Get-WriteCount (Get-SmcStats) | Should -Be $before
     }
 

@@ -24,10 +24,11 @@ namespace RemoteOps.Core.Firewall
         }
 
         /// <summary>Validates the desired policy and plans the change from what the firewall holds.</summary>
-        /// <exception cref="ArgumentException">A rule or object is not valid (nothing was read or sent).</exception>
+        /// <exception cref="ArgumentException">A rule or object is not valid, or not one the firewall can hold (nothing was read or sent).</exception>
         public async Task<(FirewallPolicy Desired, FirewallPlan Plan)> PlanAsync(FirewallPolicy desired, CancellationToken cancellationToken)
         {
             FirewallPolicy normal = FirewallPolicyValidator.Normalize(desired);
+            (firewall as IFirewallRuleLimits)?.CheckSupported(normal);
             FirewallPolicy current = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
             return (normal, FirewallPolicyPlanner.Plan(current, normal));
         }

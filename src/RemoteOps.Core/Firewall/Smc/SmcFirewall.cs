@@ -35,7 +35,7 @@ namespace RemoteOps.Core.Firewall.Smc
     /// policy uploaded to the engine, which is when traffic sees it. The upload is followed until
     /// it ends; a failed upload is reported with the engine's message.</para>
     /// </remarks>
-    public sealed class SmcFirewall : RestApplianceBase, IFirewall
+    public sealed class SmcFirewall : RestApplianceBase, IFirewall, IFirewallRuleLimits
     {
         /// <summary>The driver name users pass to Connect-RoAppliance -Driver.</summary>
         public const string DriverName = "ForcepointSmc";
@@ -171,6 +171,9 @@ namespace RemoteOps.Core.Firewall.Smc
                 ["groups"] = new JArray(snapshot.Groups.Values.Select(g => g.Json)),
             }.ToString(Formatting.Indented);
         }
+
+        /// <inheritdoc />
+        public void CheckSupported(FirewallPolicy policy) => SmcRuleFormat.CheckSupported(policy);
 
         /// <inheritdoc />
         public async Task ReplacePolicyAsync(FirewallPolicy policy, CancellationToken cancellationToken)
