@@ -14,7 +14,17 @@ namespace RemoteOps.Lab.Emulators.Smc;
 ///   FPUG = the SMC API user guide, help.forcepoint.com/ngfw/en-us/7.0.0/smc_api_ug/ (and the
 ///          7.1.0, 7.2.1, 7.3.0 editions) with the page GUID named;
 ///   SDK  = github.com/Forcepoint/fp-NGFW-SMC-python 1.0.31 (smc-python), files under smc/.
-/// Anything no source settles is tagged [INF] and says "UNVERIFIED".
+/// Anything no source settles is tagged [INF]: it is UNVERIFIED, an emulator choice. Items the
+/// sources themselves leave UNVERIFIED and how the emulator treats them:
+///   - whether the /api items carry "href" (added here);
+///   - when the SMC sends an Authorization header on login (SDK 1.0.27 sends one back if it
+///     comes): never here, the session is the cookie only;
+///   - "beta" / "api-key" login extras: ignored;
+///   - 412 for a stale ETag: never sent, 409 is;
+///   - a rule "rank": absent, order is positional;
+///   - whether add_before/add_after remove the original rule: they do not;
+///   - a "status" key in error bodies: absent;
+///   - whether an upload waits for approval of pending changes: it does not.
 ///
 /// The API version of a request is the first path segment; it decides the hrefs handed out and
 /// the format of a rule's action (a string up to 6.5, a list from 6.6 [CODE SDK policy/rule.py]).
@@ -291,7 +301,7 @@ internal sealed class SmcEmulator : IApplianceEmulator
         // supported as a header parameter in PUT requests in SMC API version 6.4 or higher. Use
         // If-Match"; CODE SDK api/web.py still sends "Etag" on PUT, so both are accepted]. A stale
         // ETag answers 409 [CODE SDK web.py "Conflict (409) if ETag is not current"]; 412 appears
-        // in no source and is not used.
+        // in no source (UNVERIFIED) and is not used.
         app.MapGet("/{ver}/elements/{type}/{id:int}", Authed(GetElement));
         app.MapPut("/{ver}/elements/{type}/{id:int}", Authed(PutElement));
         app.MapDelete("/{ver}/elements/{type}/{id:int}", Authed(DeleteElement));
