@@ -45,7 +45,15 @@ Describe 'Connect-RoAppliance refuses bad input before contacting anything' -Tag
     It 'names an unknown driver and the valid ones' {
         $record = Get-ThrownRecord { Connect-RoAppliance -Driver PaloAlto -Address $Nowhere -Credential $Admin }
         $record.FullyQualifiedErrorId | Should -Be 'InvalidDriver,RemoteOps.Commands.ConnectRoApplianceCommand'
-        $drivers.Name | Should -Be @('ConnectSecure', 'ForcepointSmc', 'FortiGate', 'Nftables', 'Ocserv', 'SecurId')
+        $record.Exception.Message | Should -BeLike "*'PaloAlto' is not a RemoteOps driver. Valid drivers: ConnectSecure, ForcepointSmc, FortiGate, Nftables, Ocserv, SecurId.*"
+    }
+
+    It 'needs -Credential for a REST driver, unless the driver signs in with a key file' {
+        $record = Get-ThrownRecord { Connect-RoAppliance -Driver FortiGate -Address $Nowhere }
+        $record.FullyQualifiedErrorId | Should -Be 'InvalidArgument,RemoteOps.Commands.ConnectRoApplianceCommand'
+        $record.Exception.Message | Should -BeLike '*FortiGate needs -Credential*'
+        $record = Get-ThrownRecord { Connect-RoAppliance -Driver SecurId -Address $Nowhere }
+        $record.Exception.Message | Should -BeLike '*needs AdminApiKeyFile*'
     }
 
     It 'names an unknown setting, the driver and its valid settings' {
