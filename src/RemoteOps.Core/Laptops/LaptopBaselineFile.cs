@@ -38,7 +38,7 @@ namespace RemoteOps.Core.Laptops
                 throw new FormatException($"{source}: line {bad.LineNumber.ToString(CultureInfo.InvariantCulture)}: not valid JSON ({bad.Message}).", bad);
             }
 
-            return new Reader(source, null).Baseline(root);
+            return new Reader(source, null, ignoreCase: false).Baseline(root);
         }
 
         /// <summary>
@@ -49,7 +49,7 @@ namespace RemoteOps.Core.Laptops
         public static LaptopBaseline FromData(IDictionary<string, object> root, string source, Func<string, int?> lineOf)
         {
             JObject json = (JObject)Data(root ?? new Dictionary<string, object>());
-            return new Reader(source, lineOf).Baseline(json);
+            return new Reader(source, lineOf, ignoreCase: true).Baseline(json);
         }
 
         /// <summary>Checks a baseline built in code (-Baseline with an object) by the same value rules.</summary>
@@ -62,7 +62,7 @@ namespace RemoteOps.Core.Laptops
             }
 
             JObject json = JObject.FromObject(baseline, JsonSerializer.Create(new JsonSerializerSettings { ContractResolver = new Newtonsoft.Json.Serialization.CamelCasePropertyNamesContractResolver(), NullValueHandling = NullValueHandling.Ignore }));
-            return new Reader(source, null).Baseline(json);
+            return new Reader(source, null, ignoreCase: false).Baseline(json);
         }
 
         /// <summary>Writes a baseline in the form <see cref="Parse"/> reads.</summary>
@@ -99,13 +99,14 @@ namespace RemoteOps.Core.Laptops
             private readonly string source;
             private readonly Func<string, int?> lineOf;
 
-            internal Reader(string source, Func<string, int?> lineOf)
+            internal Reader(string source, Func<string, int?> lineOf, bool ignoreCase)
             {
                 this.source = source;
                 this.lineOf = lineOf;
+                IgnoreCase = ignoreCase;
             }
 
-            private bool IgnoreCase => lineOf != null;
+            private bool IgnoreCase { get; }
 
             internal LaptopBaseline Baseline(JObject root)
             {
