@@ -82,7 +82,7 @@ Describe 'Test-RoLaptopCompliance on lab laptops' -Tag 'Lab', 'Laptops' {
             Should -Contain 'password=RolabVpnSecret-DoNotLeak'
     }
 
-    It 'takes a .psd1 baseline, a hashtable and a LaptopBaseline object alike' {
+    It 'takes a .psd1 baseline and a hashtable alike' {
         $psd1 = Join-Path $TestDrive 'baseline.psd1'
         Set-Content $psd1 "@{`n  SshHardening = @{ NoPasswordLogin = `$true; NoRootLogin = `$true }`n  ForbiddenPackages = @('rolab-forbidden-tool')`n}"
         $fromFile = @(Test-RoLaptopCompliance -ComputerName $Lab.Addresses[0] -Baseline $psd1 @Ssh)
@@ -165,6 +165,23 @@ Describe 'Repair-RoLaptopCompliance on a lab laptop' -Tag 'Lab', 'Laptops' {
         $state[0] | Should -Be 'table'
         $state[1] | Should -Not -Match '^ii'
         $state[-1] | Should -Be '1'
+    }
+
+    It 'reports a step that fails, runs none after it, and still checks the laptop again' {
+        # Laptop 51 has no local package repository: apt-get cannot install the required package.
+        $before = @(Get-Content $Audit).Count
+        $r = @(Repair-RoLaptopCompliance -ComputerName $Lab.Addresses[50] -Baseline $BaselinePath @Ssh -Confirm:$false -TimeoutSec 120 -ErrorAction SilentlyContinue -ErrorVariable failed)
+        $required = $r | Where-Object Check -eq RequiredPackages
+        $required.Outcome | Should -Be 'Failed'
+        $required.Message | Should -Match 'The step failed on 198\.18\.20\.61: exit code 100'
+        $required.Compliance | Should -Be 'NonCompliant'
+        ($r | Where-Object Check -eq ForbiddenPackages).Outcome | Should -Be 'NotRun'
+        ($r | Where-Object Check -eq ForbiddenPackages).Compliance | Should -Be 'NonCompliant'
+        ($r | Where-Object Outcome -eq Repaired).Check | Should -Be @('UsbStorage', 'VpnProfile', 'HostFirewall', 'AutomaticSecurityUpdates', 'SshHardening', 'ScreenLock')
+        @($failed).Count | Should -Be 2
+        $lines = @(Get-Content $Audit | Select-Object -Skip $before | ConvertFrom-Json)
+        $lines.Count | Should -Be 7
+        @($lines | Where-Object outcome -eq Failed).detail | Should -Be 'RequiredPackages: apt-get install rolab-required-agent'
     }
 
     It 'changes nothing on a second run' {
