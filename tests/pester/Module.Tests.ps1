@@ -66,7 +66,7 @@ Describe 'The RemoteOps module' -Tag 'CI' {
         Test-Path (Join-Path $root 'Dependencies/Newtonsoft.Json.dll') | Should -BeTrue
     }
 
-    It 'changing cmdlets support -WhatIf and -Confirm' -ForEach @('Invoke-RoSshCommand', 'Send-RoFile', 'Add-RoKnownHost', 'Remove-RoKnownHost', 'Remove-RoSshSession', 'New-RoVpnUser', 'Set-RoVpnUser', 'Remove-RoVpnUser', 'Disconnect-RoVpnSession', 'Export-RoVpnConfig') {
+    It 'changing cmdlets support -WhatIf and -Confirm' -ForEach @('Invoke-RoSshCommand', 'Send-RoFile', 'Add-RoKnownHost', 'Remove-RoKnownHost', 'Remove-RoSshSession', 'New-RoVpnUser', 'Set-RoVpnUser', 'Remove-RoVpnUser', 'Disconnect-RoVpnSession', 'Export-RoVpnConfig', 'Repair-RoLaptopCompliance') {
         $parameters = (Get-Command $_).Parameters.Keys
         $parameters | Should -Contain 'WhatIf'
         $parameters | Should -Contain 'Confirm'
