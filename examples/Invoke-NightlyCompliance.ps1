@@ -10,7 +10,8 @@
     tomorrow's report shows who was not checked.
 
     Writes, in -OutputFolder:
-      compliance-<date>.csv   one row per laptop and check (Test-RoLaptopCompliance)
+      compliance-<date>.html  the report of Export-RoComplianceReport (fleet summary, per check, per laptop)
+      compliance-<date>.csv   one row per laptop and check, written by Export-RoComplianceReport
       repairs-<date>.csv      with -Repair: one row per laptop and check (Repair-RoLaptopCompliance)
       summary-<date>.csv      one row per laptop: compliant, failed checks, not checked
 .EXAMPLE
@@ -53,7 +54,6 @@ if ($KnownHostsPath) { $ssh.KnownHostsPath = $KnownHostsPath }
 if ($AuditLogPath) { $ssh.AuditLogPath = $AuditLogPath }
 
 $inventory = @(Import-Csv $InventoryPath)
-$columns = 'ComputerName', 'Check', 'Compliance', 'CanRepair', 'Status', 'Evidence', 'Expected', 'Message', 'Remedy'
 
 $results = @($inventory | Test-RoLaptopCompliance @ssh)
 if ($Repair) {
@@ -70,7 +70,8 @@ if ($Repair) {
     }
 }
 
-$results | Select-Object $columns | Export-Csv (Join-Path $OutputFolder "compliance-$stamp.csv") -NoTypeInformation
+# The HTML report for people and, beside it, compliance-<date>.csv with one row per laptop and check.
+$results | Export-RoComplianceReport -Path (Join-Path $OutputFolder "compliance-$stamp.html") -Title "Laptop compliance $stamp"
 
 $summary = $results | Group-Object ComputerName | ForEach-Object {
     [pscustomobject]@{
