@@ -324,9 +324,10 @@ clean_dir_files() { # DIR [force]: remove what up made, only in this lab's direc
   while read -r m; do
     if [[ $m == "$d"/* ]]; then umount -l -- "$m" 2>/dev/null || true; fi
   done < <(awk '{print $5}' /proc/self/mountinfo)
-  # (ocserv and ocserv.json: what lab/ocserv.sh up keeps in the lab's directory)
+  # (ocserv and ocserv.json: what lab/ocserv.sh up keeps in the lab's directory; laptops and
+  # .laptops.lock: what lab/laptops.sh plant keeps there)
   rm -rf -- "$d/hosts" "$d/run" "$d/template" "$d/keys" "$d/inventory.json" "$d/hosts.csv" \
-    "$d/known_hosts" "$d/ocserv" "$d/ocserv.json" "$d/.$LAB_TAG"
+    "$d/known_hosts" "$d/ocserv" "$d/ocserv.json" "$d/laptops" "$d/.laptops.lock" "$d/.$LAB_TAG"
   rmdir -- "$d" 2>/dev/null || true
 }
 

@@ -12,7 +12,8 @@ BeforeDiscovery {
         'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver',
         'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule',
         'New-RoLaptopImage', 'Export-RoComplianceReport',
-        'Get-RoSecurIdUser', 'Enable-RoSecurIdUser', 'Disable-RoSecurIdUser', 'Unlock-RoSecurIdUser', 'New-RoEmergencyAccessCode', 'Test-RoSecurIdCode'
+        'Get-RoSecurIdUser', 'Enable-RoSecurIdUser', 'Disable-RoSecurIdUser', 'Unlock-RoSecurIdUser', 'New-RoEmergencyAccessCode', 'Test-RoSecurIdCode',
+        'Test-RoLaptopCompliance', 'Repair-RoLaptopCompliance'
     )
 }
 
@@ -65,7 +66,7 @@ Describe 'The RemoteOps module' -Tag 'CI' {
         Test-Path (Join-Path $root 'Dependencies/Newtonsoft.Json.dll') | Should -BeTrue
     }
 
-    It 'changing cmdlets support -WhatIf and -Confirm' -ForEach @('Invoke-RoSshCommand', 'Send-RoFile', 'Add-RoKnownHost', 'Remove-RoKnownHost', 'Remove-RoSshSession', 'New-RoVpnUser', 'Set-RoVpnUser', 'Remove-RoVpnUser', 'Disconnect-RoVpnSession', 'Export-RoVpnConfig') {
+    It 'changing cmdlets support -WhatIf and -Confirm' -ForEach @('Invoke-RoSshCommand', 'Send-RoFile', 'Add-RoKnownHost', 'Remove-RoKnownHost', 'Remove-RoSshSession', 'New-RoVpnUser', 'Set-RoVpnUser', 'Remove-RoVpnUser', 'Disconnect-RoVpnSession', 'Export-RoVpnConfig', 'Repair-RoLaptopCompliance') {
         $parameters = (Get-Command $_).Parameters.Keys
         $parameters | Should -Contain 'WhatIf'
         $parameters | Should -Contain 'Confirm'

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RemoteOps.Core.Laptops.Checks
+{
+    /// <summary>
+    /// Root and swap on LUKS. Which device holds root and swap comes from the running system
+    /// (lsblk's inverse tree of the root and swap devices: a "crypt" layer anywhere below them, as
+    /// with LVM on LUKS) or, failing that, from /etc/fstab naming /dev/mapper/NAME; NAME must be
+    /// an entry of /etc/crypttab whose backing device carries a LUKS header (cryptsetup isLuks),
+    /// of the version and cipher the baseline asks for (luksDump). Swap with a random key each
+    /// boot (crypttab's "swap" option with /dev/urandom) counts as encrypted. Never repaired:
+    /// encrypting a disk in place is a reimage.
+    /// </summary>
+    public sealed class DiskEncryptionCheck : ILaptopCheck
+    {
+        /// <inheritdoc />
+        public string Id => "DiskEncryption";
+
+        /// <inheritdoc />
+        public string Title => "Root and swap are LUKS-encrypted";
+
+        /// <inheritdoc />
+        public bool Applies(LaptopBaseline baseline) => baseline.DiskEncryption != null && baseline.DiskEncryption.Required;
+
+        /// <inheritdoc />
+        public string Expected(LaptopBaseline baseline)
+        {
+            DiskEncryptionRequirement wanted = baseline.DiskEncryption;
+            string version = wanted.LuksVersion == null ? "LUKS" : "LUKS" + wanted.LuksVersion;
+            return $"root and swap on {version}" + (wanted.Cipher == null ? string.Empty : $" with cipher {wanted.Cipher}");
+        }
+
+        /// <inheritdoc />
+        public LaptopCheckVerdict Evaluate(LaptopBaseline baseline, LaptopEvidence evidence)
+        {
+            DiskEncryptionRequirement wanted = baseline.DiskEncryption;
+            if (evidence.Lines("luks").Contains("nocryptsetup"))
+            {
+                return LaptopCheckVerdict.Error("cryptsetup is not installed", "cryptsetup is needed to read the LUKS headers; install cryptsetup-bin on the laptop.");
+            }
+
+            var crypttab = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (string line in evidence.Lines("crypttab"))
+            {
+                string[] fields = Fields(line);
+                if (fields.Length >= 2 && !crypttab.ContainsKey(fields[0]))
+                {
+                    crypttab[fields[0]] = fields;
+                }
+            }
+
+            var headers = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (string line in evidence.Lines("luks"))
+            {
+                string[] fields = line.Split('\t');
+                if (fields.Length >= 3)
+                {
+                    headers[fields[1]] = fields;
+                }
+            }
+
+            List<string[]> fstab = evidence.Lines("fstab").Select(Fields).Where(f => f.Length >= 3).ToList();
+            var found = new List<string>();
+            var problems = new List<string>();
+
+            string[] root = fstab.FirstOrDefault(f => f[1] == "/");
+            string rootCrypt = CryptLayer(evidence.Lines("root-stack")) ?? MapperName(root?[0]);
+            if (root == null && rootCrypt == null)
+            {
+                problems.Add("no root file system in /etc/fstab");
+            }
+            else
+            {
+                Judge("root", root?[0] ?? "(running root)", rootCrypt, crypttab, headers, wanted, found, problems, allowRandomKey: false);
+            }
+
+            List<string> swapCrypts = CryptLayers(evidence.Lines("swap-stack"));
+            List<string[]> swaps = fstab.Where(f => f[2] == "swap").ToList();
+            if (swapCrypts.Count == 0 && swaps.Count == 0)
+            {
+                found.Add("swap: none");
+            }
+            else if (swapCrypts.Count > 0)
+            {
+                foreach (string name in swapCrypts)
+                {
+                    Judge("swap", name, name, crypttab, headers, wanted, found, problems, allowRandomKey: true);
+                }
+            }
+            else
+            {
+                foreach (string[] swap in swaps)
+                {
+                    Judge("swap", swap[0], MapperName(swap[0]), crypttab, headers, wanted, found, problems, allowRandomKey: true);
+                }
+            }
+
+            string text = string.Join("; ", problems.Concat(found));
+            return problems.Count == 0 ? LaptopCheckVerdict.Compliant(text) : LaptopCheckVerdict.NonCompliant(text, "Encrypting a disk in place is not done remotely: reimage the laptop.");
+        }
+
+        /// <inheritdoc />
+        public LaptopRepairStep Repair(LaptopBaseline baseline, LaptopEvidence evidence) => null;
+
+        private static void Judge(string role, string device, string cryptName, Dictionary<string, string[]> crypttab, Dictionary<string, string[]> headers,
+            DiskEncryptionRequirement wanted, List<string> found, List<string> problems, bool allowRandomKey)
+        {
+            if (cryptName == null || !crypttab.TryGetValue(cryptName, out string[] entry))
+            {
+                problems.Add($"{role}: {device} is not on a device listed in /etc/crypttab");
+                return;
+            }
+
+            string key = entry.Length > 2 ? entry[2] : "none";
+            string options = entry.Length > 3 ? entry[3] : string.Empty;
+            if (allowRandomKey && (key == "/dev/urandom" || key == "/dev/random") && options.Split(',').Contains("swap"))
+            {
+                found.Add($"{role}: {device} -> crypttab {cryptName}, plain dm-crypt with a random key each boot");
+                return;
+            }
+
+            if (!headers.TryGetValue(cryptName, out string[] header))
+            {
+                problems.Add($"{role}: crypttab {cryptName} ({entry[1]}) was not read");
+                return;
+            }
+
+            switch (header[0])
+            {
+                case "missing":
+                    problems.Add($"{role}: crypttab {cryptName} names {header[2]}, which does not exist");
+                    return;
+                case "notluks":
+                    problems.Add($"{role}: crypttab {cryptName} -> {header[2]} has no LUKS header (cryptsetup isLuks)");
+                    return;
+            }
+
+            string version = header.Length > 3 ? header[3] : string.Empty;
+            string cipher = header.Length > 4 ? header[4] : string.Empty;
+            string what = $"{role}: {device} -> crypttab {cryptName} -> {header[2]}: LUKS{version} {cipher}".TrimEnd();
+            if (wanted.LuksVersion != null && version != wanted.LuksVersion.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                problems.Add($"{what} (LUKS{wanted.LuksVersion} required)");
+            }
+            else if (wanted.Cipher != null && !string.Equals(cipher, wanted.Cipher, StringComparison.Ordinal))
+            {
+                problems.Add($"{what} (cipher {wanted.Cipher} required)");
+            }
+            else
+            {
+                found.Add(what);
+            }
+        }
+
+        private static string[] Fields(string line) => line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+
+        private static string MapperName(string spec) =>
+            spec != null && spec.StartsWith("/dev/mapper/", StringComparison.Ordinal) ? spec.Substring("/dev/mapper/".Length) : null;
+
+        private static string CryptLayer(IReadOnlyList<string> stack) => CryptLayers(stack).FirstOrDefault();
+
+        private static List<string> CryptLayers(IReadOnlyList<string> stack) =>
+            stack.Select(Fields).Where(f => f.Length >= 2 && f[1] == "crypt").Select(f => f[0]).Distinct().ToList();
+    }
+}
