@@ -129,7 +129,7 @@ namespace RemoteOps.Core.Diagnostics.Checks
                         return RemoteAccessCheckResult.Passed(Name, Target, $"{evidence}; signed in (session cookie received and discarded, no tunnel built).");
                     case RemoteAccessCause.WrongPassword:
                         return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, cause, evidence,
-                            $"Confirm the caller's identity, then set a new password: Set-RoVpnUser -UserName {request.UserName} -Password (Read-Host -AsSecureString) -ChangePasswordAtSignIn (with -Connection for the appliance).");
+                            $"Confirm the caller's identity, then reset the password with Set-RoVpnUser -UserName {request.UserName} -ChangePasswordAtSignIn, giving a new one-time password as a SecureString (with -Connection for the appliance).");
                     case RemoteAccessCause.CheckNotMade:
                         return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None, evidence,
                             "Read openconnect's message above; run the other checks' cmdlets for details.");

@@ -29,6 +29,9 @@ namespace RemoteOps.Core.Diagnostics.Checks
         /// <inheritdoc />
         public string Target { get; }
 
+        // Wording note: evidence and next steps pass through the secret redactor, which masks
+        // whatever follows "token:" or "password=", so neither form is used here.
+
         /// <inheritdoc />
         public async Task<RemoteAccessCheckResult> RunAsync(RemoteAccessRequest request, CancellationToken cancellationToken)
         {
@@ -69,13 +72,13 @@ namespace RemoteOps.Core.Diagnostics.Checks
                 string methods = user.LockedMethods.Count == 0 ? string.Empty : $" ({string.Join(", ", user.LockedMethods)} locked)";
                 return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.TokenLocked,
                     $"User '{name}'{id} is locked on {Target}{methods}; {tokens}.",
-                    $"Confirm the caller's identity, then unlock the token: Unlock-RoSecurIdUser {name}");
+                    $"Confirm the caller's identity, then unlock the user's token with Unlock-RoSecurIdUser {name}");
             }
 
             if (usable.Count == 0)
             {
                 return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.NoTokenAssigned,
-                    $"User '{name}'{id} is enabled on {Target} but has no usable token: {tokens}.",
+                    $"User '{name}'{id} is enabled on {Target} but has no usable token or authenticator ({tokens}).",
                     $"Assign (or enable, or replace the expired) token or authenticator of {name} on {Target}.");
             }
 
