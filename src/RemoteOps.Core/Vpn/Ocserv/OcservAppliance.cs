@@ -157,7 +157,8 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 notPlain);
             appliance.MaximumSessionsPerUser = config.MaxSameClients;
             appliance.SessionLimitSource = $"max-same-clients in {configPath}";
-            appliance.GatewayAddress = new UriBuilder(Uri.UriSchemeHttps, shell.Host, config.TcpPort).Uri;
+            // The shell names its target as user@host[:port]; users' clients reach the same host at ocserv's tcp-port.
+            appliance.GatewayAddress = new UriBuilder(Uri.UriSchemeHttps, SshTarget.Parse(shell.Host).Host, config.TcpPort).Uri;
 
             await appliance.ReadServerInfoAsync(cancellationToken).ConfigureAwait(false);
             await appliance.ReadStatusAsync(cancellationToken).ConfigureAwait(false);
