@@ -23,7 +23,21 @@ namespace RemoteOps.Core.Tests.Diagnostics
         {
             string evidence = OpenconnectOutcome.Evidence("Password:\nCOOKIE='webvpn=abc'\nGot HTTP response\nLogin failed.\n");
 
-            Assert.Equal("Got HTTP response | Login failed.", evidence);
+            Assert.Equal("Login failed.", evidence);
+        }
+
+        [Fact]
+        public void EvidenceKeepsTheRefusalThatLaterPromptsWouldPushOut()
+        {
+            string evidence = OpenconnectOutcome.Evidence("POST https://198.18.30.11/\nGot HTTP response: HTTP/1.1 200 OK\nLogin failed.\nPassword:\nUser input required in non-interactive mode\nFailed to complete authentication\n");
+
+            Assert.Equal("Login failed. | Failed to complete authentication", evidence);
+        }
+
+        [Fact]
+        public void EvidenceWithoutAFailureIsTheLastLines()
+        {
+            Assert.Equal("b | c | d", OpenconnectOutcome.Evidence("a\nb\nc\nd\n"));
         }
     }
 }

@@ -41,7 +41,12 @@ namespace RemoteOps.Core.Diagnostics.Checks
             return RemoteAccessCause.CheckNotMade;
         }
 
-        /// <summary>The last few lines of openconnect's messages worth showing: prompts and anything that looks like a cookie dropped.</summary>
+        /// <summary>
+        /// The lines of openconnect's messages worth showing: the last three that report a failure
+        /// (after a refused password openconnect goes on to say that it wanted input, which hides
+        /// "Login failed." from a plain tail), else the last three; prompts and anything that
+        /// looks like a cookie are dropped.
+        /// </summary>
         public static string Evidence(string standardError)
         {
             string[] lines = (standardError ?? string.Empty)
@@ -52,7 +57,9 @@ namespace RemoteOps.Core.Diagnostics.Checks
                     && l.IndexOf("COOKIE", StringComparison.OrdinalIgnoreCase) < 0
                     && l.IndexOf("webvpn=", StringComparison.OrdinalIgnoreCase) < 0)
                 .ToArray();
-            return string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 3)));
+            string[] failures = lines.Where(l => Has(l, "fail") || Has(l, "error") || Has(l, "refused")).ToArray();
+            string[] shown = failures.Length > 0 ? failures : lines;
+            return string.Join(" | ", shown.Skip(Math.Max(0, shown.Length - 3)));
         }
 
         private static bool Has(string text, string part) => text.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;
