@@ -9,7 +9,8 @@ using Xunit;
 
 namespace RemoteOps.Core.Tests.Diagnostics
 {
-    /// <summary>The sign-in check against a stand-in for openconnect that records what it was given.</summary>
+    /// <summary>The sign-in check against a stand-in for openconnect (a shell script) that records what it was given.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public sealed class OpenconnectSignInCheckTests
     {
         private const string Password = "Correct-Horse-9";
