@@ -39,7 +39,7 @@ $Out = Join-Path $Root 'out'
 $AptPackages = @{
     Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'python3', 'cloud-init', 'python3-yaml', 'python3-jsonschema', 'debconf', 'chromium', 'cryptsetup-bin', 'dpkg-dev', 'unattended-upgrades')
     Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl')
-    Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time')
+    Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time', 'ocserv', 'openconnect', 'openssl')
 }
 
 function Get-ModuleVersion {
@@ -203,6 +203,11 @@ function Get-DemoStep {
             '-InventoryPath', $Lab.InventoryPath, '-OcservPath', $Lab.OcservPath, '-ConnectSecurePath', $Lab.ConnectSecurePath,
             '-OcservLab', $Lab.Name, '-OcservClientHost', '2')
     }
+    [pscustomobject]@{
+        Title     = 'Help desk: why can''t they sign in? Two callers, two causes, one command each'
+        Script    = 'examples/Invoke-LabHelpDesk.ps1'
+        Arguments = @('-ModulePath', $Lab.ModulePath, '-InventoryPath', $Lab.InventoryPath, '-OcservPath', $Lab.OcservPath)
+    }
 }
 
 function Invoke-Demo {
@@ -269,6 +274,8 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The held-session benchmark failed (exit code $LASTEXITCODE)." }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-VpnOnboardingBenchmark.ps1') -ModulePath $modulePath
     if ($LASTEXITCODE -ne 0) { throw "The VPN onboarding benchmark failed (exit code $LASTEXITCODE)." }
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-RemoteAccessBenchmark.ps1') -ModulePath $modulePath
+    if ($LASTEXITCODE -ne 0) { throw "The remote-access diagnosis benchmark failed (exit code $LASTEXITCODE)." }
 }
 
 function Invoke-Clean {

@@ -3,7 +3,7 @@
 # lab/ocserv.sh - a real ocserv (OpenConnect VPN server) on a RemoteOps lab host, and real
 # openconnect clients on other lab hosts (see "ocserv" in lab/README.md).
 #
-#   ocserv.sh up             --name NAME --host I [--max-clients M] [--dir DIR]
+#   ocserv.sh up             --name NAME --host I [--max-clients M] [--max-same-clients S] [--cert-days D] [--dir DIR]
 #   ocserv.sh down           --name NAME [--dir DIR]
 #   ocserv.sh client-auth    --name NAME --host J --server I --user U [--dir DIR]  (password on stdin)
 #   ocserv.sh client-connect --name NAME --host J --server I --user U [--dir DIR]  (password on stdin)
@@ -46,6 +46,8 @@ HOST=
 SERVER=
 USERNAME=
 MAX_CLIENTS=16
+MAX_SAME_CLIENTS=4
+CERT_DAYS=30
 DIR=
 LABDIR=
 SD=
@@ -59,7 +61,7 @@ log() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 usage() {
   cat <<'EOF'
 usage:
-  ocserv.sh up             --name NAME --host I [--max-clients M] [--dir DIR]
+  ocserv.sh up             --name NAME --host I [--max-clients M] [--max-same-clients S] [--cert-days D] [--dir DIR]
   ocserv.sh down           --name NAME [--dir DIR]
   ocserv.sh client-auth    --name NAME --host J --server I --user U [--dir DIR]   (password on stdin)
   ocserv.sh client-connect --name NAME --host J --server I --user U [--dir DIR]   (password on stdin)
@@ -69,7 +71,9 @@ usage:
 up turns host I of lab NAME (already up with lab.sh) into an ocserv VPN appliance on
 198.18.K.(10+I):443 (TCP and UDP), with a certificate from a lab CA, plain password auth
 from /etc/ocserv/ocpasswd (empty at first), VPN pool 198.19.K.0/24 and max-clients M
-(default 16).  It writes DIR/ocserv.json and prints its path.
+(default 16), max-same-clients S (sessions per user, default 4) and a server certificate
+valid for D days (default 30; 1 to test certificate-expiry warnings).  It writes
+DIR/ocserv.json and prints its path.
 client-auth runs openconnect --authenticate in host J against the server; exit status 0
 only if the login succeeded.  client-connect starts a connected openconnect session in
 host J (interface vpnJ) and prints the client's pid; client-stop ends it.
@@ -252,7 +256,7 @@ server-cert = $H_CERT
 server-key = $H_KEY
 isolate-workers = true
 max-clients = $MAX_CLIENTS
-max-same-clients = 4
+max-same-clients = $MAX_SAME_CLIENTS
 # lab: no connection rate limit (fan-out tests connect many clients at once) and no IP
 # bans (tests fail logins on purpose from the same lab addresses)
 rate-limit-ms = 0
@@ -296,7 +300,7 @@ make_certs() { # ADDR: lab CA and server certificate in $SD
     printf '%s\n' "subjectAltName=IP:$addr" "basicConstraints=critical,CA:FALSE" \
       "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$SD/server.ext"
     openssl x509 -req -in "$SD/server.csr" -CA "$SD/ca.pem" -CAkey "$SD/ca.key" \
-      -set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile "$SD/server.ext" -out "$SD/server.pem"
+      -set_serial "0x$(openssl rand -hex 8)" -days "$CERT_DAYS" -extfile "$SD/server.ext" -out "$SD/server.pem"
   ) >"$SD/openssl.log" 2>&1 || { sed 's/^/    | /' "$SD/openssl.log" >&2; die "could not make the lab CA and server certificate"; }
   chmod 0644 "$SD/ca.pem" "$SD/server.pem"
   rm -f -- "$SD/server.csr" "$SD/server.ext" "$SD/openssl.log"
@@ -343,6 +347,10 @@ cmd_up() {
   validate_index "$HOST" --host
   [[ $MAX_CLIENTS =~ ^[0-9]{1,5}$ ]] || die "--max-clients must be 0..99999 (0: no limit; got '$MAX_CLIENTS')"
   MAX_CLIENTS=$((10#$MAX_CLIENTS))
+  [[ $MAX_SAME_CLIENTS =~ ^[0-9]{1,5}$ ]] || die "--max-same-clients must be 0..99999 (0: no limit; got '$MAX_SAME_CLIENTS')"
+  MAX_SAME_CLIENTS=$((10#$MAX_SAME_CLIENTS))
+  [[ $CERT_DAYS =~ ^[0-9]{1,2}$ ]] && ((10#$CERT_DAYS >= 1 && 10#$CERT_DAYS <= 30)) || die "--cert-days must be 1..30 (got '$CERT_DAYS')"
+  CERT_DAYS=$((10#$CERT_DAYS))
   resolve_lab
   local t0 addr k old p f ok pin thumb status='' deadline
   t0=$(now)
@@ -446,7 +454,8 @@ cmd_up() {
     printf '  "config": %s,\n' "$(json_str "$H_CONF")"
     printf '  "ipv4Network": %s,\n' "$(json_str "198.19.$k.0/24")"
     printf '  "maxClients": %d,\n' "$MAX_CLIENTS"
-    printf '  "maxSameClients": 4,\n'
+    printf '  "maxSameClients": %d,\n' "$MAX_SAME_CLIENTS"
+    printf '  "certificateDays": %d,\n' "$CERT_DAYS"
     printf '  "pid": %d,\n' "$UP_PID"
     printf '  "log": %s\n' "$(json_str "$SD/ocserv.log")"
     printf '}\n'
@@ -675,6 +684,8 @@ parse_args() {
       --server) SERVER=${2?--server needs a value}; shift 2 ;;
       --user) USERNAME=${2?--user needs a value}; shift 2 ;;
       --max-clients) MAX_CLIENTS=${2?--max-clients needs a value}; shift 2 ;;
+      --max-same-clients) MAX_SAME_CLIENTS=${2?--max-same-clients needs a value}; shift 2 ;;
+      --cert-days) CERT_DAYS=${2?--cert-days needs a value}; shift 2 ;;
       --dir) DIR=${2?--dir needs a value}; shift 2 ;;
       --) shift; CMD=("$@"); return 0 ;;
       -h | --help) usage; exit 0 ;;

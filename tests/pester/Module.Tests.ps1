@@ -13,7 +13,8 @@ BeforeDiscovery {
         'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule',
         'New-RoLaptopImage', 'Export-RoComplianceReport',
         'Get-RoSecurIdUser', 'Enable-RoSecurIdUser', 'Disable-RoSecurIdUser', 'Unlock-RoSecurIdUser', 'New-RoEmergencyAccessCode', 'Test-RoSecurIdCode',
-        'Test-RoLaptopCompliance', 'Repair-RoLaptopCompliance'
+        'Test-RoLaptopCompliance', 'Repair-RoLaptopCompliance',
+        'Test-RoRemoteAccess'
     )
 }
 

@@ -23,7 +23,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
     /// under /api/v1. Paths and shapes follow the vendor's REST API guides; see
     /// docs/drivers.md for the sources and for what is inferred.
     /// </summary>
-    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader
+    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnGateway
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "ConnectSecure";
@@ -43,6 +43,15 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
 
         /// <inheritdoc />
         public override ApplianceCapabilities Capabilities => DriverCapabilities;
+
+        /// <summary>The address the driver connected to: users sign in on the same host name and port.</summary>
+        public Uri GatewayAddress => new Uri(options.BaseAddress.GetLeftPart(UriPartial.Authority) + "/");
+
+        /// <summary>The connection's own trust (its pin, or the system's validation).</summary>
+        public TlsTrust GatewayTrust => options.Trust;
+
+        /// <summary>RemoteOps does not sign in to Connect Secure with openconnect.</summary>
+        public string OpenconnectProtocol => null;
 
         // Disconnecting does not log out: Ivanti's REST API guides (PCS 9.1Rx, ICS 22.x REST API
         // solutions guide) document how to obtain an api_key (realm_auth, auth) but no request that

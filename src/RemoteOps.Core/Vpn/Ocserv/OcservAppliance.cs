@@ -11,6 +11,7 @@ using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Errors;
+using RemoteOps.Core.Rest;
 using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Core.Vpn.Ocserv
@@ -29,7 +30,7 @@ namespace RemoteOps.Core.Vpn.Ocserv
     /// and exported backups show "(hash withheld)".</para>
     /// <para>The appliance owns the shell it was opened with: disposing it closes the shell.</para>
     /// </remarks>
-    public sealed class OcservAppliance : IVpnAppliance, IVpnBackupReader
+    public sealed class OcservAppliance : IVpnAppliance, IVpnBackupReader, IVpnSessionLimit, IVpnGateway
     {
         /// <summary>The driver name in <see cref="ApplianceInfo.Driver"/>.</summary>
         public const string DriverName = "Ocserv";
@@ -91,6 +92,21 @@ namespace RemoteOps.Core.Vpn.Ocserv
         /// <summary>max-clients from the configuration, or null when unlimited.</summary>
         public int? MaximumClients { get; }
 
+        /// <summary>max-same-clients from the configuration, or null when unlimited (0) or not set.</summary>
+        public int? MaximumSessionsPerUser { get; private set; }
+
+        /// <inheritdoc />
+        public string SessionLimitSource { get; private set; }
+
+        /// <summary>https:// on the address the driver reached over SSH, at ocserv's tcp-port.</summary>
+        public Uri GatewayAddress { get; private set; }
+
+        /// <summary>The system's trust: ocserv's certificate is not known to the driver.</summary>
+        public TlsTrust GatewayTrust => TlsTrust.SystemValidation;
+
+        /// <summary>ocserv speaks the AnyConnect protocol.</summary>
+        public string OpenconnectProtocol => "anyconnect";
+
         /// <summary>
         /// Reads the configuration (once), works out the password file, occtl socket and
         /// max-clients, and checks that ocserv answers occtl. The shell is not disposed when
@@ -139,6 +155,10 @@ namespace RemoteOps.Core.Vpn.Ocserv
                 config.MaxClients,
                 string.IsNullOrEmpty(config.ConfigPerGroup) ? null : config.ConfigPerGroup,
                 notPlain);
+            appliance.MaximumSessionsPerUser = config.MaxSameClients;
+            appliance.SessionLimitSource = $"max-same-clients in {configPath}";
+            // The shell names its target as user@host[:port]; users' clients reach the same host at ocserv's tcp-port.
+            appliance.GatewayAddress = new UriBuilder(Uri.UriSchemeHttps, SshTarget.Parse(shell.Host).Host, config.TcpPort).Uri;
 
             await appliance.ReadServerInfoAsync(cancellationToken).ConfigureAwait(false);
             await appliance.ReadStatusAsync(cancellationToken).ConfigureAwait(false);

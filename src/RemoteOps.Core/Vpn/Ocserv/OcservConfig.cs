@@ -39,6 +39,14 @@ namespace RemoteOps.Core.Vpn.Ocserv
             }
         }
 
+        /// <summary>max-same-clients (sessions per user); null when absent, unreadable or 0 (ocserv's "no limit").</summary>
+        public int? MaxSameClients =>
+            int.TryParse(Last("max-same-clients"), NumberStyles.None, CultureInfo.InvariantCulture, out int max) && max > 0 ? max : (int?)null;
+
+        /// <summary>tcp-port, 443 when absent or unreadable.</summary>
+        public int TcpPort =>
+            int.TryParse(Last("tcp-port"), NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port > 0 && port < 65536 ? port : 443;
+
         /// <summary>The per-group configuration directory, or null.</summary>
         public string ConfigPerGroup => Last("config-per-group");
 

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Audit;
+using RemoteOps.Core.Errors;
+
+namespace RemoteOps.Core.Diagnostics
+{
+    /// <summary>
+    /// Runs every check at the same time and joins their results into one verdict. A check that
+    /// throws becomes a CouldNotRun result saying why (an appliance that does not answer is named
+    /// as down); it never stops or hides the others. The password, if any, is masked in every
+    /// piece of evidence, whatever a device or program echoed.
+    /// </summary>
+    public static class RemoteAccessDiagnosis
+    {
+        /// <summary>Runs the checks and returns the verdict.</summary>
+        public static async Task<RemoteAccessVerdict> RunAsync(RemoteAccessRequest request, IReadOnlyList<IRemoteAccessCheck> checks, CancellationToken cancellationToken)
+        {
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            if (checks == null)
+            {
+                throw new ArgumentNullException(nameof(checks));
+            }
+
+            Stopwatch total = Stopwatch.StartNew();
+            RemoteAccessCheckResult[] results = await Task.WhenAll(checks.Select(check => RunOneAsync(check, request, cancellationToken))).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            string password = SecretText.Reveal(request.Password);
+            foreach (RemoteAccessCheckResult result in results)
+            {
+                result.Evidence = AuditLog.Redact(result.Evidence, new[] { password });
+                result.NextStep = AuditLog.Redact(result.NextStep, new[] { password });
+            }
+
+            return RemoteAccessVerdict.From(request.UserName, results, total.Elapsed);
+        }
+
+        private static async Task<RemoteAccessCheckResult> RunOneAsync(IRemoteAccessCheck check, RemoteAccessRequest request, CancellationToken cancellationToken)
+        {
+            Stopwatch watch = Stopwatch.StartNew();
+            RemoteAccessCheckResult result;
+            try
+            {
+                // Yield first so that a check that blocks before its first await does not hold up the others.
+                await Task.Yield();
+                result = await check.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception error)
+            {
+                result = CouldNotRun(check, error);
+            }
+
+            result.Check = result.Check ?? check.Name;
+            result.Target = result.Target ?? check.Target;
+            result.Duration = watch.Elapsed;
+            return result;
+        }
+
+        private static RemoteAccessCheckResult CouldNotRun(IRemoteAccessCheck check, Exception error)
+        {
+            var appliance = error as ApplianceException;
+            if (appliance != null && appliance.Kind == ApplianceErrorKind.Unreachable)
+            {
+                return RemoteAccessCheckResult.Found(check.Name, check.Target, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.ApplianceDown,
+                    $"The appliance did not answer: {appliance.Message}",
+                    $"Check that {check.Target} is up and reachable from here (its console, power, network); until it answers nobody signs in through it.");
+            }
+
+            string remedy = appliance?.Remedy
+                ?? (appliance != null && appliance.Kind == ApplianceErrorKind.AuthenticationFailed
+                    ? $"Connect to {check.Target} again with an account that may read users and sessions (Connect-RoAppliance)."
+                    : "Run the check's cmdlet on its own to see the full error, or ask the appliance's administrators.");
+            return RemoteAccessCheckResult.Found(check.Name, check.Target, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None,
+                $"The check could not run: {error.Message}", remedy);
+        }
+    }
+}

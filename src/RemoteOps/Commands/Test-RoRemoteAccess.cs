@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Diagnostics;
+using RemoteOps.Core.Diagnostics.Checks;
+using RemoteOps.Core.Identity;
+using RemoteOps.Core.Rest;
+using RemoteOps.Core.Vpn;
+using RemoteOps.Infrastructure;
+
+namespace RemoteOps.Commands
+{
+    /// <summary>
+    /// Answers "why can't this person sign in to the VPN?" in one command: checks the VPN account,
+    /// sessions, appliance, gateway and second factor (and, with -Credential, a real sign-in) at
+    /// the same time and names the most likely cause with the next step.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "RoRemoteAccess", HelpUri = HelpLinks.CmdletReference + "Test-RoRemoteAccess.md")]
+    [OutputType(typeof(RemoteAccessVerdict), typeof(RemoteAccessCheckResult))]
+    public sealed class TestRoRemoteAccessCommand : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private IReadOnlyList<ApplianceConnection> connections;
+        private TlsTrust gatewayPin;
+
+        /// <summary>The user to diagnose.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string UserName { get; set; }
+
+        /// <summary>The user's own credential, to try a real sign-in; its user name must be -UserName.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>The connections to check; by default every open one of this session with VpnUsers or SecondFactorUsers.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public ApplianceConnection[] Connection { get; set; }
+
+        /// <summary>More VPN gateways to check (https://host[:port]/), besides those the connections name.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public Uri[] Gateway { get; set; }
+
+        /// <summary>The gateways' public key pin (pin-sha256:...), for gateways whose connection does not pin one; also given to openconnect.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string GatewayPublicKeyPin { get; set; }
+
+        /// <summary>Also write every check with its full evidence after the verdict.</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            if (GatewayPublicKeyPin != null)
+            {
+                try
+                {
+                    gatewayPin = TlsTrust.PinPublicKey(GatewayPublicKeyPin);
+                }
+                catch (ArgumentException error)
+                {
+                    ThrowTerminatingError(ArgumentErrors.Invalid("InvalidGatewayPublicKeyPin", error.Message, GatewayPublicKeyPin, error));
+                }
+            }
+
+            foreach (Uri gateway in Gateway ?? new Uri[0])
+            {
+                if (!gateway.IsAbsoluteUri || gateway.Scheme != Uri.UriSchemeHttps)
+                {
+                    ThrowTerminatingError(ArgumentErrors.Invalid("InvalidGateway", $"'{gateway}' is not an https:// gateway address; give it as https://host[:port]/.", gateway));
+                }
+            }
+
+            IEnumerable<ApplianceConnection> candidates = Connection ?? ApplianceConnections.Of(this).All
+                .Where(c => c.Has(ApplianceCapabilities.VpnUsers) || c.Has(ApplianceCapabilities.SecondFactorUsers));
+            connections = candidates.ToList();
+            foreach (ApplianceConnection connection in connections)
+            {
+                if (!connection.IsOpen)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new InvalidOperationException($"The connection to {connection} was closed by Disconnect-RoAppliance; connect again."),
+                        "RemoteAccessConnectionClosed", ErrorCategory.ConnectionError, connection));
+                }
+            }
+
+            if (connections.Count == 0 && (Gateway == null || Gateway.Length == 0))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("No open appliance connection in this session offers VpnUsers or SecondFactorUsers: run Connect-RoAppliance first, or pass -Connection or -Gateway."),
+                    "NoRemoteAccessConnection", ErrorCategory.ConnectionError, null));
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            RemoteAccessRequest request;
+            try
+            {
+                if (Credential != null && !string.Equals(Credential.UserName, UserName, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArgumentException($"-Credential is for '{Credential.UserName}', not for '{UserName}': give the credential of the user being diagnosed.");
+                }
+
+                request = new RemoteAccessRequest(UserName, Credential?.Password);
+            }
+            catch (ArgumentException error)
+            {
+                WriteError(ArgumentErrors.Invalid("InvalidUserName", error.Message, UserName, error));
+                return;
+            }
+
+            IReadOnlyList<IRemoteAccessCheck> checks = ChecksFor(request);
+            WriteVerbose($"Diagnosing {request.UserName}: {checks.Count} checks ({string.Join(", ", checks.Select(c => c.Name + " " + c.Target))}).");
+            RemoteAccessVerdict verdict = RemoteAccessDiagnosis.RunAsync(request, checks, stopping.Token).GetAwaiter().GetResult();
+            foreach (RemoteAccessCheckResult result in verdict.Checks)
+            {
+                WriteVerbose($"{result.Check} {result.Target}: {result.Status} in {result.Duration.TotalMilliseconds:0} ms.");
+            }
+
+            WriteObject(verdict);
+            if (Detailed)
+            {
+                WriteObject(verdict.Checks, enumerateCollection: true);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => stopping.Cancel();
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        private IReadOnlyList<IRemoteAccessCheck> ChecksFor(RemoteAccessRequest request)
+        {
+            var checks = new List<IRemoteAccessCheck>();
+            var gateways = new List<Uri>();
+            bool secondFactor = false;
+            foreach (ApplianceConnection connection in connections)
+            {
+                if (connection.Has(ApplianceCapabilities.VpnUsers))
+                {
+                    AddVpnChecks(checks, gateways, connection, request);
+                }
+
+                if (connection.Has(ApplianceCapabilities.SecondFactorUsers))
+                {
+                    checks.Add(new SecondFactorCheck(connection.Require<ISecondFactorDirectory>(ApplianceCapabilities.SecondFactorUsers)));
+                    secondFactor = true;
+                }
+            }
+
+            if (!secondFactor)
+            {
+                checks.Add(new NotAvailableCheck("SecondFactor", "second-factor service",
+                    "No open connection offers SecondFactorUsers, so the second factor was not checked; connect to the second-factor service with Connect-RoAppliance to include it."));
+            }
+
+            foreach (Uri gateway in Gateway ?? new Uri[0])
+            {
+                if (!gateways.Any(g => SameGateway(g, gateway)))
+                {
+                    checks.Add(new GatewayCheck(gateway, gatewayPin ?? TlsTrust.SystemValidation));
+                }
+            }
+
+            checks.Add(new LaptopComplianceCheck());
+            return checks;
+        }
+
+        private void AddVpnChecks(List<IRemoteAccessCheck> checks, List<Uri> gateways, ApplianceConnection connection, RemoteAccessRequest request)
+        {
+            IVpnAppliance vpn = connection.Require<IVpnAppliance>(ApplianceCapabilities.VpnUsers);
+            checks.Add(new VpnAccountCheck(vpn));
+            if (connection.Has(ApplianceCapabilities.VpnSessions))
+            {
+                checks.Add(new VpnSessionLimitCheck(vpn));
+            }
+
+            if (connection.Has(ApplianceCapabilities.VpnCapacity))
+            {
+                checks.Add(new ApplianceCapacityCheck(vpn));
+            }
+
+            if (connection.Has(ApplianceCapabilities.VpnCluster))
+            {
+                checks.Add(new ApplianceClusterCheck(vpn));
+            }
+
+            if (!(vpn is IVpnGateway gateway))
+            {
+                return;
+            }
+
+            gateways.Add(gateway.GatewayAddress);
+            TlsTrust trust = gateway.GatewayTrust != null && gateway.GatewayTrust.IsPinned ? gateway.GatewayTrust : gatewayPin ?? TlsTrust.SystemValidation;
+            checks.Add(new GatewayCheck(gateway.GatewayAddress, trust));
+            if (request.Password == null)
+            {
+                return;
+            }
+
+            if (gateway.OpenconnectProtocol != null)
+            {
+                string pin = GatewayPublicKeyPin == null ? null : "pin-sha256:" + GatewayPublicKeyPin.Trim().Replace("pin-sha256:", string.Empty);
+                checks.Add(new OpenconnectSignInCheck(gateway.GatewayAddress, gateway.OpenconnectProtocol, pin));
+            }
+            else
+            {
+                checks.Add(new NotAvailableCheck("SignIn", $"{gateway.GatewayAddress.Host}:{gateway.GatewayAddress.Port}",
+                    $"A real sign-in to {connection.Driver} is not available in this version of RemoteOps; the other checks ran."));
+            }
+        }
+
+        private static bool SameGateway(Uri a, Uri b) =>
+            string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Diagnostics;
+using RemoteOps.Core.Errors;
+using RemoteOps.Core.Tests.TestSupport;
+using Xunit;
+
+namespace RemoteOps.Core.Tests.Diagnostics
+{
+    public sealed class RemoteAccessDiagnosisTests
+    {
+        [Theory]
+        [InlineData("jsmith;reboot")]
+        [InlineData("../etc/passwd")]
+        [InlineData("j smith")]
+        [InlineData("-rf")]
+        [InlineData("")]
+        public void AHostileUserNameIsRefusedBeforeAnyCheck(string name)
+        {
+            var error = Assert.Throws<ArgumentException>(() => new RemoteAccessRequest(name));
+            Assert.Contains("not a valid VPN user name", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task ACheckThatThrowsIsReportedAndHidesNoOther()
+        {
+            var checks = new IRemoteAccessCheck[]
+            {
+                ScriptedCheck.Throwing("Sessions", new ApplianceException(ApplianceErrorKind.AuthenticationFailed, "403 Forbidden")),
+                ScriptedCheck.Returning("VpnAccount", RemoteAccessCheckStatus.Failed, RemoteAccessCause.AccountDisabled),
+            };
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), checks, CancellationToken.None);
+
+            Assert.Equal(2, verdict.Checks.Length);
+            Assert.Equal(RemoteAccessCheckStatus.CouldNotRun, verdict.Checks[0].Status);
+            Assert.Contains("403 Forbidden", verdict.Checks[0].Evidence, StringComparison.Ordinal);
+            Assert.Contains("Connect-RoAppliance", verdict.Checks[0].NextStep, StringComparison.Ordinal);
+            Assert.Equal(RemoteAccessCause.AccountDisabled, verdict.Cause);
+            Assert.False(verdict.CanSignIn);
+        }
+
+        [Fact]
+        public async Task AnApplianceThatDoesNotAnswerIsTheVerdict()
+        {
+            var checks = new IRemoteAccessCheck[]
+            {
+                ScriptedCheck.Throwing("VpnAccount", new ApplianceException(ApplianceErrorKind.Unreachable, "connection refused")),
+                ScriptedCheck.Returning("Gateway", RemoteAccessCheckStatus.Passed, RemoteAccessCause.None),
+            };
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), checks, CancellationToken.None);
+
+            Assert.Equal(RemoteAccessCause.ApplianceDown, verdict.Cause);
+            Assert.Contains("does not answer", verdict.Summary, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task ChecksRunAtTheSameTime()
+        {
+            // Each check waits for the other to start: run one after the other, they would never finish.
+            var first = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var second = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            IRemoteAccessCheck Waiting(string name, TaskCompletionSource<bool> mine, TaskCompletionSource<bool> other) =>
+                new ScriptedCheck(name, "t", async (r, token) =>
+                {
+                    mine.TrySetResult(true);
+                    await other.Task.WaitAsync(TimeSpan.FromSeconds(10), token);
+                    return RemoteAccessCheckResult.Passed(name, "t", "ok");
+                });
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"),
+                new[] { Waiting("A", first, second), Waiting("B", second, first) }, CancellationToken.None);
+
+            Assert.All(verdict.Checks, c => Assert.Equal(RemoteAccessCheckStatus.Passed, c.Status));
+            Assert.True(verdict.CanSignIn);
+            Assert.Equal(RemoteAccessCause.None, verdict.Cause);
+        }
+
+        [Fact]
+        public async Task ThePasswordNeverAppearsInEvidenceOrNextStep()
+        {
+            const string password = "Tr0ub4dor&3-horse";
+            var echoing = new ScriptedCheck("SignIn", "gw", (r, t) => Task.FromResult(RemoteAccessCheckResult.Found("SignIn", "gw",
+                RemoteAccessCheckStatus.Failed, RemoteAccessCause.WrongPassword, $"server said: bad password {password}", $"not {password}")));
+            var throwing = ScriptedCheck.Throwing("VpnAccount", new InvalidOperationException($"boom {password}"));
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith", Secrets.Secure(password)),
+                new[] { echoing, throwing }, CancellationToken.None);
+
+            string everything = string.Join("\n", verdict.Checks.SelectMany(c => new[] { c.Evidence, c.NextStep }).Concat(new[] { verdict.Summary, verdict.NextStep }));
+            Assert.DoesNotContain(password, everything, StringComparison.Ordinal);
+            Assert.Contains("***", everything, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task OnlyNotAvailableAndPassedChecksMeanNoProblemFound()
+        {
+            var checks = new IRemoteAccessCheck[]
+            {
+                ScriptedCheck.Returning("VpnAccount", RemoteAccessCheckStatus.Passed, RemoteAccessCause.None),
+                new RemoteOps.Core.Diagnostics.Checks.LaptopComplianceCheck(),
+            };
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), checks, CancellationToken.None);
+
+            Assert.True(verdict.CanSignIn);
+            Assert.StartsWith("No problem found", verdict.Summary, StringComparison.Ordinal);
+            Assert.Equal(RemoteAccessCheckStatus.NotAvailable, verdict.Checks[1].Status);
+            Assert.Contains("cannot check a laptop", verdict.Checks[1].Evidence, StringComparison.Ordinal);
+            Assert.Equal("1 passed, 1 not available", verdict.CheckCounts);
+        }
+
+        [Fact]
+        public async Task ACheckThatCouldNotRunIsNamedWhenNothingElseIsFound()
+        {
+            var checks = new IRemoteAccessCheck[]
+            {
+                ScriptedCheck.Returning("VpnAccount", RemoteAccessCheckStatus.Passed, RemoteAccessCause.None),
+                ScriptedCheck.Throwing("SecondFactor", new ApplianceException(ApplianceErrorKind.Failed, "500")),
+            };
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), checks, CancellationToken.None);
+
+            Assert.False(verdict.CanSignIn);
+            Assert.Equal(RemoteAccessCause.CheckNotMade, verdict.Cause);
+            Assert.Contains("SecondFactor check", verdict.Summary, StringComparison.Ordinal);
+        }
+    }
+}
