@@ -11,7 +11,8 @@ BeforeDiscovery {
         'New-RoVpnUser', 'Remove-RoVpnUser', 'Set-RoVpnUser',
         'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver',
         'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule',
-        'New-RoLaptopImage', 'Export-RoComplianceReport'
+        'New-RoLaptopImage', 'Export-RoComplianceReport',
+        'Get-RoBandwidthPolicy', 'Set-RoBandwidthPolicy'
     )
 }
 
