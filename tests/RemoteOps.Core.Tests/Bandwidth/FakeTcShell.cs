@@ -21,6 +21,8 @@ namespace RemoteOps.Core.Tests.Bandwidth
 
         public SshCommandOutput BatchAnswer { get; set; } = new SshCommandOutput(0, string.Empty, string.Empty, false);
 
+        public string Table { get; set; } = LinuxTcSamples.TableAfter;
+
         public SshCommandOutput CheckAnswer { get; set; } = new SshCommandOutput(0, string.Empty, string.Empty, false);
 
         public Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, CancellationToken cancellationToken)
@@ -36,7 +38,7 @@ namespace RemoteOps.Core.Tests.Bandwidth
                 case "tc -j qdisc show dev eth1": return Done(0, batchRan ? LinuxTcSamples.RootAfter : LinuxTcSamples.RootBefore);
                 case "tc -s class show dev eth1": return Done(0, batchRan ? LinuxTcSamples.ClassesAfter : string.Empty);
                 case "nft -j list table inet remoteops_shaping":
-                    return tableLoaded ? Done(0, LinuxTcSamples.TableAfter) : Task.FromResult(new SshCommandOutput(1, string.Empty, LinuxTcSamples.MissingTable, false));
+                    return tableLoaded ? Done(0, Table) : Task.FromResult(new SshCommandOutput(1, string.Empty, LinuxTcSamples.MissingTable, false));
                 case "nft -c -f -": return Task.FromResult(CheckAnswer);
                 case "nft -f -":
                     tableLoaded = standardInput == LinuxTcSamples.Script;

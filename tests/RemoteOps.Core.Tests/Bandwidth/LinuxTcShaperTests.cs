@@ -92,6 +92,26 @@ namespace RemoteOps.Core.Tests.Bandwidth
         }
 
         [Fact]
+        public async Task ARuleAddedByHandIsShownAsUnmanagedAndTheNextChangeRemovesIt()
+        {
+            const string byHand = "{\"rule\": {\"family\": \"inet\", \"table\": \"remoteops_shaping\", \"chain\": \"postrouting\", \"handle\": 12, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 22}}, {\"counter\": {\"packets\": 0, \"bytes\": 0}}]}}";
+            var shell = new FakeTcShell();
+            string table = LinuxTcSamples.TableAfter.TrimEnd();
+            shell.Table = table.Substring(0, table.Length - 2) + ", " + byHand + "]}";
+            using (LinuxTcShaper shaper = await LinuxTcShaper.OpenAsync(shell, Eth1, CancellationToken.None))
+            {
+                var operations = new BandwidthPolicyOperations(shaper);
+                var (desired, current, _) = await operations.PlanAsync(Sample(), CancellationToken.None);
+                await shaper.ApplyAsync(desired, current, CancellationToken.None);
+
+                var (_, after, again) = await operations.PlanAsync(Sample(), CancellationToken.None);
+
+                Assert.Equal("unmanaged-rule-12", after.Classes.Last().Name);
+                Assert.Equal(new[] { "- unmanaged-rule-12 on eth1" }, again.Classes.Changes.Select(s => s.Description));
+            }
+        }
+
+        [Fact]
         public async Task ABadPolicyIsRefusedBeforeAnythingIsRead()
         {
             var shell = new FakeTcShell();

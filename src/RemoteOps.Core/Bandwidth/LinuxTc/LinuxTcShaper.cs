@@ -157,7 +157,9 @@ namespace RemoteOps.Core.Bandwidth.LinuxTc
                 state.Links.Add(new BandwidthLink { Interface = device, Root = root, Rate = own && link?.Rate != null ? BandwidthRate.Format(link.Rate.Value) : null });
 
                 var used = new HashSet<string>(StringComparer.Ordinal) { TcBatch.LinkClassId };
-                foreach (ShapingRule rule in rules.Where(r => r.Interfaces.Contains(device)))
+                // A rule RemoteOps did not write is shown on every interface, whatever it matches: the
+                // next change removes it, and the plan must say so.
+                foreach (ShapingRule rule in rules.Where(r => r.Interfaces.Contains(device) || IsUnmanaged(r)))
                 {
                     BandwidthClass item = rule.Class.Clone();
                     item.Appliance = Info.Address;
@@ -327,6 +329,8 @@ namespace RemoteOps.Core.Bandwidth.LinuxTc
             string fallback = (string)root["options"]?["default"];
             return fallback == null ? text : text + " default " + fallback;
         }
+
+        private static bool IsUnmanaged(ShapingRule rule) => rule.Class.Name.StartsWith(FirewallPolicyValidator.UnmanagedPrefix, StringComparison.Ordinal);
 
         private static int MinorOf(string classId)
         {
