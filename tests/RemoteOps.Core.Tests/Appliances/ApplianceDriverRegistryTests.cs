@@ -16,18 +16,22 @@ namespace RemoteOps.Core.Tests.Appliances
         public void TheBuiltInDriversAreRegisteredWithTheirTransportAndCapabilities()
         {
             var drivers = BuiltInDrivers.Create().All;
+            ApplianceDriver Named(string name) => drivers.Single(d => d.Name == name);
 
-            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "Nftables", "Ocserv" }, drivers.Select(d => d.Name));
-            Assert.Equal(ApplianceTransport.Rest, drivers[0].Transport);
-            Assert.Equal(ApplianceTransport.Ssh, drivers[2].Transport);
-            Assert.Equal(ApplianceTransport.Ssh, drivers[3].Transport);
-            Assert.All(drivers.Where(d => d.Name != "Nftables"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
-            Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[2].Capabilities);
-            Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, drivers[1].Settings.Select(s => s.Name));
-            Assert.True(drivers[1].Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
+            Assert.Equal(new[] { "ConnectSecure", "FortiGate", "LinuxTc", "Nftables", "Ocserv" }, drivers.Select(d => d.Name));
+            Assert.Equal(ApplianceTransport.Rest, Named("ConnectSecure").Transport);
+            Assert.Equal(ApplianceTransport.Ssh, Named("Nftables").Transport);
+            Assert.Equal(ApplianceTransport.Ssh, Named("Ocserv").Transport);
+            Assert.Equal(ApplianceTransport.Ssh, Named("LinuxTc").Transport);
+            Assert.All(drivers.Where(d => d.Name != "Nftables" && d.Name != "LinuxTc"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
+            Assert.Equal(ApplianceCapabilities.FirewallPolicy, Named("Nftables").Capabilities);
+            Assert.Equal(ApplianceCapabilities.Bandwidth, Named("LinuxTc").Capabilities);
+            Assert.Equal(new[] { "AdminRealm", "AuthServer" }, Named("ConnectSecure").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, Named("Nftables").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "Interface", "TableName", "UseSudo" }, Named("LinuxTc").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, Named("Ocserv").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, Named("FortiGate").Settings.Select(s => s.Name));
+            Assert.True(Named("FortiGate").Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
         }
 
         [Fact]
@@ -49,7 +53,7 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.Equal("FortiGate", registry.Get("fortigate").Name);
             var error = Assert.Throws<ArgumentException>(() => registry.Get("PaloAlto"));
             Assert.Contains("'PaloAlto' is not a RemoteOps driver", error.Message);
-            Assert.Contains("ConnectSecure, FortiGate, Nftables, Ocserv", error.Message);
+            Assert.Contains("ConnectSecure, FortiGate, LinuxTc, Nftables, Ocserv", error.Message);
         }
 
         [Fact]
