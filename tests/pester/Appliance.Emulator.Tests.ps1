@@ -28,7 +28,7 @@ AfterAll {
 Describe 'Get-RoApplianceDriver' -Tag 'Emulator' {
     It 'lists every registered driver with its transport, capabilities and settings' {
         $drivers = Get-RoApplianceDriver
-        $drivers.Name | Should -Be @('ConnectSecure', 'ForcepointSmc', 'FortiGate', 'Nftables', 'Ocserv', 'SecurId')
+        $drivers.Name | Should -Be @('ConnectSecure', 'ForcepointSmc', 'FortiGate', 'LinuxTc', 'Nftables', 'Ocserv', 'SecurId')
         ($drivers | Where-Object Name -eq 'Ocserv').Transport | Should -Be 'Ssh'
         (Get-RoApplianceDriver -Name connectsecure).Settings.Name | Should -Be @('AdminRealm', 'AuthServer')
         (Get-RoApplianceDriver -Name 'Oc*').Settings.Name | Should -Contain 'UseSudo'
@@ -45,7 +45,7 @@ Describe 'Connect-RoAppliance refuses bad input before contacting anything' -Tag
     It 'names an unknown driver and the valid ones' {
         $record = Get-ThrownRecord { Connect-RoAppliance -Driver PaloAlto -Address $Nowhere -Credential $Admin }
         $record.FullyQualifiedErrorId | Should -Be 'InvalidDriver,RemoteOps.Commands.ConnectRoApplianceCommand'
-        $record.Exception.Message | Should -BeLike "*'PaloAlto' is not a RemoteOps driver. Valid drivers: ConnectSecure, ForcepointSmc, FortiGate, Nftables, Ocserv, SecurId.*"
+        $record.Exception.Message | Should -BeLike "*'PaloAlto' is not a RemoteOps driver. Valid drivers: ConnectSecure, ForcepointSmc, FortiGate, LinuxTc, Nftables, Ocserv, SecurId.*"
     }
 
     It 'needs -Credential for a REST driver, unless the driver signs in with a key file' {

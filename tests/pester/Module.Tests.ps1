@@ -14,7 +14,8 @@ BeforeDiscovery {
         'New-RoLaptopImage', 'Export-RoComplianceReport',
         'Get-RoSecurIdUser', 'Enable-RoSecurIdUser', 'Disable-RoSecurIdUser', 'Unlock-RoSecurIdUser', 'New-RoEmergencyAccessCode', 'Test-RoSecurIdCode',
         'Test-RoLaptopCompliance', 'Repair-RoLaptopCompliance',
-        'Test-RoRemoteAccess'
+        'Test-RoRemoteAccess',
+        'Get-RoBandwidthPolicy', 'Set-RoBandwidthPolicy'
     )
 }
 

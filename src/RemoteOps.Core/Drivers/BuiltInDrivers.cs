@@ -1,5 +1,6 @@
 using System;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Bandwidth.LinuxTc;
 using RemoteOps.Core.Firewall.Nftables;
 using RemoteOps.Core.Firewall.Smc;
 using RemoteOps.Core.Identity.SecurId;
@@ -83,6 +84,19 @@ namespace RemoteOps.Core.Drivers
                 SmcFirewall.DriverCapabilities,
                 typeof(SmcOptions),
                 async (request, options, token) => await SmcFirewall.OpenAsync(Fill((SmcOptions)options, request), token).ConfigureAwait(false)));
+            registry.Register(new ApplianceDriver(
+                LinuxTcShaper.DriverName,
+                "Linux traffic shaping over SSH: an HTB tree (tc) on the given interfaces, classified by one nftables table RemoteOps owns (default inet remoteops_shaping).",
+                ApplianceTransport.Ssh,
+                LinuxTcShaper.DriverCapabilities,
+                typeof(LinuxTcOptions),
+                async (request, options, token) =>
+                {
+                    var settings = (LinuxTcOptions)options;
+                    LinuxTcShaper.CheckOptions(settings);
+                    return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout, Ssh.SshChannelGate.DefaultMaxChannels,
+                        shell => LinuxTcShaper.OpenAsync(shell, settings, token), token).ConfigureAwait(false);
+                }));
             return registry;
         }
 

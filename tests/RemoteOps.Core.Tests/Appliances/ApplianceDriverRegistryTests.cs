@@ -16,25 +16,29 @@ namespace RemoteOps.Core.Tests.Appliances
         public void TheBuiltInDriversAreRegisteredWithTheirTransportAndCapabilities()
         {
             var drivers = BuiltInDrivers.Create().All;
+            ApplianceDriver Named(string name) => drivers.Single(d => d.Name == name);
 
-            Assert.Equal(new[] { "ConnectSecure", "ForcepointSmc", "FortiGate", "Nftables", "Ocserv", "SecurId" }, drivers.Select(d => d.Name));
-            Assert.Equal(ApplianceTransport.Rest, drivers[0].Transport);
-            Assert.Equal(ApplianceTransport.Rest, drivers[1].Transport);
-            Assert.Equal(ApplianceTransport.Ssh, drivers[3].Transport);
-            Assert.Equal(ApplianceTransport.Ssh, drivers[4].Transport);
-            Assert.All(drivers.Where(d => d.Name != "Nftables" && d.Name != "ForcepointSmc" && d.Name != "SecurId"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
-            Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[1].Capabilities);
-            Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[3].Capabilities);
-            Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "ApiVersion", "Domain", "EngineName", "NamePrefix", "PolicyName", "UploadTimeoutSeconds" }, drivers[1].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, drivers[2].Settings.Select(s => s.Name));
-            Assert.True(drivers[2].Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
-            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[4].Settings.Select(s => s.Name));
-            Assert.Equal(ApplianceTransport.Rest, drivers[5].Transport);
-            Assert.Equal(ApplianceCapabilities.SecondFactorUsers | ApplianceCapabilities.SecondFactorCodeTest, drivers[5].Capabilities);
-            Assert.True(drivers[5].CredentialOptional);
-            Assert.False(drivers[0].CredentialOptional);
+            Assert.Equal(new[] { "ConnectSecure", "ForcepointSmc", "FortiGate", "LinuxTc", "Nftables", "Ocserv", "SecurId" }, drivers.Select(d => d.Name));
+            Assert.Equal(ApplianceTransport.Rest, Named("ConnectSecure").Transport);
+            Assert.Equal(ApplianceTransport.Rest, Named("ForcepointSmc").Transport);
+            Assert.Equal(ApplianceTransport.Ssh, Named("Nftables").Transport);
+            Assert.Equal(ApplianceTransport.Ssh, Named("Ocserv").Transport);
+            Assert.Equal(ApplianceTransport.Ssh, Named("LinuxTc").Transport);
+            Assert.All(new[] { Named("ConnectSecure"), Named("FortiGate"), Named("Ocserv") }, d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
+            Assert.Equal(ApplianceCapabilities.FirewallPolicy, Named("Nftables").Capabilities);
+            Assert.Equal(ApplianceCapabilities.FirewallPolicy, Named("ForcepointSmc").Capabilities);
+            Assert.Equal(ApplianceCapabilities.Bandwidth, Named("LinuxTc").Capabilities);
+            Assert.Equal(new[] { "AdminRealm", "AuthServer" }, Named("ConnectSecure").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "ApiVersion", "Domain", "EngineName", "NamePrefix", "PolicyName", "UploadTimeoutSeconds" }, Named("ForcepointSmc").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, Named("Nftables").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "Interface", "TableName", "UseSudo" }, Named("LinuxTc").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, Named("Ocserv").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, Named("FortiGate").Settings.Select(s => s.Name));
+            Assert.True(Named("FortiGate").Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
+            Assert.Equal(ApplianceTransport.Rest, Named("SecurId").Transport);
+            Assert.Equal(ApplianceCapabilities.SecondFactorUsers | ApplianceCapabilities.SecondFactorCodeTest, Named("SecurId").Capabilities);
+            Assert.True(Named("SecurId").CredentialOptional);
+            Assert.False(Named("ConnectSecure").CredentialOptional);
         }
 
         [Fact]
@@ -56,7 +60,7 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.Equal("FortiGate", registry.Get("fortigate").Name);
             var error = Assert.Throws<ArgumentException>(() => registry.Get("PaloAlto"));
             Assert.Contains("'PaloAlto' is not a RemoteOps driver", error.Message);
-            Assert.Contains("ConnectSecure, ForcepointSmc, FortiGate, Nftables, Ocserv", error.Message);
+            Assert.Contains("ConnectSecure, ForcepointSmc, FortiGate, LinuxTc, Nftables, Ocserv, SecurId", error.Message);
         }
 
         [Fact]
