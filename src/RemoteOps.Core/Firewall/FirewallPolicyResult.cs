@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace RemoteOps.Core.Firewall
@@ -37,5 +38,23 @@ namespace RemoteOps.Core.Firewall
 
         /// <summary>The readable diff (what -WhatIf prints).</summary>
         public string PlanText { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: the change's id for Confirm-RoFirewallChange and Undo-RoFirewallChange; otherwise null.</summary>
+        public string ChangeId { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: Pending (rolled back at ConfirmDeadline unless confirmed), or RolledBack at once when the management path was lost; otherwise null.</summary>
+        public FirewallChangeState? ChangeState { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: when the change is rolled back unless confirmed (this computer's clock).</summary>
+        public DateTimeOffset? ConfirmDeadline { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: what stands behind the rollback (HostTimer or ClientWhileReachable).</summary>
+        public FirewallRollbackGuarantee? RollbackGuarantee { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: whether a new management connection still got in right after the change (null when the driver cannot tell).</summary>
+        public bool? ManagementPathAnswers { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: what the check of the management path found, or why the change was rolled back at once; otherwise null.</summary>
+        public string ChangeNote { get; set; }
     }
 }

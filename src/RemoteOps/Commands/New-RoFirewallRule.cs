@@ -53,6 +53,11 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string Before { get; set; }
 
+        /// <summary>Apply with a confirm window: roll the change back after this many seconds unless Confirm-RoFirewallChange keeps it.</summary>
+        [Parameter]
+        [ValidateRange(FirewallConfirmedChange.MinimumSeconds, FirewallConfirmedChange.MaximumSeconds)]
+        public int ConfirmWithinSec { get; set; }
+
         /// <summary>The audit log to append to.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -102,7 +107,7 @@ namespace RemoteOps.Commands
                 ThrowTerminatingError(new ErrorRecord(bad, "FirewallInvalidRule", ErrorCategory.InvalidArgument, Name));
             }
 
-            SetPolicy(policy, AuditLogPath, null, $"Add the rule '{Name}'");
+            SetPolicy(policy, AuditLogPath, null, $"Add the rule '{Name}'", ConfirmWithinSec);
         }
     }
 }

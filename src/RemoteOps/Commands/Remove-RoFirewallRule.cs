@@ -19,6 +19,11 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string[] Name { get; set; }
 
+        /// <summary>Apply with a confirm window: roll the change back after this many seconds unless Confirm-RoFirewallChange keeps it.</summary>
+        [Parameter]
+        [ValidateRange(FirewallConfirmedChange.MinimumSeconds, FirewallConfirmedChange.MaximumSeconds)]
+        public int ConfirmWithinSec { get; set; }
+
         /// <summary>The audit log to append to.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -44,7 +49,7 @@ namespace RemoteOps.Commands
             }
 
             policy.Rules = policy.Rules.Where(r => !remove.Contains(r.Name)).ToList();
-            SetPolicy(policy, AuditLogPath, null, $"Remove the rule(s) {string.Join(", ", names.Distinct())}");
+            SetPolicy(policy, AuditLogPath, null, $"Remove the rule(s) {string.Join(", ", names.Distinct())}", ConfirmWithinSec);
         }
     }
 }

@@ -36,6 +36,11 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string BackupPath { get; set; }
 
+        /// <summary>Apply with a confirm window: roll the change back after this many seconds unless Confirm-RoFirewallChange keeps it.</summary>
+        [Parameter]
+        [ValidateRange(FirewallConfirmedChange.MinimumSeconds, FirewallConfirmedChange.MaximumSeconds)]
+        public int ConfirmWithinSec { get; set; }
+
         /// <summary>The audit log to append to.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -54,7 +59,7 @@ namespace RemoteOps.Commands
                 ThrowTerminatingError(new ErrorRecord(bad, "FirewallInvalidRule", ErrorCategory.InvalidArgument, ParameterSetName == PathSet ? (object)Path : Rule));
             }
 
-            SetPolicy(desired, AuditLogPath, BackupPath, $"Replace the managed rules with {desired.Rules.Count} rule(s)");
+            SetPolicy(desired, AuditLogPath, BackupPath, $"Replace the managed rules with {desired.Rules.Count} rule(s)", ConfirmWithinSec);
         }
 
         private FirewallPolicy FromParameters()

@@ -1,0 +1,123 @@
+#requires -Version 7.2
+# Commit-confirmed firewall changes on a real nftables host managed over SSH (its own lab,
+# 198.18.242.0/24): a policy that locks out the management SSH is rolled back by the timer on the
+# host with nobody connected; Confirm keeps a change past its deadline; Undo rolls back at once;
+# a second run changes nothing; and the audit log tells the story.
+
+BeforeAll {
+    Import-Module $env:REMOTEOPS_MODULE_PATH -Force
+    Import-Module (Join-Path $PSScriptRoot 'LabFixture.psm1') -Force
+
+    $script:LabName = 'rofc'
+    $script:Lab = Start-TestLab -Name $LabName -HostCount 1 -Subnet 242
+    $script:Audit = Join-Path $TestDrive 'audit.jsonl'
+    $script:Ssh = @{ Driver = 'Nftables'; Address = $Lab.hosts[0].address; UserName = $Lab.user; KeyFilePath = $Lab.keys.ed25519; KnownHostsPath = $Lab.knownHosts }
+    $script:Fw = Connect-RoAppliance @Ssh
+
+    function Invoke-Fw([string] $Command) { Invoke-LabHost -Name $LabName -Index 1 -Directory $Lab.Directory -Command $Command }
+
+    # Whether a new TCP connection to the host's SSH port opens within two seconds.
+    function Test-SshPort {
+        $client = [System.Net.Sockets.TcpClient]::new()
+        try { return $client.ConnectAsync($Lab.hosts[0].address, 22).Wait(2000) } catch { return $false } finally { $client.Dispose() }
+    }
+
+    # The timer processes of one change on the host (the change id is in their command line).
+    function Get-TimerProcess([string] $ChangeId) { @(Invoke-Fw "ps -eo pid=,args= | grep -F 'fire.sh' | grep -F '$ChangeId' | grep -v grep || true") | Where-Object { "$_".Trim() } }
+
+    $script:Base = @(
+        @{ Name = 'web'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Tcp'; Ports = @('443') }
+        @{ Name = 'no-telnet'; Action = 'Reject'; Chain = 'Input'; Protocol = 'Tcp'; Ports = @('23') }
+    )
+    $script:LockOut = $Base + @(@{ Name = 'block-ssh'; Action = 'Drop'; Chain = 'Input'; Protocol = 'Tcp'; Ports = @('22'); Comment = 'a mistake' })
+    # The starting point: a table with conntrack in use, as on any stateful firewall.
+    Set-RoFirewallPolicy -Connection $Fw -Rule $Base -Confirm:$false -AuditLogPath $Audit | Out-Null
+}
+
+AfterAll {
+    Get-RoApplianceConnection | Disconnect-RoAppliance
+    if ($script:Lab) { Stop-TestLab -Name $LabName -Directory $Lab.Directory }
+}
+
+Describe 'Commit-confirmed changes on nftables' -Tag 'Lab', 'Firewall' {
+    It 'rolls a change that locks out SSH back by the timer on the host, with nobody connected' {
+        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $LockOut -ConfirmWithinSec 8 -Confirm:$false -AuditLogPath $Audit -WarningVariable warned -WarningAction SilentlyContinue
+        $r.Outcome | Should -Be 'Updated'
+        $r.ChangeState | Should -Be 'Pending'
+        $r.RollbackGuarantee | Should -Be 'HostTimer'
+        $r.ChangeId | Should -Match '^[0-9a-f]{12}$'
+        $r.ManagementPathAnswers | Should -BeFalse
+        "$warned" | Should -Match 'new SSH connection'
+        @(Get-TimerProcess $r.ChangeId).Count | Should -BeGreaterThan 0
+
+        # The administrator's session ends; a new one cannot get in while the change stands.
+        Disconnect-RoAppliance -Connection $Fw
+        Test-SshPort | Should -BeFalse
+
+        # The host puts the previous table back at the deadline by itself.
+        $wait = ($r.ConfirmDeadline - [DateTimeOffset]::UtcNow).TotalSeconds + 3
+        if ($wait -gt 0) { Start-Sleep -Seconds $wait }
+        Test-SshPort | Should -BeTrue
+        $script:Fw = Connect-RoAppliance @Ssh
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Be @('web', 'no-telnet')
+        @(Get-TimerProcess $r.ChangeId).Count | Should -Be 0
+
+        # The first session to look reports the host's rollback (and records it); only once.
+        $seen = @(Get-RoFirewallChange -Connection $Fw -AuditLogPath $Audit)
+        $seen.Count | Should -Be 1
+        $seen[0].ChangeId | Should -Be $r.ChangeId
+        $seen[0].State | Should -Be 'RolledBack'
+        $seen[0].Reason | Should -Match 'timer'
+        @(Get-RoFirewallChange -Connection $Fw -AuditLogPath $Audit).Count | Should -Be 0
+
+        $story = @(Get-RoAuditLog -Path $Audit | Where-Object Detail -Match $r.ChangeId)
+        $story.Outcome | Should -Be @('Pending', 'RolledBack')
+        $story[0].Detail | Should -Match 'HostTimer'
+    }
+
+    It 'keeps a confirmed change after the deadline has passed' {
+        $extra = $Base + @(@{ Name = 'ntp'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Udp'; Ports = @('123') })
+        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $extra -ConfirmWithinSec 5 -Confirm:$false -AuditLogPath $Audit
+        $r.ChangeState | Should -Be 'Pending'
+        $r.ManagementPathAnswers | Should -BeTrue
+        @(Get-RoFirewallChange -Connection $Fw).State | Should -Be 'Pending'
+
+        $c = Confirm-RoFirewallChange -Connection $Fw -AuditLogPath $Audit -Confirm:$false   # the one pending, no id needed
+        $c.ChangeId | Should -Be $r.ChangeId
+        $c.State | Should -Be 'Confirmed'
+        @(Get-TimerProcess $r.ChangeId).Count | Should -Be 0
+        Start-Sleep -Seconds 7
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Contain 'ntp'
+        @(Get-RoFirewallChange -Connection $Fw).Count | Should -Be 0
+        (Get-RoAuditLog -Path $Audit | Where-Object Detail -Match $r.ChangeId).Outcome | Should -Be @('Pending', 'Confirmed')
+    }
+
+    It 'refuses another change while one is pending, and Undo rolls back at once' {
+        $r = Remove-RoFirewallRule -Connection $Fw -Name 'ntp' -ConfirmWithinSec 60 -Confirm:$false -AuditLogPath $Audit
+        $r.ChangeState | Should -Be 'Pending'
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Not -Contain 'ntp'
+
+        { New-RoFirewallRule -Connection $Fw -Name 'dns' -Action Accept -Chain Input -Protocol Udp -Port 53 -Confirm:$false -AuditLogPath $Audit } |
+            Should -Throw -ErrorId 'FirewallInUse,RemoteOps.Commands.NewRoFirewallRuleCommand' -ExpectedMessage "*$($r.ChangeId)*waiting for confirmation*"
+
+        $u = $r | Undo-RoFirewallChange -Connection $Fw -AuditLogPath $Audit -Confirm:$false
+        $u.State | Should -Be 'RolledBack'
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Contain 'ntp'
+        @(Get-TimerProcess $r.ChangeId).Count | Should -Be 0
+        { Confirm-RoFirewallChange -Connection $Fw -ChangeId $r.ChangeId -Confirm:$false -AuditLogPath $Audit } |
+            Should -Throw -ErrorId 'FirewallNotFound,RemoteOps.Commands.ConfirmRoFirewallChangeCommand'
+        (Get-RoAuditLog -Path $Audit | Where-Object Detail -Match $r.ChangeId).Outcome | Should -Be @('Pending', 'RolledBack')
+    }
+
+    It 'changes nothing and arms nothing on a second run' {
+        $extra = $Base + @(@{ Name = 'ntp'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Udp'; Ports = @('123') })
+        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $extra -ConfirmWithinSec 5 -Confirm:$false -AuditLogPath $Audit
+        $r.Outcome | Should -Be 'NoChange'
+        $r.ChangeId | Should -BeNullOrEmpty
+        @(Get-RoFirewallChange -Connection $Fw).Count | Should -Be 0
+    }
+
+    It 'keeps nothing on the host once changes are settled' {
+        Invoke-Fw 'ls -A /home/rolab/.remoteops/nftables/inet-remoteops' | Should -Be @('fire.sh')
+    }
+}
