@@ -117,6 +117,30 @@ Describe 'Commit-confirmed changes on nftables' -Tag 'Lab', 'Firewall' {
         @(Get-RoFirewallChange -Connection $Fw).Count | Should -Be 0
     }
 
+    It 'saves what every change replaces, in nft format and as a policy file, beside the audit log' {
+        $r = Remove-RoFirewallRule -Connection $Fw -Name 'ntp' -Confirm:$false -AuditLogPath $Audit
+        $r.BackupPath | Should -BeLike (Join-Path $TestDrive 'firewall-backups/rofc-1-*.nft')
+        $r.BackupPolicyPath | Should -Be ($r.BackupPath -replace '\.nft$', '.policy.json')
+        Get-Content -Raw $r.BackupPath | Should -Match 'udp dport 123 accept'
+        (Get-Content -Raw $r.BackupPolicyPath | ConvertFrom-Json).rules.name | Should -Be @('web', 'no-telnet', 'ntp')
+
+        # The saved policy file puts the rules back.
+        (Set-RoFirewallPolicy -Connection $Fw -Path $r.BackupPolicyPath -Confirm:$false -AuditLogPath $Audit).Added | Should -Be 1
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Be @('web', 'no-telnet', 'ntp')
+    }
+
+    It 'exports the managed part as nft text and as a policy file that reads back as no change' {
+        $e = Export-RoFirewallConfig -Connection $Fw -Path (Join-Path $TestDrive 'export')
+        $e.DeviceFormatPath | Should -Be (Join-Path $TestDrive 'export/rofc-1.nft')
+        $e.PolicyPath | Should -Be (Join-Path $TestDrive 'export/rofc-1.policy.json')
+        $e.RuleCount | Should -Be 3
+        Get-Content -Raw $e.DeviceFormatPath | Should -Match 'table inet remoteops'
+        $first = Get-Content -Raw $e.PolicyPath
+        (Set-RoFirewallPolicy -Connection $Fw -Path $e.PolicyPath -Confirm:$false -AuditLogPath $Audit).Outcome | Should -Be 'NoChange'
+        $again = Export-RoFirewallConfig -Connection $Fw -Path (Join-Path $TestDrive 'export')
+        Get-Content -Raw $again.PolicyPath | Should -Be $first
+    }
+
     It 'keeps nothing on the host once changes are settled' {
         Invoke-Fw 'ls -A /home/rolab/.remoteops/nftables/inet-remoteops' | Should -Be @('fire.sh')
     }

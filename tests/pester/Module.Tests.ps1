@@ -12,7 +12,8 @@ BeforeDiscovery {
         'Connect-RoAppliance', 'Disconnect-RoAppliance', 'Get-RoApplianceConnection', 'Get-RoApplianceDriver',
         'Get-RoFirewallRule', 'Set-RoFirewallPolicy', 'New-RoFirewallRule', 'Remove-RoFirewallRule',
         'New-RoLaptopImage', 'Export-RoComplianceReport',
-        'Get-RoSecurIdUser', 'Enable-RoSecurIdUser', 'Disable-RoSecurIdUser', 'Unlock-RoSecurIdUser', 'New-RoEmergencyAccessCode', 'Test-RoSecurIdCode'
+        'Get-RoSecurIdUser', 'Enable-RoSecurIdUser', 'Disable-RoSecurIdUser', 'Unlock-RoSecurIdUser', 'New-RoEmergencyAccessCode', 'Test-RoSecurIdCode',
+        'Get-RoFirewallChange', 'Confirm-RoFirewallChange', 'Undo-RoFirewallChange', 'Export-RoFirewallConfig'
     )
 }
 

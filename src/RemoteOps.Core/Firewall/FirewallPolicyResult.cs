@@ -33,8 +33,11 @@ namespace RemoteOps.Core.Firewall
         /// <summary>One line per change (+ add, ~ change, &gt; move, - remove), objects and rules.</summary>
         public IReadOnlyList<string> Changes { get; set; } = new string[0];
 
-        /// <summary>Where the managed part was saved before the change, or null.</summary>
+        /// <summary>Where the managed part was saved before the change, in the device's own format, or null.</summary>
         public string BackupPath { get; set; }
+
+        /// <summary>Where the managed part was saved before the change as a policy file (Set-RoFirewallPolicy -Path reads it), or null.</summary>
+        public string BackupPolicyPath { get; set; }
 
         /// <summary>The readable diff (what -WhatIf prints).</summary>
         public string PlanText { get; set; }

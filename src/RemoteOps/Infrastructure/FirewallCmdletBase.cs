@@ -86,17 +86,13 @@ namespace RemoteOps.Infrastructure
                 return;
             }
 
-            Func<string, string> saveBackup = null;
-            if (!string.IsNullOrEmpty(backupPath))
-            {
-                string path = LocalPaths.Resolve(this, backupPath);
-                saveBackup = text =>
-                {
-                    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path));
-                    System.IO.File.WriteAllText(path, text);
-                    return path;
-                };
-            }
+            // Every change first saves what it replaces, in the device's format and as a policy
+            // file: to -BackupPath, or beside the audit log (firewall-backups/NAME-TIME).
+            string devicePath = !string.IsNullOrEmpty(backupPath) ? LocalPaths.Resolve(this, backupPath)
+                : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(AuditTrail.ResolvePath(this, auditLogPath)), "firewall-backups",
+                    FirewallConfigExport.BaseName(firewall) + "-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + FirewallConfigExport.DeviceExtension(firewall));
+            string policyPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(devicePath), System.IO.Path.GetFileNameWithoutExtension(devicePath) + ".policy.json");
+            Func<string, string> saveBackup = text => FirewallConfigExport.Write(firewall, devicePath, policyPath, text, plan.Current).DeviceFormatPath;
 
             // The audit trail fails closed: nothing is changed when the change could not be recorded.
             audit.RequireWritable();
@@ -122,6 +118,7 @@ namespace RemoteOps.Infrastructure
                 return;
             }
 
+            result.BackupPolicyPath = result.BackupPath == null ? null : policyPath;
             foreach (string change in result.Changes)
             {
                 audit.Record(target, MyInvocation.MyCommand.Name, "Applied", change);
