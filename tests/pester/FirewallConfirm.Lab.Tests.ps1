@@ -1,15 +1,16 @@
 #requires -Version 7.2
-# Commit-confirmed firewall changes on a real nftables host managed over SSH (its own lab,
+# Commit-confirmed firewall changes on real nftables hosts managed over SSH (their own lab,
 # 198.18.242.0/24): a policy that locks out the management SSH is rolled back by the timer on the
 # host with nobody connected; Confirm keeps a change past its deadline; Undo rolls back at once;
-# a second run changes nothing; and the audit log tells the story.
+# a second run changes nothing; and the audit log tells the story. Then one change on two
+# firewalls at once, one of them failing (nft refusing the load, or the host down).
 
 BeforeAll {
     Import-Module $env:REMOTEOPS_MODULE_PATH -Force
     Import-Module (Join-Path $PSScriptRoot 'LabFixture.psm1') -Force
 
     $script:LabName = 'rofc'
-    $script:Lab = Start-TestLab -Name $LabName -HostCount 1 -Subnet 242
+    $script:Lab = Start-TestLab -Name $LabName -HostCount 2 -Subnet 242
     $script:Audit = Join-Path $TestDrive 'audit.jsonl'
     $script:Ssh = @{ Driver = 'Nftables'; Address = $Lab.hosts[0].address; UserName = $Lab.user; KeyFilePath = $Lab.keys.ed25519; KnownHostsPath = $Lab.knownHosts }
     $script:Fw = Connect-RoAppliance @Ssh
@@ -143,5 +144,61 @@ Describe 'Commit-confirmed changes on nftables' -Tag 'Lab', 'Firewall' {
 
     It 'keeps nothing on the host once changes are settled' {
         Invoke-Fw 'ls -A /home/rolab/.remoteops/nftables/inet-remoteops' | Should -Be @('fire.sh')
+    }
+}
+
+Describe 'One change on several firewalls' -Tag 'Lab', 'Firewall' {
+    BeforeAll {
+        $script:Ssh2 = $Ssh.Clone(); $Ssh2.Address = $Lab.hosts[1].address
+        $script:Fw2 = Connect-RoAppliance @Ssh2
+        Set-RoFirewallPolicy -Connection $Fw -Rule $Base -Confirm:$false -AuditLogPath $Audit | Out-Null
+        function Invoke-Fw2([string] $Command) { Invoke-LabHost -Name $LabName -Index 2 -Directory $Lab.Directory -Command $Command }
+    }
+
+    AfterAll {
+        Invoke-Fw2 'if [ -x /usr/sbin/nft.real ]; then mv -f /usr/sbin/nft.real /usr/sbin/nft; fi' | Out-Null
+    }
+
+    It 'takes the connections from the pipeline and writes one result per firewall' {
+        $r = @($Fw, $Fw2 | Set-RoFirewallPolicy -Rule $Base -Confirm:$false -AuditLogPath $Audit)
+        $r.Count | Should -Be 2
+        ($r | Sort-Object Appliance).Outcome | Should -Be @('NoChange', 'Updated')
+        (Get-RoFirewallRule -Connection $Fw2).Name | Should -Be @('web', 'no-telnet')
+    }
+
+    It 'goes on with the others when one firewall refuses the change, which leaves it as it was' {
+        # host 2's nft passes the check but refuses the load, as a kernel would refuse a rule
+        Invoke-Fw2 'mv /usr/sbin/nft /usr/sbin/nft.real && printf ''#!/bin/sh\nif [ "$*" = "-f -" ]; then echo "Error: simulated refusal" >&2; exit 1; fi\nexec /usr/sbin/nft.real "$@"\n'' > /usr/sbin/nft && chmod 755 /usr/sbin/nft' | Out-Null
+        $ntp = @{ Name = 'ntp'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Udp'; Ports = @('123') }
+        $r = @(Set-RoFirewallPolicy -Connection $Fw, $Fw2 -Rule ($Base + $ntp) -Confirm:$false -AuditLogPath $Audit -ErrorVariable failed -ErrorAction SilentlyContinue)
+        ($r | Where-Object Appliance -EQ $Fw.Address).Outcome | Should -Be 'Updated'
+        $two = $r | Where-Object Appliance -EQ $Fw2.Address
+        $two.Outcome | Should -Be 'Failed'
+        $two.ChangeNote | Should -Match 'Nothing was changed'
+        $failed.Count | Should -Be 1
+        "$($failed[0])" | Should -Match 'simulated refusal'
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Contain 'ntp'
+        (Get-RoFirewallRule -Connection $Fw2).Name | Should -Not -Contain 'ntp'
+    }
+
+    It 'with -StopOnFirstFailure puts back the firewalls already changed' {
+        $dns = @{ Name = 'dns'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Udp'; Ports = @('53') }
+        $r = @(Set-RoFirewallPolicy -Connection $Fw, $Fw2 -Rule ($Base + $dns) -StopOnFirstFailure -ThrottleLimit 1 -Confirm:$false -AuditLogPath $Audit -ErrorAction SilentlyContinue)
+        ($r | Where-Object Appliance -EQ $Fw.Address).Outcome | Should -Be 'RolledBack'
+        ($r | Where-Object Appliance -EQ $Fw2.Address).Outcome | Should -Be 'Failed'
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Be @('web', 'no-telnet', 'ntp')
+        (Get-RoAuditLog -Path $Audit -Target "*$($Fw.Address)" | Select-Object -Last 1).Outcome | Should -Be 'RolledBack'
+    }
+
+    It 'with -StopOnFirstFailure changes nothing when a firewall cannot even be read' {
+        Invoke-Fw2 'mv -f /usr/sbin/nft.real /usr/sbin/nft' | Out-Null
+        Stop-LabSshd -Name $LabName -Index 2 -Directory $Lab.Directory
+        try {
+            $r = @(Set-RoFirewallPolicy -Connection $Fw, $Fw2 -Rule $Base -StopOnFirstFailure -Confirm:$false -AuditLogPath $Audit -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $r.Outcome | Should -Be @('NotRun')
+            $failed.Count | Should -Be 1
+            (Get-RoFirewallRule -Connection $Fw).Name | Should -Contain 'ntp'
+        }
+        finally { Start-LabSshd -Name $LabName -Index 2 -Directory $Lab.Directory }
     }
 }
