@@ -42,7 +42,7 @@ AfterAll {
 
 Describe 'Commit-confirmed changes on nftables' -Tag 'Lab', 'Firewall' {
     It 'rolls a change that locks out SSH back by the timer on the host, with nobody connected' {
-        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $LockOut -ConfirmWithinSec 8 -Confirm:$false -AuditLogPath $Audit -WarningVariable warned -WarningAction SilentlyContinue
+        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $LockOut -ConfirmWithinSec 15 -Confirm:$false -AuditLogPath $Audit -WarningVariable warned -WarningAction SilentlyContinue
         $r.Outcome | Should -Be 'Updated'
         $r.ChangeState | Should -Be 'Pending'
         $r.RollbackGuarantee | Should -Be 'HostTimer'
@@ -78,7 +78,7 @@ Describe 'Commit-confirmed changes on nftables' -Tag 'Lab', 'Firewall' {
 
     It 'keeps a confirmed change after the deadline has passed' {
         $extra = $Base + @(@{ Name = 'ntp'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Udp'; Ports = @('123') })
-        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $extra -ConfirmWithinSec 5 -Confirm:$false -AuditLogPath $Audit
+        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $extra -ConfirmWithinSec 15 -Confirm:$false -AuditLogPath $Audit
         $r.ChangeState | Should -Be 'Pending'
         $r.ManagementPathAnswers | Should -BeTrue
         @(Get-RoFirewallChange -Connection $Fw).State | Should -Be 'Pending'
@@ -87,7 +87,8 @@ Describe 'Commit-confirmed changes on nftables' -Tag 'Lab', 'Firewall' {
         $c.ChangeId | Should -Be $r.ChangeId
         $c.State | Should -Be 'Confirmed'
         @(Get-TimerProcess $r.ChangeId).Count | Should -Be 0
-        Start-Sleep -Seconds 7
+        $wait = ($r.ConfirmDeadline - [DateTimeOffset]::UtcNow).TotalSeconds + 3
+        if ($wait -gt 0) { Start-Sleep -Seconds $wait }
         (Get-RoFirewallRule -Connection $Fw).Name | Should -Contain 'ntp'
         @(Get-RoFirewallChange -Connection $Fw).Count | Should -Be 0
         (Get-RoAuditLog -Path $Audit | Where-Object Detail -Match $r.ChangeId).Outcome | Should -Be @('Pending', 'Confirmed')
