@@ -24,7 +24,7 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.All(drivers.Where(d => d.Name != "Nftables" && d.Name != "SecurId"), d => Assert.True(d.Capabilities.HasFlag(ApplianceCapabilities.VpnUsers)));
             Assert.Equal(ApplianceCapabilities.FirewallPolicy, drivers[2].Capabilities);
             Assert.Equal(new[] { "AdminRealm", "AuthServer" }, drivers[0].Settings.Select(s => s.Name));
-            Assert.Equal(new[] { "Family", "TableName", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "Family", "RollbackDirectory", "TableName", "UseSudo" }, drivers[2].Settings.Select(s => s.Name));
             Assert.Equal(new[] { "ConfigPath", "MaxChannels", "OcctlSocket", "PasswdPath", "UseSudo" }, drivers[3].Settings.Select(s => s.Name));
             Assert.Equal(new[] { "DestinationInterface", "SourceInterface" }, drivers[1].Settings.Select(s => s.Name));
             Assert.True(drivers[1].Capabilities.HasFlag(ApplianceCapabilities.FirewallPolicy));
