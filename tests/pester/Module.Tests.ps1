@@ -15,7 +15,8 @@ BeforeDiscovery {
         'Get-RoSecurIdUser', 'Enable-RoSecurIdUser', 'Disable-RoSecurIdUser', 'Unlock-RoSecurIdUser', 'New-RoEmergencyAccessCode', 'Test-RoSecurIdCode',
         'Test-RoLaptopCompliance', 'Repair-RoLaptopCompliance',
         'Test-RoRemoteAccess',
-        'Get-RoBandwidthPolicy', 'Set-RoBandwidthPolicy'
+        'Get-RoBandwidthPolicy', 'Set-RoBandwidthPolicy',
+        'Get-RoFirewallChange', 'Confirm-RoFirewallChange', 'Undo-RoFirewallChange', 'Export-RoFirewallConfig'
     )
 }
 

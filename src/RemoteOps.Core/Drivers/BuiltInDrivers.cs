@@ -59,7 +59,8 @@ namespace RemoteOps.Core.Drivers
                 {
                     var settings = (NftablesOptions)options;
                     return await SshApplianceConnector.OpenDriverAsync(request.Ssh, settings.UseSudo, request.Timeout, Ssh.SshChannelGate.DefaultMaxChannels,
-                        shell => NftablesFirewall.OpenAsync(shell, settings, token), token).ConfigureAwait(false);
+                        shell => NftablesFirewall.OpenAsync(shell, settings, token,
+                            another => SshApplianceConnector.OpenShellAsync(request.Ssh, settings.UseSudo, request.Timeout, 1, another)), token).ConfigureAwait(false);
                 }));
             registry.Register(new ApplianceDriver(
                 SecurIdAppliance.DriverName,

@@ -18,6 +18,9 @@ namespace RemoteOps.Core.Firewall
         /// <summary>The rule steps, in rule order (moves included).</summary>
         public Plan<FirewallRule> Rules { get; }
 
+        /// <summary>The policy the plan starts from (what the firewall held when it was read).</summary>
+        public FirewallPolicy Current { get; internal set; }
+
         /// <summary>True when the firewall already holds the desired policy.</summary>
         public bool IsEmpty => Objects.IsEmpty && Rules.IsEmpty;
 

@@ -11,5 +11,14 @@ namespace RemoteOps.Core.Firewall
 
         /// <summary>-WhatIf or a declined confirmation: planned only.</summary>
         Planned,
+
+        /// <summary>The change failed on this firewall; the result's ChangeNote says what it holds now (restored, or unknown).</summary>
+        Failed,
+
+        /// <summary>Applied, then put back because the change failed on another firewall (-StopOnFirstFailure).</summary>
+        RolledBack,
+
+        /// <summary>Not tried: the change failed on another firewall first (-StopOnFirstFailure).</summary>
+        NotRun,
     }
 }

@@ -37,7 +37,10 @@ namespace RemoteOps.Core.Firewall
 
             return new FirewallPlan(
                 objects.Plan(current.AddressObjects, desired.AddressObjects),
-                rules.Plan(EvaluationOrder(current.Rules), EvaluationOrder(desired.Rules)));
+                rules.Plan(EvaluationOrder(current.Rules), EvaluationOrder(desired.Rules)))
+            {
+                Current = current,
+            };
         }
 
         /// <summary>

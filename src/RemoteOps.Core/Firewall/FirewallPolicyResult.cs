@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace RemoteOps.Core.Firewall
@@ -32,10 +33,31 @@ namespace RemoteOps.Core.Firewall
         /// <summary>One line per change (+ add, ~ change, &gt; move, - remove), objects and rules.</summary>
         public IReadOnlyList<string> Changes { get; set; } = new string[0];
 
-        /// <summary>Where the managed part was saved before the change, or null.</summary>
+        /// <summary>Where the managed part was saved before the change, in the device's own format, or null.</summary>
         public string BackupPath { get; set; }
+
+        /// <summary>Where the managed part was saved before the change as a policy file (Set-RoFirewallPolicy -Path reads it), or null.</summary>
+        public string BackupPolicyPath { get; set; }
 
         /// <summary>The readable diff (what -WhatIf prints).</summary>
         public string PlanText { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: the change's id for Confirm-RoFirewallChange and Undo-RoFirewallChange; otherwise null.</summary>
+        public string ChangeId { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: Pending (rolled back at ConfirmDeadline unless confirmed), or RolledBack at once when the management path was lost; otherwise null.</summary>
+        public FirewallChangeState? ChangeState { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: when the change is rolled back unless confirmed (this computer's clock).</summary>
+        public DateTimeOffset? ConfirmDeadline { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: what stands behind the rollback (HostTimer or ClientWhileReachable).</summary>
+        public FirewallRollbackGuarantee? RollbackGuarantee { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: whether a new management connection still got in right after the change (null when the driver cannot tell).</summary>
+        public bool? ManagementPathAnswers { get; set; }
+
+        /// <summary>With -ConfirmWithinSec: what the check of the management path found, or why the change was rolled back at once; otherwise null.</summary>
+        public string ChangeNote { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Errors;
 using RemoteOps.Core.Firewall;
 using RemoteOps.Infrastructure;
@@ -9,7 +10,7 @@ namespace RemoteOps.Commands
     /// <summary>Adds one rule to the rules RemoteOps manages on a firewall, keeping the others.</summary>
     [Cmdlet(VerbsCommon.New, "RoFirewallRule", HelpUri = HelpLinks.CmdletReference + "New-RoFirewallRule.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FirewallPolicyResult))]
-    public sealed class NewRoFirewallRuleCommand : FirewallCmdletBase
+    public sealed class NewRoFirewallRuleCommand : FirewallPolicyCmdletBase
     {
         /// <summary>The new rule's name, unique on the firewall.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -53,56 +54,58 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string Before { get; set; }
 
-        /// <summary>The audit log to append to.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string AuditLogPath { get; set; }
+        /// <inheritdoc />
+        protected override string What => $"Add the rule '{Name}'";
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override void ValidateInput()
         {
-            var rule = new FirewallRule
+            try
             {
-                Name = Name,
-                Action = Action,
-                Chain = Chain,
-                Source = (Source ?? new string[0]).ToList(),
-                Destination = (Destination ?? new string[0]).ToList(),
-                Protocol = Protocol,
-                Ports = (Port ?? new string[0]).ToList(),
-                Comment = Comment,
-                Enabled = !Disabled,
-            };
+                FirewallPolicyValidator.Normalize(new FirewallPolicy { Rules = { NewRule() } });
+            }
+            catch (System.ArgumentException bad) when (!bad.Message.Contains("address object"))
+            {
+                // An address object name can only be checked against the firewall's own objects.
+                ThrowTerminatingError(new ErrorRecord(bad, "FirewallInvalidRule", ErrorCategory.InvalidArgument, Name));
+            }
+        }
 
-            FirewallPolicy policy = Run(token => Firewall.GetPolicyAsync(token), ResolvedConnection);
-            if (policy.Rules.Any(r => r.Name == Name))
+        /// <inheritdoc />
+        protected override FirewallPolicy Desired(ApplianceConnection connection, FirewallPolicy current)
+        {
+            if (current.Rules.Any(r => r.Name == Name))
             {
-                ThrowTerminatingError(ErrorRecords.For(new ApplianceException(ApplianceErrorKind.AlreadyExists,
-                    $"{ResolvedConnection} already has a rule named '{Name}'.", "Change it with Set-RoFirewallPolicy, or remove it first with Remove-RoFirewallRule."), Name, ErrorFamily));
+                throw new ApplianceException(ApplianceErrorKind.AlreadyExists,
+                    $"{connection} already has a rule named '{Name}'.", "Change it with Set-RoFirewallPolicy, or remove it first with Remove-RoFirewallRule.");
             }
 
-            int at = policy.Rules.Count;
+            int at = current.Rules.Count;
             if (Before != null)
             {
-                at = policy.Rules.ToList().FindIndex(r => r.Name == Before);
+                at = current.Rules.ToList().FindIndex(r => r.Name == Before);
                 if (at < 0)
                 {
-                    ThrowTerminatingError(ErrorRecords.For(new ApplianceException(ApplianceErrorKind.NotFound,
-                        $"{ResolvedConnection} has no rule named '{Before}' (-Before).", "List the rules with Get-RoFirewallRule."), Before, ErrorFamily));
+                    throw new ApplianceException(ApplianceErrorKind.NotFound,
+                        $"{connection} has no rule named '{Before}' (-Before).", "List the rules with Get-RoFirewallRule.");
                 }
             }
 
-            policy.Rules.Insert(at, rule);
-            try
-            {
-                FirewallPolicyValidator.Normalize(policy);
-            }
-            catch (System.ArgumentException bad)
-            {
-                ThrowTerminatingError(new ErrorRecord(bad, "FirewallInvalidRule", ErrorCategory.InvalidArgument, Name));
-            }
-
-            SetPolicy(policy, AuditLogPath, null, $"Add the rule '{Name}'");
+            current.Rules.Insert(at, NewRule());
+            return current;
         }
+
+        private FirewallRule NewRule() => new FirewallRule
+        {
+            Name = Name,
+            Action = Action,
+            Chain = Chain,
+            Source = (Source ?? new string[0]).ToList(),
+            Destination = (Destination ?? new string[0]).ToList(),
+            Protocol = Protocol,
+            Ports = (Port ?? new string[0]).ToList(),
+            Comment = Comment,
+            Enabled = !Disabled,
+        };
     }
 }

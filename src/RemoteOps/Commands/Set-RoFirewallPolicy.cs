@@ -12,7 +12,7 @@ namespace RemoteOps.Commands
     /// <summary>Makes the rules RemoteOps manages on a firewall exactly the given ones, in one atomic change.</summary>
     [Cmdlet(VerbsCommon.Set, "RoFirewallPolicy", HelpUri = HelpLinks.CmdletReference + "Set-RoFirewallPolicy.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RuleSet)]
     [OutputType(typeof(FirewallPolicyResult))]
-    public sealed class SetRoFirewallPolicyCommand : FirewallCmdletBase
+    public sealed class SetRoFirewallPolicyCommand : FirewallPolicyCmdletBase
     {
         private const string RuleSet = "Rule";
         private const string PathSet = "Path";
@@ -31,31 +31,35 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        /// <summary>Where to save the firewall's managed part before changing it.</summary>
+        /// <summary>Where to save the firewall's managed part before changing it (one firewall only).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string BackupPath { get; set; }
 
-        /// <summary>The audit log to append to.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string AuditLogPath { get; set; }
+        private FirewallPolicy desiredPolicy;
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override string BackupFile => string.IsNullOrEmpty(BackupPath) ? null : LocalPaths.Resolve(this, BackupPath);
+
+        /// <inheritdoc />
+        protected override string What => $"Replace the managed rules with {desiredPolicy.Rules.Count} rule(s)";
+
+        /// <inheritdoc />
+        protected override void ValidateInput()
         {
-            FirewallPolicy desired = ParameterSetName == PathSet ? ReadFile() : FromParameters();
+            desiredPolicy = ParameterSetName == PathSet ? ReadFile() : FromParameters();
             try
             {
-                FirewallPolicyValidator.Normalize(desired);
+                FirewallPolicyValidator.Normalize(desiredPolicy);
             }
             catch (ArgumentException bad)
             {
                 ThrowTerminatingError(new ErrorRecord(bad, "FirewallInvalidRule", ErrorCategory.InvalidArgument, ParameterSetName == PathSet ? (object)Path : Rule));
             }
-
-            SetPolicy(desired, AuditLogPath, BackupPath, $"Replace the managed rules with {desired.Rules.Count} rule(s)");
         }
+
+        /// <inheritdoc />
+        protected override FirewallPolicy Desired(RemoteOps.Core.Appliances.ApplianceConnection connection, FirewallPolicy current) => desiredPolicy;
 
         private FirewallPolicy FromParameters()
         {

@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Appliances;
+using RemoteOps.Core.Audit;
 using RemoteOps.Core.Firewall;
 
 namespace RemoteOps.Infrastructure
@@ -36,61 +39,24 @@ namespace RemoteOps.Infrastructure
             }
         }
 
-        /// <summary>Plans <paramref name="desired"/>, asks ShouldProcess with the readable diff, applies, audits each change and writes the result.</summary>
-        protected void SetPolicy(FirewallPolicy desired, string auditLogPath, string backupPath, string what)
+        /// <summary>The target an audit line names: the managed part on the device.</summary>
+        protected string AuditTarget => $"{Firewall.PolicyScope} on {ResolvedConnection.Address}";
+
+        /// <summary>Confirm windows on the firewall in use: on the device for drivers with a timer of their own, in this runspace otherwise.</summary>
+        protected FirewallConfirmedChange ConfirmedChanges => new FirewallConfirmedChange(Firewall, FirewallClientGuards.Current());
+
+        /// <summary>Records the changes that ended without a client (a host timer's rollback) once, when a cmdlet first sees them.</summary>
+        private protected void RecordSettled(AuditTrail audit, IEnumerable<FirewallChange> settled)
         {
-            ApplianceConnection connection = ResolvedConnection;
-            IFirewall firewall = Firewall;
-            var operations = new FirewallPolicyOperations(firewall);
-            (FirewallPolicy normal, FirewallPlan plan) = Run(token => operations.PlanAsync(desired, token), connection);
-            WriteVerbose(plan.ToText());
-            if (plan.IsEmpty)
+            foreach (FirewallChange change in settled)
             {
-                WriteObject(operations.Describe(plan, FirewallPolicyOutcome.NoChange));
-                return;
+                audit.Record(AuditTarget, MyInvocation.MyCommand.Name, change.State.ToString(), Describe(change));
             }
-
-            string target = $"{firewall.PolicyScope} on {connection.Address}";
-            if (!ShouldProcess($"{target}: {what}\n{plan.ToText()}", $"{what}\n{plan.ToText()}\n\nApply these changes to {target}?", "Confirm"))
-            {
-                WriteObject(operations.Describe(plan, FirewallPolicyOutcome.Planned));
-                return;
-            }
-
-            Func<string, string> saveBackup = null;
-            if (!string.IsNullOrEmpty(backupPath))
-            {
-                string path = LocalPaths.Resolve(this, backupPath);
-                saveBackup = text =>
-                {
-                    System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path));
-                    System.IO.File.WriteAllText(path, text);
-                    return path;
-                };
-            }
-
-            // The audit trail fails closed: nothing is changed when the change could not be recorded.
-            var audit = new AuditTrail(this, auditLogPath, null);
-            audit.RequireWritable();
-            FirewallPolicyResult result;
-            try
-            {
-                result = operations.ApplyAsync(normal, plan, saveBackup, StopToken).GetAwaiter().GetResult();
-            }
-            catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
-            {
-                audit.Record(target, MyInvocation.MyCommand.Name, "Failed", error.Message);
-                ThrowTerminatingError(ErrorRecords.For(error, connection, ErrorFamily));
-                return;
-            }
-
-            foreach (string change in result.Changes)
-            {
-                audit.Record(target, MyInvocation.MyCommand.Name, "Applied", change);
-            }
-
-            WriteObject(result);
         }
 
+        /// <summary>One audit line's detail for a change with a confirm window.</summary>
+        internal static string Describe(FirewallChange change) =>
+            $"change {change.ChangeId} ({change.RollbackGuarantee}, deadline {change.Deadline.ToString("u", CultureInfo.InvariantCulture)}): {change.State}" +
+            (string.IsNullOrEmpty(change.Reason) ? string.Empty : ". " + change.Reason);
     }
 }

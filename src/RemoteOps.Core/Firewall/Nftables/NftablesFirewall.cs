@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -22,8 +23,11 @@ namespace RemoteOps.Core.Firewall.Nftables
     /// (nftables wiki, "Atomic rule replacement"). The table is then read back with
     /// "nft -j list table" (libnftables-json(5)).</para>
     /// <para>Changes on one host run one at a time. The driver owns its shell and closes it on Dispose.</para>
+    /// <para>A change with a confirm window is rolled back by a timer on the host
+    /// (<see cref="IFirewallCommitConfirm"/>, see NftablesCommitConfirm); whether a new SSH login
+    /// still gets in after a change is checked with a second connection (<see cref="IManagementPathCheck"/>).</para>
     /// </remarks>
-    public sealed class NftablesFirewall : IFirewall
+    public sealed class NftablesFirewall : IFirewall, IFirewallCommitConfirm, IManagementPathCheck
     {
         /// <summary>The driver name users pass to Connect-RoAppliance -Driver.</summary>
         public const string DriverName = "Nftables";
@@ -37,14 +41,18 @@ namespace RemoteOps.Core.Firewall.Nftables
         private readonly string family;
         private readonly string table;
         private readonly SemaphoreSlim writeLock = new SemaphoreSlim(1, 1);
+        private readonly NftablesCommitConfirm commitConfirm;
+        private readonly Func<CancellationToken, Task<IRemoteShell>> openAnother;
         private int disposed;
 
-        private NftablesFirewall(IRemoteShell shell, string family, string table, string name, string version)
+        private NftablesFirewall(IRemoteShell shell, NftablesOptions options, string name, string version, Func<CancellationToken, Task<IRemoteShell>> openAnother)
         {
             this.shell = shell;
-            this.family = family;
-            this.table = table;
+            family = options.Family;
+            table = options.TableName;
+            this.openAnother = openAnother;
             Info = new ApplianceInfo { Driver = DriverName, Address = shell.Host, Name = name, Version = version };
+            commitConfirm = new NftablesCommitConfirm(shell, family, table, options.UseSudo, options.RollbackDirectory, Info.Address, PolicyScope);
         }
 
         /// <inheritdoc />
@@ -61,7 +69,11 @@ namespace RemoteOps.Core.Firewall.Nftables
         /// CAP_NET_ADMIN even to list), and reads the host name and nft version. The shell is not
         /// disposed when this fails: the caller still owns it then.
         /// </summary>
-        public static async Task<NftablesFirewall> OpenAsync(IRemoteShell shell, NftablesOptions options, CancellationToken cancellationToken)
+        /// <param name="shell">The SSH shell to work through; owned by the driver once opened.</param>
+        /// <param name="options">The driver settings.</param>
+        /// <param name="cancellationToken">Stops the opening.</param>
+        /// <param name="openAnother">Opens a second, new shell the way this one was opened (for the management path check); null: the check is not offered.</param>
+        public static async Task<NftablesFirewall> OpenAsync(IRemoteShell shell, NftablesOptions options, CancellationToken cancellationToken, Func<CancellationToken, Task<IRemoteShell>> openAnother = null)
         {
             if (shell == null)
             {
@@ -70,6 +82,7 @@ namespace RemoteOps.Core.Firewall.Nftables
 
             options = options ?? new NftablesOptions();
             NftablesRuleset.CheckTable(options.Family, options.TableName);
+            NftablesCommitConfirm.CheckDirectory(options.RollbackDirectory);
             SshCommandOutput version = await shell.RunPrivilegedAsync(new[] { "nft", "--version" }, null, cancellationToken).ConfigureAwait(false);
             if (version.ExitCode != 0)
             {
@@ -83,8 +96,7 @@ namespace RemoteOps.Core.Firewall.Nftables
             }
 
             SshCommandOutput name = await shell.RunAsync("uname -n", null, cancellationToken).ConfigureAwait(false);
-            return new NftablesFirewall(shell, options.Family, options.TableName,
-                name.ExitCode == 0 ? name.StandardOutput.Trim() : shell.Host, version.StandardOutput.Trim());
+            return new NftablesFirewall(shell, options, name.ExitCode == 0 ? name.StandardOutput.Trim() : shell.Host, version.StandardOutput.Trim(), openAnother);
         }
 
         /// <inheritdoc />
@@ -166,6 +178,69 @@ namespace RemoteOps.Core.Firewall.Nftables
         }
 
         /// <inheritdoc />
+        public Task<FirewallChange> ArmRollbackAsync(string changeId, TimeSpan window, string description, string savedExport, CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            return commitConfirm.ArmAsync(changeId, window, description, savedExport, cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public Task<IReadOnlyList<FirewallChange>> GetChangesAsync(CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            return commitConfirm.GetChangesAsync(cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public Task<FirewallChange> ConfirmAsync(string changeId, CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            return commitConfirm.ConfirmAsync(changeId, cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public async Task<FirewallChange> UndoAsync(string changeId, CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await commitConfirm.UndoAsync(changeId, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        /// <summary>Opens a second SSH connection the way this one was opened and runs 'true' over it: what the administrator's next login would meet.</summary>
+        public async Task<string> CheckNewConnectionAsync(CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            if (openAnother == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                using (IRemoteShell another = await openAnother(cancellationToken).ConfigureAwait(false))
+                {
+                    SshCommandOutput output = await another.RunAsync("true", null, cancellationToken).ConfigureAwait(false);
+                    return output.ExitCode == 0 ? null : $"a new SSH login to {Info.Address} ran 'true' with exit code {output.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return $"a new SSH connection to {Info.Address} did not get in within the time allowed";
+            }
+            catch (ApplianceException failed)
+            {
+                return $"a new SSH connection to {Info.Address} failed: {failed.Message}";
+            }
+        }
+
+        /// <inheritdoc />
         public void Dispose()
         {
             if (Interlocked.Exchange(ref disposed, 1) == 0)
@@ -214,12 +289,16 @@ namespace RemoteOps.Core.Firewall.Nftables
         // so a sudoers rule for /usr/sbin/nft is enough.
         private Task<SshCommandOutput> RunAsync(string[] command, string standardInput, CancellationToken cancellationToken)
         {
+            ThrowIfDisposed();
+            return shell.RunPrivilegedAsync(command, standardInput, cancellationToken);
+        }
+
+        private void ThrowIfDisposed()
+        {
             if (Volatile.Read(ref disposed) != 0)
             {
                 throw new ObjectDisposedException(nameof(NftablesFirewall), $"The connection to {Info.Address} is closed; connect again (Connect-RoAppliance).");
             }
-
-            return shell.RunPrivilegedAsync(command, standardInput, cancellationToken);
         }
 
         private static bool IsMissingTable(SshCommandOutput output) =>

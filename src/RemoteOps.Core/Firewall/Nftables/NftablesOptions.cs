@@ -19,5 +19,9 @@ namespace RemoteOps.Core.Firewall.Nftables
         /// <summary>Run nft through 'sudo -n' (the default for any account but root).</summary>
         [DriverSetting("Run nft through 'sudo -n' (ignored for root).")]
         public bool UseSudo { get; set; } = true;
+
+        /// <summary>Where the host keeps the saved table and the state of a change waiting for confirmation; empty: ~/.remoteops/nftables of the SSH account.</summary>
+        [DriverSetting("Where the host keeps the table saved for a commit-confirm rollback (absolute path; default ~/.remoteops/nftables of the SSH account).")]
+        public string RollbackDirectory { get; set; } = string.Empty;
     }
 }
