@@ -120,7 +120,9 @@ Describe 'Import-RoVpnConfig puts back a FortiGate user group that was deleted' 
 
     It 'creates the group first, then the user in it, both verified' {
         $results = @(Import-RoVpnConfig -Connection $Fw -Path $GroupBackup -GeneratePassword -Force -AuditLogPath $GroupAudit)
-        $group = $results | Where-Object { $_ -is [RemoteOps.Core.Vpn.VpnGroupRestore] -and $_.GroupName -eq 'Rst_Team' }
+        @($results | Where-Object GroupName).GroupName | Should -Be @('Rst_Team') -Because 'only the groups the restore creates are reported'
+        $group = $results | Where-Object GroupName -eq 'Rst_Team'
+        $group.PSObject.TypeNames[0] | Should -Be 'RemoteOps.Core.Vpn.VpnGroupRestore'
         $group.Outcome | Should -Be 'Created'
         $group.Verified | Should -BeTrue
         [array]::IndexOf($results, $group) | Should -BeLessThan ([array]::IndexOf($results, ($results | Where-Object UserName -eq 'grp01')))
@@ -134,5 +136,6 @@ Describe 'Import-RoVpnConfig puts back a FortiGate user group that was deleted' 
     It 'leaves the groups alone on a second run' {
         $again = @(Import-RoVpnConfig -Connection $Fw -Path $GroupBackup -Force -AuditLogPath $GroupAudit)
         @($again | Where-Object Outcome -ne 'NoChange').Count | Should -Be 0
+        @($again | Where-Object GroupName).Count | Should -Be 0
     }
 }

@@ -11,7 +11,7 @@ namespace RemoteOps.Core.Vpn
         /// <summary>The appliance restored to.</summary>
         public string Appliance { get; set; }
 
-        /// <summary>Created, NoChange or Failed.</summary>
+        /// <summary>Created or Failed.</summary>
         public string Outcome { get; set; }
 
         /// <summary>True when reading the groups back after the restore showed the group there.</summary>

@@ -39,7 +39,7 @@ namespace RemoteOps.Core.Vpn
 
         /// <summary>
         /// Creates the groups the plan adds, one at a time, then reads the group names back: one
-        /// result per group of the plan. Failures are results, never exceptions; when
+        /// result per group the plan adds (groups already there are not reported). Failures are results, never exceptions; when
         /// <paramref name="cancellationToken"/> fires, the groups done so far are returned, unverified.
         /// </summary>
         public static async Task<IReadOnlyList<VpnGroupRestore>> ApplyAsync(IVpnBackupGroups appliance, string applianceAddress, Plan<BackupGroup> plan, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ namespace RemoteOps.Core.Vpn
             }
 
             var results = new List<KeyValuePair<PlanStep<BackupGroup>, VpnGroupRestore>>();
-            foreach (PlanStep<BackupGroup> step in plan.Steps)
+            foreach (PlanStep<BackupGroup> step in plan.Steps.Where(s => s.Action == PlanAction.Add))
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -59,12 +59,6 @@ namespace RemoteOps.Core.Vpn
 
                 var result = new VpnGroupRestore { GroupName = step.Key, Appliance = applianceAddress };
                 results.Add(new KeyValuePair<PlanStep<BackupGroup>, VpnGroupRestore>(step, result));
-                if (step.Action != PlanAction.Add)
-                {
-                    result.Outcome = VpnUserOutcome.NoChange;
-                    continue;
-                }
-
                 if (step.Desired.CannotCreateBecause != null)
                 {
                     Fail(result, ApplianceErrorKind.NotSupported, $"Group '{step.Key}' was not created: {step.Desired.CannotCreateBecause}.");

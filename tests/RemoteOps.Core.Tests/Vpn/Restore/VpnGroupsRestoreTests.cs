@@ -43,11 +43,12 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
             IReadOnlyList<VpnGroupRestore> results = await VpnGroupsRestore.ApplyAsync(appliance, "fgt.example", plan, CancellationToken.None);
 
             Assert.Equal(new[] { "vpn-eu" }, appliance.Created);
-            Assert.Equal(new[] { VpnUserOutcome.NoChange, VpnUserOutcome.Created, VpnUserOutcome.Failed }, results.Select(r => r.Outcome));
+            Assert.Equal(new[] { "vpn-eu", "fsso-sales" }, results.Select(r => r.GroupName));
+            Assert.Equal(new[] { VpnUserOutcome.Created, VpnUserOutcome.Failed }, results.Select(r => r.Outcome));
             Assert.True(results[0].Verified);
-            Assert.True(results[1].Verified);
-            Assert.Equal(ApplianceErrorKind.NotSupported, results[2].ErrorKind);
-            Assert.Contains("fsso-service", results[2].Message);
+            Assert.False(results[1].Verified);
+            Assert.Equal(ApplianceErrorKind.NotSupported, results[1].ErrorKind);
+            Assert.Contains("fsso-service", results[1].Message);
             Assert.True((await VpnGroupsRestore.PlanAsync(appliance, Backup.Take(2).ToList(), CancellationToken.None)).IsEmpty);
         }
 
@@ -59,9 +60,10 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
 
             IReadOnlyList<VpnGroupRestore> results = await VpnGroupsRestore.ApplyAsync(appliance, "fgt.example", plan, CancellationToken.None);
 
-            Assert.Equal(VpnUserOutcome.Failed, results[1].Outcome);
-            Assert.False(results[1].Verified);
-            Assert.Contains("not there", results[1].Message);
+            Assert.Equal("vpn-eu", Assert.Single(results).GroupName);
+            Assert.Equal(VpnUserOutcome.Failed, results[0].Outcome);
+            Assert.False(results[0].Verified);
+            Assert.Contains("not there", results[0].Message);
         }
 
         [Fact]
