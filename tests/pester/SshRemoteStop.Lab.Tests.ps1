@@ -142,4 +142,39 @@ Describe 'A command stopped on the host when it times out or the run is stopped'
         Wait-SleepGone $tag | Should -Be 0
         $stopTook.TotalSeconds | Should -BeLessThan 8
     }
+
+    It 'ends a timed-out command of the drivers'' shell (ocserv, nftables) for a root login too, and for a cancelled one' {
+        # The shell the SSH drivers use (SshRemoteShell over SshSession.RunAsync) had only the SSH
+        # signal request, which OpenSSH refuses for root: the command ran on.
+        $credentials = [RemoteOps.Core.Ssh.SshCredentials]::new('root')
+        $credentials.KeyFiles.Add([RemoteOps.Core.Ssh.SshKeyFile]::new($Lab.keys.ed25519))
+        $options = [RemoteOps.Core.Ssh.SshConnectOptions]::new()
+        $options.HostKeyVerifier = [RemoteOps.Core.Ssh.HostKeyVerifier]::new([RemoteOps.Core.Ssh.KnownHosts.KnownHostsStore]::new($KnownHosts), [RemoteOps.Core.Ssh.HostKeyPolicy]::Strict)
+        $target = [RemoteOps.Core.Ssh.SshTarget]::new($Hosts[3].address, 22, 'root')
+        $session = [RemoteOps.Core.Ssh.SshSession]::ConnectAsync($target, $credentials, $options, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        $shell = [RemoteOps.Core.Ssh.SshRemoteShell]::new($session, $false, [TimeSpan]::FromSeconds(2))
+        try {
+            $tag = New-SleepTag
+            $out = $shell.RunAsync("echo started; sleep 300 $tag", $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            $out.TimedOut | Should -BeTrue
+            $out.StandardOutput | Should -Be "started`n"
+            $out.RemoteStop.Stopped | Should -BeTrue -Because $out.RemoteStop.Message
+            Wait-SleepGone $tag | Should -Be 0
+
+            $tag = New-SleepTag
+            $cancel = [Threading.CancellationTokenSource]::new()
+            $cancel.CancelAfter(1000)
+            { $shell.RunAsync("sleep 301 $tag", 'input', $cancel.Token).GetAwaiter().GetResult() } | Should -Throw -ExceptionType ([OperationCanceledException])
+            Wait-SleepGone $tag | Should -Be 0
+
+            # Standard input still reaches the command through the wrapper, and exit codes come back as they were.
+            $echo = $shell.RunAsync('cat; exit 3', "line on stdin`n", [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            $echo.StandardOutput | Should -Be "line on stdin`n"
+            $echo.ExitCode | Should -Be 3
+            $echo.StandardError | Should -Not -Match 'RemoteOpsPid'
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
 }
