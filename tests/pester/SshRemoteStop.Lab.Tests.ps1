@@ -146,13 +146,19 @@ Describe 'A command stopped on the host when it times out or the run is stopped'
     It 'ends a timed-out command of the drivers'' shell (ocserv, nftables) for a root login too, and for a cancelled one' {
         # The shell the SSH drivers use (SshRemoteShell over SshSession.RunAsync) had only the SSH
         # signal request, which OpenSSH refuses for root: the command ran on.
-        $credentials = [RemoteOps.Core.Ssh.SshCredentials]::new('root')
-        $credentials.KeyFiles.Add([RemoteOps.Core.Ssh.SshKeyFile]::new($Lab.keys.ed25519))
-        $options = [RemoteOps.Core.Ssh.SshConnectOptions]::new()
-        $options.HostKeyVerifier = [RemoteOps.Core.Ssh.HostKeyVerifier]::new([RemoteOps.Core.Ssh.KnownHosts.KnownHostsStore]::new($KnownHosts), [RemoteOps.Core.Ssh.HostKeyPolicy]::Strict)
-        $target = [RemoteOps.Core.Ssh.SshTarget]::new($Hosts[3].address, 22, 'root')
-        $session = [RemoteOps.Core.Ssh.SshSession]::ConnectAsync($target, $credentials, $options, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
-        $shell = [RemoteOps.Core.Ssh.SshRemoteShell]::new($session, $false, [TimeSpan]::FromSeconds(2))
+        # The module loads its Core assembly in a load context of its own: its types are reached through it.
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'RemoteOps.Core' } | Select-Object -First 1
+        function New-Core([string] $Name) { [Activator]::CreateInstance($core.GetType("RemoteOps.Core.$Name", $true), [object[]]$args) }
+        $credentials = New-Core 'Ssh.SshCredentials' 'root'
+        $credentials.KeyFiles.Add((New-Core 'Ssh.SshKeyFile' $Lab.keys.ed25519 $null))
+        $options = New-Core 'Ssh.SshConnectOptions'
+        $policyType = $core.GetType('RemoteOps.Core.Ssh.HostKeyPolicy', $true)
+        $sessionType = $core.GetType('RemoteOps.Core.Ssh.SshSession', $true)
+        $strict = $policyType::Strict
+        $options.HostKeyVerifier = New-Core 'Ssh.HostKeyVerifier' (New-Core 'Ssh.KnownHosts.KnownHostsStore' $KnownHosts ([string[]]@())) $strict
+        $target = New-Core 'Ssh.SshTarget' $Hosts[3].address 22 'root'
+        $session = $sessionType::ConnectAsync($target, $credentials, $options, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        $shell = New-Core 'Ssh.SshRemoteShell' $session $false ([TimeSpan]::FromSeconds(2)) 8
         try {
             $tag = New-SleepTag
             $out = $shell.RunAsync("echo started; sleep 300 $tag", $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()

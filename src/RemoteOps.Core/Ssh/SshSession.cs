@@ -204,8 +204,9 @@ namespace RemoteOps.Core.Ssh
         private static readonly TimeSpan StreamDrainWait = TimeSpan.FromSeconds(1);
 
         // The wrapper reports its process group first thing; a stop right after the start may
-        // come before that report does, so it is waited for a little.
-        private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(2);
+        // come before that report does, so it is waited for (on a host busy enough that a 2 s
+        // time-out passed before the wrapper had started, 2 s more were not always enough).
+        private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(5);
 
         // TERM, a second's grace, KILL, and a check (see StoppableCommandLine), plus the round trips.
         private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(8);
