@@ -87,3 +87,55 @@ Describe 'Import-RoVpnConfig on a FortiGate' -Tag 'Emulator' {
         { Import-RoVpnConfig -Connection $Fw -Path $other -Force -ErrorAction Stop } | Should -Throw -ErrorId 'VpnBackupDriverMismatch*'
     }
 }
+
+Describe 'Import-RoVpnConfig puts back a FortiGate user group that was deleted' -Tag 'Emulator' {
+    BeforeAll {
+        # The group is made and deleted over the REST API, as an admin would in the GUI: RemoteOps creates groups only from a backup.
+        function Invoke-FgtGroup([string] $Method, [string] $Path, $Body) {
+            $client = [System.Net.Http.HttpClient]::new((New-EmulatorHttpHandler -Emulator $Fgt))
+            try {
+                $request = [System.Net.Http.HttpRequestMessage]::new([System.Net.Http.HttpMethod]::new($Method), "$($Fgt.baseUrl)/api/v2/cmdb/user/group$Path")
+                $request.Headers.Add('Authorization', "Bearer $($Fgt.apiToken)")
+                if ($Body) { $request.Content = [System.Net.Http.StringContent]::new(($Body | ConvertTo-Json -Compress), [Text.Encoding]::UTF8, 'application/json') }
+                $response = $client.SendAsync($request).GetAwaiter().GetResult()
+                if (-not $response.IsSuccessStatusCode) { throw "$Method user/group$Path failed: $([int]$response.StatusCode)" }
+            }
+            finally { $client.Dispose() }
+        }
+
+        $script:GroupAudit = Join-Path $TestDrive 'group-audit.jsonl'
+        $script:GroupBackup = Join-Path $TestDrive 'fgt-group-backup.json'
+        Invoke-FgtGroup POST '' @{ name = 'Rst_Team' }
+        [pscustomobject]@{ UserName = 'grp01'; Group = 'Rst_Team' } | New-RoVpnUser -Connection $Fw -Password $Password -AuditLogPath $GroupAudit | Out-Null
+        Export-RoVpnConfig -Connection $Fw -Path $GroupBackup | Out-Null
+        Remove-RoVpnUser -Connection $Fw -UserName grp01 -Force -AuditLogPath $GroupAudit | Out-Null
+        Invoke-FgtGroup DELETE '/Rst_Team'
+    }
+
+    It 'shows the group it would create before the users under -WhatIf, and creates nothing' {
+        $plan = Import-RoVpnConfig -Connection $Fw -Path $GroupBackup -GeneratePassword -WhatIf -Verbose 4>&1 | Out-String
+        $plan | Should -Match '(?s)User groups:.*\+ Rst_Team.*Users:.*\+ grp01'
+        Get-RoVpnUser -Connection $Fw -UserName grp01 | Should -BeNullOrEmpty
+    }
+
+    It 'creates the group first, then the user in it, both verified' {
+        $results = @(Import-RoVpnConfig -Connection $Fw -Path $GroupBackup -GeneratePassword -Force -AuditLogPath $GroupAudit)
+        @($results | Where-Object GroupName).GroupName | Should -Be @('Rst_Team') -Because 'only the groups the restore creates are reported'
+        $group = $results | Where-Object GroupName -eq 'Rst_Team'
+        $group.PSObject.TypeNames[0] | Should -Be 'RemoteOps.Core.Vpn.VpnGroupRestore'
+        $group.Outcome | Should -Be 'Created'
+        $group.Verified | Should -BeTrue
+        [array]::IndexOf($results, $group) | Should -BeLessThan ([array]::IndexOf($results, ($results | Where-Object UserName -eq 'grp01')))
+        $user = $results | Where-Object UserName -eq 'grp01'
+        $user.Outcome | Should -Be 'Created' -Because $user.Message
+        $user.Verified | Should -BeTrue
+        (Get-RoVpnUser -Connection $Fw -UserName grp01).Groups | Should -Be @('Rst_Team')
+        Get-RoAuditLog -Path $GroupAudit | Where-Object { $_.Action -eq 'Import-RoVpnConfig' -and $_.Target -like 'group Rst_Team@*' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'leaves the groups alone on a second run' {
+        $again = @(Import-RoVpnConfig -Connection $Fw -Path $GroupBackup -Force -AuditLogPath $GroupAudit)
+        @($again | Where-Object Outcome -ne 'NoChange').Count | Should -Be 0
+        @($again | Where-Object GroupName).Count | Should -Be 0
+    }
+}

@@ -142,4 +142,45 @@ Describe 'A command stopped on the host when it times out or the run is stopped'
         Wait-SleepGone $tag | Should -Be 0
         $stopTook.TotalSeconds | Should -BeLessThan 8
     }
+
+    It 'ends a timed-out command of the drivers'' shell (ocserv, nftables) for a root login too, and for a cancelled one' {
+        # The shell the SSH drivers use (SshRemoteShell over SshSession.RunAsync) had only the SSH
+        # signal request, which OpenSSH refuses for root: the command ran on.
+        # The module loads its Core assembly in a load context of its own: its types are reached through it.
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'RemoteOps.Core' } | Select-Object -First 1
+        function New-Core([string] $Name) { [Activator]::CreateInstance($core.GetType("RemoteOps.Core.$Name", $true), [object[]]$args) }
+        $credentials = New-Core 'Ssh.SshCredentials' 'root'
+        $credentials.KeyFiles.Add((New-Core 'Ssh.SshKeyFile' $Lab.keys.ed25519 $null))
+        $options = New-Core 'Ssh.SshConnectOptions'
+        $policyType = $core.GetType('RemoteOps.Core.Ssh.HostKeyPolicy', $true)
+        $sessionType = $core.GetType('RemoteOps.Core.Ssh.SshSession', $true)
+        $strict = $policyType::Strict
+        $options.HostKeyVerifier = New-Core 'Ssh.HostKeyVerifier' (New-Core 'Ssh.KnownHosts.KnownHostsStore' $KnownHosts ([string[]]@())) $strict
+        $target = New-Core 'Ssh.SshTarget' $Hosts[3].address 22 'root'
+        $session = $sessionType::ConnectAsync($target, $credentials, $options, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        $shell = New-Core 'Ssh.SshRemoteShell' $session $false ([TimeSpan]::FromSeconds(2)) 8
+        try {
+            $tag = New-SleepTag
+            $out = $shell.RunAsync("echo started; sleep 300 $tag", $null, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            $out.TimedOut | Should -BeTrue
+            $out.StandardOutput | Should -Be "started`n"
+            $out.RemoteStop.Stopped | Should -BeTrue -Because $out.RemoteStop.Message
+            Wait-SleepGone $tag | Should -Be 0
+
+            $tag = New-SleepTag
+            $cancel = [Threading.CancellationTokenSource]::new()
+            $cancel.CancelAfter(1000)
+            { $shell.RunAsync("sleep 301 $tag", 'input', $cancel.Token).GetAwaiter().GetResult() } | Should -Throw -ExceptionType ([OperationCanceledException])
+            Wait-SleepGone $tag | Should -Be 0
+
+            # Standard input still reaches the command through the wrapper, and exit codes come back as they were.
+            $echo = $shell.RunAsync('cat; exit 3', "line on stdin`n", [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            $echo.StandardOutput | Should -Be "line on stdin`n"
+            $echo.ExitCode | Should -Be 3
+            $echo.StandardError | Should -Not -Match 'RemoteOpsPid'
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
 }

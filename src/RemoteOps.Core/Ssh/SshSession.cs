@@ -47,42 +47,20 @@ namespace RemoteOps.Core.Ssh
         /// <summary>
         /// Runs a command line and writes <paramref name="standardInput"/> to it, then closes its
         /// input. Secrets (new passwords) go this way, never on a command line, where any local
-        /// user could read them in the process list.
+        /// user could read them in the process list. A command that runs past
+        /// <paramref name="timeout"/> comes back TimedOut; when <paramref name="cancellationToken"/>
+        /// fires this throws. Either way the command is also ended on the host, for every login
+        /// (see <see cref="RunStoppableAsync"/>).
         /// </summary>
         public async Task<SshCommandOutput> RunAsync(string commandLine, string standardInput, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
         {
-            string text = RemoteCommandLine.Validate(commandLine, useSudo);
-            using (SshCommand command = connection.Client.CreateCommand(text))
-            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            SshCommandOutput output = await RunWrappedAsync(commandLine, standardInput, timeout, useSudo, cancellationToken).ConfigureAwait(false);
+            if (output.Cancelled)
             {
-                deadline.CancelAfter(timeout);
-                try
-                {
-                    Task execution = command.ExecuteAsync(deadline.Token);
-                    if (standardInput != null)
-                    {
-                        using (var input = command.CreateInputStream())
-                        {
-                            byte[] bytes = new System.Text.UTF8Encoding(false).GetBytes(standardInput);
-                            await input.WriteAsync(bytes, 0, bytes.Length, deadline.Token).ConfigureAwait(false);
-                        }
-                    }
-
-                    await execution.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    StopRemoteProcess(command);
-                    return new SshCommandOutput(null, SafeRead(() => command.Result), SafeRead(() => command.Error), timedOut: true);
-                }
-                catch (OperationCanceledException)
-                {
-                    StopRemoteProcess(command);
-                    throw;
-                }
-
-                return new SshCommandOutput(command.ExitStatus, command.Result, command.Error, timedOut: false);
+                throw new OperationCanceledException(cancellationToken);
             }
+
+            return output;
         }
 
         /// <summary>
@@ -92,7 +70,16 @@ namespace RemoteOps.Core.Ssh
         /// command comes back TimedOut or Cancelled, with <see cref="SshCommandOutput.RemoteStop"/>
         /// saying whether it is gone from the host; it does not throw for the stop.
         /// </summary>
-        public async Task<SshCommandOutput> RunStoppableAsync(string commandLine, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
+        /// <remarks>
+        /// A stopped run (the token, not the time-out) does not wait for the host to confirm the
+        /// end for longer than <see cref="StopConfirmWait"/>: whoever stopped it wants the
+        /// pipeline back. The end goes on in the background, and the connection is kept open
+        /// until it is done (see <see cref="Dispose"/>); RemoteStop.Stopped is then null.
+        /// </remarks>
+        public Task<SshCommandOutput> RunStoppableAsync(string commandLine, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
+            => RunWrappedAsync(commandLine, null, timeout, useSudo, cancellationToken);
+
+        private async Task<SshCommandOutput> RunWrappedAsync(string commandLine, string standardInput, TimeSpan timeout, bool useSudo, CancellationToken cancellationToken)
         {
             RemoteCommandLine.Validate(commandLine, useSudo, stoppable: true);
             StoppableCommandLine line = StoppableCommandLine.Wrap(commandLine, useSudo);
@@ -110,6 +97,11 @@ namespace RemoteOps.Core.Ssh
                 deadline.CancelAfter(timeout);
                 using (deadline.Token.Register(() => stop.TrySetResult(true)))
                 {
+                    if (standardInput != null)
+                    {
+                        await WriteInputAsync(command, encoding, standardInput, stop.Task).ConfigureAwait(false);
+                    }
+
                     if (await Task.WhenAny(execution, stop.Task).ConfigureAwait(false) == execution)
                     {
                         await execution.ConfigureAwait(false);
@@ -119,41 +111,102 @@ namespace RemoteOps.Core.Ssh
                 }
 
                 bool cancelled = cancellationToken.IsCancellationRequested;
-                RemoteStopOutcome remoteStop = await EndOnHostAsync(line, execution, error).ConfigureAwait(false);
+                // SSH.NET opens the kill's channel synchronously: off this thread, so that a stop
+                // returns while the channel is still opening.
+                Task<RemoteStopOutcome> ending = Task.Run(() => EndOnHostAsync(line, execution, error));
+                RemoteStopOutcome remoteStop;
+                if (cancelled && await Task.WhenAny(ending, Task.Delay(StopConfirmWait)).ConfigureAwait(false) != ending)
+                {
+                    KeepOpenUntil(ending);
+                    remoteStop = new RemoteStopOutcome(null, $"Ending the command on the host was started but not confirmed within {StopConfirmWait.TotalSeconds:0.#} s, as the run was stopped; the connection stays open until it is done.");
+                    return new SshCommandOutput(null, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: false, cancelled: true, remoteStop: remoteStop);
+                }
+
+                remoteStop = await ending.ConfigureAwait(false);
 
                 // The channel closes once the command is gone; what it wrote until then is kept.
-                await Task.WhenAny(Task.WhenAll(execution, pumps), Task.Delay(StreamDrainWait)).ConfigureAwait(false);
+                await Task.WhenAny(Task.WhenAll(execution, pumps), Task.Delay(cancelled ? StopConfirmWait : StreamDrainWait)).ConfigureAwait(false);
                 return new SshCommandOutput(null, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: !cancelled, cancelled: cancelled, remoteStop: remoteStop);
             }
         }
 
-        /// <summary>Closes the connection, unless it is a held one lent for one use.</summary>
-        public void Dispose()
+        // Input is written while the command runs; a stop during the write ends the wait for it.
+        private static async Task WriteInputAsync(SshCommand command, Encoding encoding, string standardInput, Task stopped)
         {
-            if (ownsConnection)
+            Task writing = Task.Run(async () =>
             {
-                connection.Dispose();
+                using (var input = command.CreateInputStream())
+                {
+                    byte[] bytes = encoding.GetBytes(standardInput);
+                    await input.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+                }
+            });
+            if (await Task.WhenAny(writing, stopped).ConfigureAwait(false) == writing)
+            {
+                await writing.ConfigureAwait(false);
             }
         }
 
-        // A timed-out command must not live on: OpenSSH (7.9 and later) honours the KILL signal request.
-        private static void StopRemoteProcess(SshCommand command)
+        /// <summary>Closes the connection, unless it is a held one lent for one use.</summary>
+        /// <remarks>
+        /// When a stopped command is still being ended on the host, the connection is closed
+        /// once that is done (at most <see cref="KillWait"/> later), not now: closing it would
+        /// leave the command running there.
+        /// </remarks>
+        public void Dispose()
         {
-            try
+            if (!ownsConnection)
             {
-                command.CancelAsync(forceKill: true, millisecondsTimeout: 500);
+                return;
             }
-            catch (Exception)
+
+            Task pending;
+            lock (endings)
             {
-                // The channel may be closed already; closing the connection ends the rest.
+                disposed = true;
+                pending = endings.Count == 0 ? null : Task.WhenAll(endings);
+            }
+
+            if (pending == null)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                pending.ContinueWith(_ => connection.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
+
+        private readonly System.Collections.Generic.List<Task> endings = new System.Collections.Generic.List<Task>();
+        private bool disposed;
+
+        private void KeepOpenUntil(Task ending)
+        {
+            lock (endings)
+            {
+                if (!disposed)
+                {
+                    endings.Add(ending);
+                    return;
+                }
+            }
+
+            // Disposed meanwhile (a held session closed under a running command): close once ended.
+            if (ownsConnection)
+            {
+                ending.ContinueWith(_ => connection.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        // How long a stopped run waits for the host to confirm that its command is gone.
+        private static readonly TimeSpan StopConfirmWait = TimeSpan.FromSeconds(0.5);
 
         private static readonly TimeSpan StreamDrainWait = TimeSpan.FromSeconds(1);
 
         // The wrapper reports its process group first thing; a stop right after the start may
-        // come before that report does, so it is waited for a little.
-        private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(2);
+        // come before that report does, so it is waited for (on a host busy enough that a 2 s
+        // time-out passed before the wrapper had started, 2 s more were not always enough).
+        private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(5);
 
         // TERM, a second's grace, KILL, and a check (see StoppableCommandLine), plus the round trips.
         private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(8);
@@ -236,18 +289,6 @@ namespace RemoteOps.Core.Ssh
             lock (text)
             {
                 return text.ToString();
-            }
-        }
-
-        private static string SafeRead(Func<string> read)
-        {
-            try
-            {
-                return read();
-            }
-            catch (Exception)
-            {
-                return string.Empty;
             }
         }
     }

@@ -13,9 +13,9 @@ using RemoteOps.Core.Audit;
 
 namespace RemoteOps.Commands
 {
-    /// <summary>Puts the users of a backup from Export-RoVpnConfig back on the appliance: planned, shown by -WhatIf, verified after.</summary>
+    /// <summary>Puts the user groups and users of a backup from Export-RoVpnConfig back on the appliance: planned, shown by -WhatIf, verified after.</summary>
     [Cmdlet(VerbsData.Import, "RoVpnConfig", HelpUri = HelpLinks.CmdletReference + "Import-RoVpnConfig.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(VpnUserRestore))]
+    [OutputType(typeof(VpnUserRestore), typeof(VpnGroupRestore))]
     public sealed class ImportRoVpnConfigCommand : VpnCmdletBase
     {
         private const string AuditAction = "Import-RoVpnConfig";
@@ -88,15 +88,32 @@ namespace RemoteOps.Commands
             // The log must take the changes before the first one is made.
             var audit = new AuditTrail(this, AuditLogPath, new[] { SecretText.Reveal(Password) });
             RestorePasswords passwords = Password != null ? RestorePasswords.Given : GeneratePassword ? RestorePasswords.Generated : RestorePasswords.None;
+            // Groups the driver keeps as objects of their own are planned first and created before
+            // the users, so a user whose group was deleted is restored into it.
+            IVpnBackupGroups groupStore = vpn as IVpnBackupGroups;
+            Plan<BackupGroup> groupPlan = null;
+            if (groupStore != null)
+            {
+                IReadOnlyList<BackupGroup> groups = ReadGroups(groupStore, backup);
+                groupPlan = Run(token => VpnGroupsRestore.PlanAsync(groupStore, groups, token), connection);
+                if (groupPlan == null)
+                {
+                    return;
+                }
+            }
+
             Plan<BackupUser> plan = Run(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token, reader.UserNameComparer), connection);
             if (plan == null)
             {
                 return;
             }
 
-            string planText = plan.ToText();
+            string planText = groupPlan == null
+                ? plan.ToText()
+                : $"User groups:{Environment.NewLine}{groupPlan.ToText()}{Environment.NewLine}Users:{Environment.NewLine}{plan.ToText()}";
             WriteVerbose(planText);
-            string action = $"Restore the users of the backup taken {backup.Time:u}:{Environment.NewLine}{planText}{Environment.NewLine}";
+            string what = groupPlan == null ? "the users" : "the user groups and users";
+            string action = $"Restore {what} of the backup taken {backup.Time:u}:{Environment.NewLine}{planText}{Environment.NewLine}";
             // -Force skips the confirmation that ConfirmImpact High asks for, but -WhatIf still wins.
             bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             if ((!Force || whatIf) && !ShouldProcess(connection.ToString(), action))
@@ -105,6 +122,24 @@ namespace RemoteOps.Commands
             }
 
             audit.RequireWritable();
+            IReadOnlyList<VpnGroupRestore> groupResults = new VpnGroupRestore[0];
+            if (groupPlan != null)
+            {
+                groupResults = Run(token => VpnGroupsRestore.ApplyAsync(groupStore, connection.Address, groupPlan, token), connection);
+                if (groupResults == null)
+                {
+                    return;
+                }
+
+                foreach (VpnGroupRestore result in groupResults)
+                {
+                    if (result.Outcome != VpnUserOutcome.NoChange)
+                    {
+                        audit.Record($"group {result.GroupName}@{result.Appliance}", AuditAction, result.Outcome, result.Message ?? string.Empty);
+                    }
+                }
+            }
+
             IReadOnlyList<VpnUserRestore> results = Run(token => VpnConfigRestore.ApplyAsync(vpn, plan, passwords, Password, token, reader.UserNameComparer), connection);
             if (results == null)
             {
@@ -122,9 +157,45 @@ namespace RemoteOps.Commands
                 }
             }
 
+            foreach (VpnGroupRestore result in groupResults)
+            {
+                Write(result);
+            }
+
             foreach (VpnUserRestore result in results)
             {
                 Write(result);
+            }
+        }
+
+        private void Write(VpnGroupRestore result)
+        {
+            PSObject output = PSObject.AsPSObject(result);
+            if (!result.Succeeded)
+            {
+                ApplianceErrorKind kind = result.ErrorKind ?? ApplianceErrorKind.Failed;
+                var error = new ErrorRecord(
+                    new ApplianceException(kind, $"Group '{result.GroupName}': {result.Message}"),
+                    ErrorFamily + kind,
+                    ErrorRecords.CategoryFor(kind),
+                    result.GroupName);
+                output.Properties.Add(new PSNoteProperty("ErrorRecord", error));
+                WriteError(error);
+            }
+
+            WriteObject(output);
+        }
+
+        private IReadOnlyList<BackupGroup> ReadGroups(IVpnBackupGroups groupStore, ConfigBackup backup)
+        {
+            try
+            {
+                return groupStore.ReadGroups(backup);
+            }
+            catch (ApplianceException error)
+            {
+                ThrowTerminatingError(ErrorRecords.For(error, Path, ErrorFamily));
+                return null;
             }
         }
 

@@ -24,7 +24,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
     /// cmdb/user/local, group membership in cmdb/user/group, sessions in monitor/vpn/ssl.
     /// Sources per endpoint are listed in docs/drivers.md.
     /// </summary>
-    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IFirewall
+    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnBackupGroups, IFirewall
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "FortiGate";
@@ -443,6 +443,25 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
         /// <summary>The users of the backup's "config user local" with their "config user group" memberships.</summary>
         public IReadOnlyList<BackupUser> ReadUsers(ConfigBackup backup) => FortiGateBackupUsers.Read(backup);
+
+        /// <summary>The backup's "config user group" entries; only firewall groups (the kind local users are members of) can be created again.</summary>
+        public IReadOnlyList<BackupGroup> ReadGroups(ConfigBackup backup) => FortiGateBackupUsers.ReadGroups(backup);
+
+        /// <inheritdoc />
+        public async Task<IReadOnlyList<string>> GetGroupNamesAsync(CancellationToken cancellationToken)
+        {
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, GroupsPath, null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Listing user groups");
+            return Results(response).Select(g => (string)g["name"]).ToList();
+        }
+
+        /// <summary>POST cmdb/user/group with the name and group-type firewall, no members: the users bring those back.</summary>
+        public async Task CreateGroupAsync(BackupGroup group, CancellationToken cancellationToken)
+        {
+            var body = new JObject { ["name"] = group.Name, ["group-type"] = "firewall" };
+            RestResponse response = await Client.SendAsync(HttpMethod.Post, GroupsPath, body, cancellationToken).ConfigureAwait(false);
+            EnsureSuccess(response, $"Creating user group '{group.Name}'");
+        }
 
         /// <summary>
         /// Withholds every value FortiOS stores as a secret: its ENC values have been reversible

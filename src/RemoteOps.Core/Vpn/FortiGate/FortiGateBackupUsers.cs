@@ -55,6 +55,38 @@ namespace RemoteOps.Core.Vpn.FortiGate
             return users;
         }
 
+        /// <summary>
+        /// The "config user group" entries. A group without "set group-type" is a firewall group
+        /// (the default, left out of a backup); fsso-service, rsso and guest groups hold no local
+        /// users and are not created from a backup.
+        /// </summary>
+        internal static IReadOnlyList<BackupGroup> ReadGroups(ConfigBackup backup)
+        {
+            if (backup == null || !backup.Sections.TryGetValue(Section, out string text) || text == null)
+            {
+                throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"The backup has no '{Section}' section, so it holds no FortiGate groups to restore.", "Use a backup made by Export-RoVpnConfig from a FortiGate connection.");
+            }
+
+            var groups = new List<BackupGroup>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (ConfigEntry entry in Entries(text).Where(e => e.Table == "user group"))
+            {
+                if (!seen.Add(entry.Name))
+                {
+                    continue;
+                }
+
+                string type = entry.Value("group-type") ?? "firewall";
+                groups.Add(new BackupGroup
+                {
+                    Name = entry.Name,
+                    CannotCreateBecause = type == "firewall" ? null : $"it is a {type} group, and only firewall groups are created from a backup",
+                });
+            }
+
+            return groups;
+        }
+
         /// <summary>Every "edit" of the configuration with the table it is in and its own "set" lines.</summary>
         internal static IEnumerable<ConfigEntry> Entries(string text)
         {
