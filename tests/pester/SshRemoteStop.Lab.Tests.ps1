@@ -148,14 +148,21 @@ Describe 'A command stopped on the host when it times out or the run is stopped'
         # signal request, which OpenSSH refuses for root: the command ran on.
         # The module loads its Core assembly in a load context of its own: its types are reached through it.
         $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'RemoteOps.Core' } | Select-Object -First 1
-        function New-Core([string] $Name) { [Activator]::CreateInstance($core.GetType("RemoteOps.Core.$Name", $true), [object[]]$args) }
+        # Arguments arrive wrapped (Join-Path's output is a PSObject); reflection needs the objects themselves.
+        function New-Core([string] $Name) {
+            $values = [Collections.Generic.List[object]]::new()
+            foreach ($value in $args) { $values.Add($(if ($null -eq $value) { $null } else { $value.PSObject.BaseObject })) }
+            [Activator]::CreateInstance($core.GetType("RemoteOps.Core.$Name", $true), $values.ToArray())
+        }
         $credentials = New-Core 'Ssh.SshCredentials' 'root'
         $credentials.KeyFiles.Add((New-Core 'Ssh.SshKeyFile' $Lab.keys.ed25519 $null))
         $options = New-Core 'Ssh.SshConnectOptions'
         $policyType = $core.GetType('RemoteOps.Core.Ssh.HostKeyPolicy', $true)
         $sessionType = $core.GetType('RemoteOps.Core.Ssh.SshSession', $true)
         $strict = $policyType::Strict
-        $options.HostKeyVerifier = New-Core 'Ssh.HostKeyVerifier' (New-Core 'Ssh.KnownHosts.KnownHostsStore' $KnownHosts ([string[]]@())) $strict
+        $storeType = $core.GetType('RemoteOps.Core.Ssh.KnownHosts.KnownHostsStore', $true)
+        $store = [Activator]::CreateInstance($storeType, [object[]]@([string]$KnownHosts, [string[]]::new(0)))
+        $options.HostKeyVerifier = New-Core 'Ssh.HostKeyVerifier' $store $strict
         $target = New-Core 'Ssh.SshTarget' $Hosts[3].address 22 'root'
         $session = $sessionType::ConnectAsync($target, $credentials, $options, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
         $shell = New-Core 'Ssh.SshRemoteShell' $session $false ([TimeSpan]::FromSeconds(2)) 8
@@ -170,7 +177,10 @@ Describe 'A command stopped on the host when it times out or the run is stopped'
             $tag = New-SleepTag
             $cancel = [Threading.CancellationTokenSource]::new()
             $cancel.CancelAfter(1000)
-            { $shell.RunAsync("sleep 301 $tag", 'input', $cancel.Token).GetAwaiter().GetResult() } | Should -Throw -ExceptionType ([OperationCanceledException])
+            $stopped = $null
+            try { $shell.RunAsync("sleep 301 $tag", 'input', $cancel.Token).GetAwaiter().GetResult() | Out-Null }
+            catch { $stopped = $_.Exception.GetBaseException() }
+            $stopped | Should -BeOfType ([OperationCanceledException])
             Wait-SleepGone $tag | Should -Be 0
 
             # Standard input still reaches the command through the wrapper, and exit codes come back as they were.
