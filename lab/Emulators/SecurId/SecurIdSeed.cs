@@ -39,6 +39,8 @@ internal static class SecurIdSeed
         new() { Email = "locked@lab.example", FirstName = "Lena", LastName = "Locked", TokenSerial = "000412345680", Tokencode = "55667788", TokenLocked = true },
         // No token assigned (only the Authenticate app).
         new() { Email = "notoken@lab.example", FirstName = "Nico", LastName = "Notoken", AppDevice = "Pixel 8" },
+        // Nothing assigned at all: no token and no app (a help-desk "no second factor" call).
+        new() { Email = "nofactor@lab.example", FirstName = "Nell", LastName = "Nofactor" },
         // SMS locked, token fine, app registered.
         new() { Email = "smslocked@lab.example", FirstName = "Sam", LastName = "Smslocked", TokenSerial = "000412345681", Tokencode = "99887766", SmsLocked = true, AppDevice = "iPhone 15" },
         // Right code, but the service asks for the next tokencode.
