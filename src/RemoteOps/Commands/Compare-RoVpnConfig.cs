@@ -40,7 +40,7 @@ namespace RemoteOps.Commands
             if (ParameterSetName == LiveSet)
             {
                 ApplianceConnection connection = ResolvedConnection;
-                difference = Run(token => Vpn.ExportConfigAsync(token), connection);
+                difference = RunOrWriteError(token => Vpn.ExportConfigAsync(token), connection);
                 if (difference == null)
                 {
                     return;

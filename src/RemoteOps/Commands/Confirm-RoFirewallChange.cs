@@ -13,6 +13,6 @@ namespace RemoteOps.Commands
         protected override string Verb => "Keep";
 
         /// <inheritdoc />
-        protected override FirewallChange Settle(FirewallConfirmedChange changes, string changeId) => Run(token => changes.ConfirmAsync(changeId, token), ResolvedConnection);
+        protected override FirewallChange Settle(FirewallConfirmedChange changes, string changeId) => RunOrStop(token => changes.ConfirmAsync(changeId, token), ResolvedConnection);
     }
 }

@@ -56,7 +56,7 @@ namespace RemoteOps.Commands
                     ThrowTerminatingError(ArgumentErrors.Invalid("InvalidUserName", $"'{UserName}' is not a valid VPN user name: use {VpnUserName.ValidForm}.", UserName));
                 }
 
-                sessions = Run(token => Vpn.GetSessionsAsync(UserName, token), UserName)?.ToArray();
+                sessions = RunOrWriteError(token => Vpn.GetSessionsAsync(UserName, token), UserName)?.ToArray();
                 if (sessions == null)
                 {
                     return;
@@ -82,7 +82,7 @@ namespace RemoteOps.Commands
                     continue;
                 }
 
-                var ended = Run(async token => (object)await Vpn.DisconnectSessionAsync(session, token).ConfigureAwait(false), session);
+                var ended = RunOrWriteError(async token => (object)await Vpn.DisconnectSessionAsync(session, token).ConfigureAwait(false), session);
                 if (ended == null)
                 {
                     audit.Record($"{session.UserName}@{connection.Address}", "Disconnect-RoVpnSession", "Failed", session.SessionId);

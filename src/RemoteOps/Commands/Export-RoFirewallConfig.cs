@@ -24,8 +24,8 @@ namespace RemoteOps.Commands
         protected override void ProcessRecord()
         {
             IFirewall firewall = Firewall;
-            FirewallPolicy policy = Run(token => firewall.GetPolicyAsync(token), ResolvedConnection);
-            string text = Run(token => firewall.ExportPolicyAsync(token), ResolvedConnection);
+            FirewallPolicy policy = RunOrStop(token => firewall.GetPolicyAsync(token), ResolvedConnection);
+            string text = RunOrStop(token => firewall.ExportPolicyAsync(token), ResolvedConnection);
             string directory = LocalPaths.Resolve(this, Path);
             try
             {

@@ -29,7 +29,7 @@ namespace RemoteOps.Commands
                 return;
             }
 
-            var backup = Run(token => Vpn.ExportConfigAsync(token), connection);
+            var backup = RunOrWriteError(token => Vpn.ExportConfigAsync(token), connection);
             if (backup == null)
             {
                 return;

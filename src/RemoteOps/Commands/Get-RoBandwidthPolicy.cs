@@ -19,7 +19,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            BandwidthState state = Run(token => Shaper.GetStateAsync(token), ResolvedConnection);
+            BandwidthState state = RunOrStop(token => Shaper.GetStateAsync(token), ResolvedConnection);
             WildcardPattern[] patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
             foreach (BandwidthClass item in state.Classes.Where(c => patterns.Any(p => p.IsMatch(c.Name))))
             {

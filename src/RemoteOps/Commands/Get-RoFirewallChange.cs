@@ -24,7 +24,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            IReadOnlyList<FirewallChange> changes = Run(token => ConfirmedChanges.GetChangesAsync(token), ResolvedConnection);
+            IReadOnlyList<FirewallChange> changes = RunOrStop(token => ConfirmedChanges.GetChangesAsync(token), ResolvedConnection);
             RecordSettled(new AuditTrail(this, AuditLogPath, null), changes.Where(c => c.State != FirewallChangeState.Pending && c.RollbackGuarantee == FirewallRollbackGuarantee.HostTimer));
             foreach (FirewallChange change in changes.Where(c => ChangeId == null || c.ChangeId == ChangeId))
             {

@@ -19,7 +19,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            FirewallPolicy policy = Run(token => Firewall.GetPolicyAsync(token), ResolvedConnection);
+            FirewallPolicy policy = RunOrStop(token => Firewall.GetPolicyAsync(token), ResolvedConnection);
             WildcardPattern[] patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
             foreach (FirewallRule rule in policy.Rules.Where(r => patterns.Any(p => p.IsMatch(r.Name))))
             {

@@ -26,7 +26,7 @@ namespace RemoteOps.Commands
                 }
 
                 SecurIdAppliance securId = SecurId;
-                SecurIdUser user = Run(token => securId.GetUserAsync(name, token), name);
+                SecurIdUser user = RunOrWriteError(token => securId.GetUserAsync(name, token), name);
                 if (user != null)
                 {
                     WriteObject(user);

@@ -17,7 +17,7 @@ namespace RemoteOps.Commands
         protected override void EndProcessing()
         {
             ApplianceConnection connection = ResolvedConnection;
-            var capacity = Run(token => Vpn.GetCapacityAsync(token), connection);
+            var capacity = RunOrWriteError(token => Vpn.GetCapacityAsync(token), connection);
             if (capacity != null)
             {
                 WriteObject(capacity, enumerateCollection: true);

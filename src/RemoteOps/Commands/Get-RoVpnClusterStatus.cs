@@ -17,7 +17,7 @@ namespace RemoteOps.Commands
         protected override void EndProcessing()
         {
             ApplianceConnection connection = ResolvedConnection;
-            var status = Run(token => Vpn.GetClusterStatusAsync(token), connection);
+            var status = RunOrWriteError(token => Vpn.GetClusterStatusAsync(token), connection);
             if (status != null)
             {
                 WriteObject(status);

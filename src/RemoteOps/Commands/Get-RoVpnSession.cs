@@ -29,7 +29,7 @@ namespace RemoteOps.Commands
             }
 
             ApplianceConnection connection = ResolvedConnection;
-            var sessions = Run(token => Vpn.GetSessionsAsync(UserName, token), UserName ?? (object)connection);
+            var sessions = RunOrWriteError(token => Vpn.GetSessionsAsync(UserName, token), UserName ?? (object)connection);
             if (sessions != null)
             {
                 WriteObject(sessions, enumerateCollection: true);

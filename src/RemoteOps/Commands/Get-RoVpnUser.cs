@@ -25,7 +25,7 @@ namespace RemoteOps.Commands
         protected override void ProcessRecord()
         {
             ApplianceConnection connection = ResolvedConnection;
-            var users = Run(token => Vpn.GetUsersAsync(token), connection);
+            var users = RunOrWriteError(token => Vpn.GetUsersAsync(token), connection);
             if (users == null)
             {
                 return;

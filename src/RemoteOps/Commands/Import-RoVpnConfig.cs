@@ -95,14 +95,14 @@ namespace RemoteOps.Commands
             if (groupStore != null)
             {
                 IReadOnlyList<BackupGroup> groups = ReadGroups(groupStore, backup);
-                groupPlan = Run(token => VpnGroupsRestore.PlanAsync(groupStore, groups, token), connection);
+                groupPlan = RunOrWriteError(token => VpnGroupsRestore.PlanAsync(groupStore, groups, token), connection);
                 if (groupPlan == null)
                 {
                     return;
                 }
             }
 
-            Plan<BackupUser> plan = Run(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token, reader.UserNameComparer), connection);
+            Plan<BackupUser> plan = RunOrWriteError(token => VpnConfigRestore.PlanAsync(vpn, users, passwords, Prune, token, reader.UserNameComparer), connection);
             if (plan == null)
             {
                 return;
@@ -125,7 +125,7 @@ namespace RemoteOps.Commands
             IReadOnlyList<VpnGroupRestore> groupResults = new VpnGroupRestore[0];
             if (groupPlan != null)
             {
-                groupResults = Run(token => VpnGroupsRestore.ApplyAsync(groupStore, connection.Address, groupPlan, token), connection);
+                groupResults = RunOrWriteError(token => VpnGroupsRestore.ApplyAsync(groupStore, connection.Address, groupPlan, token), connection);
                 if (groupResults == null)
                 {
                     return;
@@ -140,7 +140,7 @@ namespace RemoteOps.Commands
                 }
             }
 
-            IReadOnlyList<VpnUserRestore> results = Run(token => VpnConfigRestore.ApplyAsync(vpn, plan, passwords, Password, token, reader.UserNameComparer), connection);
+            IReadOnlyList<VpnUserRestore> results = RunOrWriteError(token => VpnConfigRestore.ApplyAsync(vpn, plan, passwords, Password, token, reader.UserNameComparer), connection);
             if (results == null)
             {
                 return;

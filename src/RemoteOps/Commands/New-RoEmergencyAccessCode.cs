@@ -50,7 +50,7 @@ namespace RemoteOps.Commands
                 }
 
                 int days = ExpirationDays;
-                EmergencyAccessCode code = Run(token => securId.NewEmergencyAccessCodeAsync(name, days, token), name);
+                EmergencyAccessCode code = RunOrWriteError(token => securId.NewEmergencyAccessCodeAsync(name, days, token), name);
                 if (code == null)
                 {
                     Audit.Record(target, "New-RoEmergencyAccessCode", "Failed");

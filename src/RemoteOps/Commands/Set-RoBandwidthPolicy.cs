@@ -67,7 +67,7 @@ namespace RemoteOps.Commands
             var connection = ResolvedConnection;
             IBandwidthShaper shaper = Shaper;
             var operations = new BandwidthPolicyOperations(shaper);
-            (BandwidthPolicy normal, BandwidthState current, BandwidthPlan plan) = Run(token => operations.PlanAsync(desired, token), connection);
+            (BandwidthPolicy normal, BandwidthState current, BandwidthPlan plan) = RunOrStop(token => operations.PlanAsync(desired, token), connection);
             WriteVerbose(plan.ToText());
             if (plan.IsEmpty)
             {

@@ -59,7 +59,7 @@ namespace RemoteOps.Commands
             }
 
             SecurIdAppliance securId = SecurId;
-            SecurIdCodeTestResult result = Run(token => securId.TestCodeAsync(name, code, token), name);
+            SecurIdCodeTestResult result = RunOrWriteError(token => securId.TestCodeAsync(name, code, token), name);
             string target = $"{name}@{securId.AuthAddress}";
             Audit.Record(target, "Test-RoSecurIdCode", result == null ? "Failed" : result.Result.ToString(), result == null ? null : $"{result.AttemptResponseCode} {result.MethodReasonCode}".Trim());
             if (result != null)

@@ -13,6 +13,6 @@ namespace RemoteOps.Commands
         protected override string Verb => "Roll back";
 
         /// <inheritdoc />
-        protected override FirewallChange Settle(FirewallConfirmedChange changes, string changeId) => Run(token => changes.UndoAsync(changeId, token), ResolvedConnection);
+        protected override FirewallChange Settle(FirewallConfirmedChange changes, string changeId) => RunOrStop(token => changes.UndoAsync(changeId, token), ResolvedConnection);
     }
 }

@@ -1,14 +1,16 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using RemoteOps.Core.Appliances;
 
 namespace RemoteOps.Infrastructure
 {
     /// <summary>
     /// What every single-call device cmdlet shares: the -Connection parameter resolved by the
-    /// capability the cmdlet needs, and Ctrl+C handling. The VPN and firewall bases add how their
-    /// failures are written.
+    /// capability the cmdlet needs, Ctrl+C handling, and waiting for device work with the failure
+    /// mapped once: RunOrStop for cmdlets that end at a failure (firewall, bandwidth), RunOrWriteError
+    /// for those that go on with their next input (VPN, SecurID).
     /// </summary>
     public abstract class ApplianceCmdletBase : PSCmdlet, IDisposable
     {
@@ -35,6 +37,35 @@ namespace RemoteOps.Infrastructure
         /// <summary>The driver's interface for the capability the cmdlet needs.</summary>
         protected TFeature Feature<TFeature>()
             where TFeature : class => ResolvedConnection.Require<TFeature>(RequiredCapability);
+
+        /// <summary>Waits for device work on the pipeline thread; a failure stops the cmdlet with the mapped error.</summary>
+        protected T RunOrStop<T>(Func<CancellationToken, Task<T>> work, object target)
+        {
+            try
+            {
+                return work(StopToken).GetAwaiter().GetResult();
+            }
+            catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ErrorRecords.For(error, target, ErrorFamilyName));
+                throw;
+            }
+        }
+
+        /// <summary>Waits for device work on the pipeline thread; a failure is written as an error for the target and null returned, so the next input goes on.</summary>
+        protected T RunOrWriteError<T>(Func<CancellationToken, Task<T>> work, object target)
+            where T : class
+        {
+            try
+            {
+                return work(StopToken).GetAwaiter().GetResult();
+            }
+            catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
+            {
+                WriteError(ErrorRecords.For(error, target, ErrorFamilyName));
+                return null;
+            }
+        }
 
         /// <inheritdoc />
         protected override void StopProcessing() => stopping.Cancel();

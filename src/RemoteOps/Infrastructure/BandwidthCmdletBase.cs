@@ -22,18 +22,5 @@ namespace RemoteOps.Infrastructure
         /// <summary>The shaping side of the connection in use.</summary>
         protected IBandwidthShaper Shaper => Feature<IBandwidthShaper>();
 
-        /// <summary>Waits for device work on the pipeline thread; a failure stops the cmdlet with the mapped error.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work, object target)
-        {
-            try
-            {
-                return work(StopToken).GetAwaiter().GetResult();
-            }
-            catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
-            {
-                ThrowTerminatingError(ErrorRecords.For(error, target, ErrorFamily));
-                throw;
-            }
-        }
     }
 }

@@ -32,7 +32,7 @@ namespace RemoteOps.Infrastructure
             string changeId = ChangeId;
             if (changeId == null)
             {
-                var known = Run(token => changes.GetChangesAsync(token), ResolvedConnection);
+                var known = RunOrStop(token => changes.GetChangesAsync(token), ResolvedConnection);
                 RecordSettled(audit, known.Where(c => c.State != FirewallChangeState.Pending && c.RollbackGuarantee == FirewallRollbackGuarantee.HostTimer));
                 changeId = known.FirstOrDefault(c => c.State == FirewallChangeState.Pending)?.ChangeId;
                 if (changeId == null)

@@ -25,19 +25,6 @@ namespace RemoteOps.Infrastructure
         /// <summary>The firewall side of the connection in use.</summary>
         protected IFirewall Firewall => Feature<IFirewall>();
 
-        /// <summary>Waits for firewall work on the pipeline thread; a failure stops the cmdlet with the mapped error.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work, object target)
-        {
-            try
-            {
-                return work(StopToken).GetAwaiter().GetResult();
-            }
-            catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
-            {
-                ThrowTerminatingError(ErrorRecords.For(error, target, ErrorFamily));
-                throw;
-            }
-        }
 
         /// <summary>The target an audit line names: the managed part on the device.</summary>
         protected string AuditTarget => $"{Firewall.PolicyScope} on {ResolvedConnection.Address}";

@@ -65,25 +65,11 @@ namespace RemoteOps.Infrastructure
             return false;
         }
 
-        /// <summary>Waits for SecurID work; a failure is written as an error for the target and null returned.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work, object target)
-            where T : class
-        {
-            try
-            {
-                return work(StopToken).GetAwaiter().GetResult();
-            }
-            catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
-            {
-                WriteError(ErrorRecords.For(error, target, ErrorFamily));
-                return null;
-            }
-        }
 
         /// <summary>Runs one change for a user, audits it (also when it fails) and writes the result.</summary>
         protected void Change(string userName, string action, Func<CancellationToken, Task<SecurIdUserChange>> work)
         {
-            SecurIdUserChange change = Run(work, userName);
+            SecurIdUserChange change = RunOrWriteError(work, userName);
             string target = $"{userName}@{ResolvedConnection.Address}";
             if (change == null)
             {

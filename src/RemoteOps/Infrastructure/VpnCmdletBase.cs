@@ -19,20 +19,6 @@ namespace RemoteOps.Infrastructure
         /// <summary>The VPN side of the connection in use.</summary>
         protected IVpnAppliance Vpn => Feature<IVpnAppliance>();
 
-        /// <summary>Waits for appliance work on the pipeline thread; a failure is written as an error for the target and null returned.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work, object target)
-            where T : class
-        {
-            try
-            {
-                return work(StopToken).GetAwaiter().GetResult();
-            }
-            catch (Exception error) when (!(error is OperationCanceledException) && !(error is PipelineStoppedException))
-            {
-                WriteError(ErrorRecords.For(error, target, ErrorFamily));
-                return null;
-            }
-        }
 
     }
 }
