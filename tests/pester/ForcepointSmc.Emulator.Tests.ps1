@@ -53,7 +53,7 @@ Describe 'Forcepoint SMC through its REST API' -Tag 'Emulator', 'Firewall' {
         $before = Get-WriteCount (Get-SmcStats)
         $inputRule = @(@{ Name = 'to-engine'; Action = 'Accept'; Chain = 'Input'; Protocol = 'Tcp'; Ports = @('22') })
         { Set-RoFirewallPolicy -Connection $Fw -Rule $inputRule -Confirm:$false -AuditLogPath $Audit } | Should -Throw -ExpectedMessage '*Chain Input*no chains*'
-        { Set-RoFirewallPolicy -Connection $Fw -Rule $inputRule -WhatIf -AuditLogPath $Audit } | Should -Throw -ErrorId 'InvalidArgument,*'
+        { Set-RoFirewallPolicy -Connection $Fw -Rule $inputRule -WhatIf -AuditLogPath $Audit } | Should -Throw -ErrorId 'FirewallInvalidRule,*'
         Get-WriteCount (Get-SmcStats) | Should -Be $before
     }
 
@@ -142,7 +142,10 @@ Describe 'Forcepoint SMC through its REST API' -Tag 'Emulator', 'Firewall' {
         finally { Invoke-EmulatorControl -Emulator $Smc -Method POST -Path '/_lab/settings' -Body @{ uploadFailure = $null } | Out-Null }
         $failed = Get-Content $Audit | ConvertFrom-Json | Where-Object outcome -EQ 'Failed' | Select-Object -Last 1
         $failed.detail | Should -Match 'interface 3 has no address'
-        (Get-SmcStats).state.uploadsFailed | Should -Be 1
+        # The rules written before the failed upload are put back, and that policy is uploaded too
+        # (and refused again by the same engine): the SMC holds what the engine runs.
+        (Get-SmcStats).state.uploadsFailed | Should -Be 2
+        (Get-RoFirewallRule -Connection $Fw).Name | Should -Not -Contain 'smtp'
     }
 
     It 'writes the action as a string on API 6.5 and reads it back' {

@@ -227,6 +227,9 @@ namespace RemoteOps.Infrastructure
                 }
 
                 t.Normal = FirewallPolicyValidator.Normalize(desired);
+
+                // What the device cannot hold is refused here, so -WhatIf shows it too and nothing is sent.
+                (t.Firewall as IFirewallRuleLimits)?.CheckSupported(t.Normal);
                 t.Plan = FirewallPolicyPlanner.Plan(current, t.Normal);
             }
             catch (Exception error) when (!(error is OperationCanceledException) || !StopToken.IsCancellationRequested)
