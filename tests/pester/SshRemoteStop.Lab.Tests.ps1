@@ -183,8 +183,18 @@ Describe 'A command stopped on the host when it times out or the run is stopped'
             $stopped | Should -BeOfType ([OperationCanceledException])
             Wait-SleepGone $tag | Should -Be 0
 
-            # Standard input still reaches the command through the wrapper, and exit codes come back as they were.
+        }
+        finally {
+            $shell.Dispose()
+        }
+
+        # Standard input still reaches the command through the wrapper, and exit codes come back as
+        # they were (a shell with a time-out a loaded machine cannot reach).
+        $session = $sessionType::ConnectAsync($target, $credentials, $options, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        $shell = New-Core 'Ssh.SshRemoteShell' $session $false ([TimeSpan]::FromSeconds(60)) 8
+        try {
             $echo = $shell.RunAsync('cat; exit 3', "line on stdin`n", [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            $echo.TimedOut | Should -BeFalse
             $echo.StandardOutput | Should -Be "line on stdin`n"
             $echo.ExitCode | Should -Be 3
             $echo.StandardError | Should -Not -Match 'RemoteOpsPid'
