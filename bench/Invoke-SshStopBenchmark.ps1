@@ -50,7 +50,7 @@ try {
 Import-Module '$module'
 `$arrived = `$null
 `$first = Invoke-RoSshCommand -ComputerName (Get-Content '$hostsFile') -UserName $($inventory.user) -KeyFilePath '$($inventory.keys.ed25519)' -KnownHostsPath '$($inventory.knownHosts)' -AuditLogPath '$audit' -ThrottleLimit $count -TimeoutSec 120 -ErrorAction SilentlyContinue ``
-    -Command "case \"```$SSH_CONNECTION\" in *' $fast 22') sleep $FastAfterSec; echo fast;; *) sleep 300 $tag;; esac" |
+    -Command "case ``"```$SSH_CONNECTION``" in *' $fast 22') sleep $FastAfterSec; echo fast;; *) sleep 300 $tag;; esac" |
     ForEach-Object { `$arrived = [DateTime]::UtcNow; `$_ } | Select-Object -First 1
 "stopSec=`$([math]::Round(([DateTime]::UtcNow - `$arrived).TotalSeconds, 2)) first=`$(`$first.ComputerName)"
 "@
