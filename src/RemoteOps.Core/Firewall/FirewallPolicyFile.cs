@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using static RemoteOps.Core.Appliances.PolicyFileJson;
 
 namespace RemoteOps.Core.Firewall
 {
@@ -58,30 +59,6 @@ namespace RemoteOps.Core.Firewall
 
             return FromJson(json, source);
         }
-
-        private static JToken Data(object value, string[] keys)
-        {
-            switch (value)
-            {
-                case null: return JValue.CreateNull();
-                case string text: return new JValue(text);
-                case bool flag: return new JValue(flag);
-                case int number: return new JValue(number);
-                case long number: return new JValue(number);
-                case IDictionary<string, object> table:
-                    var item = new JObject();
-                    foreach (KeyValuePair<string, object> entry in table)
-                    {
-                        item[keys == null ? entry.Key : Known(entry.Key, keys)] = Data(entry.Value, null);
-                    }
-
-                    return item;
-                case IEnumerable<object> list: return new JArray(list.Select(v => Data(v, null)));
-                default: return new JValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-            }
-        }
-
-        private static string Known(string key, string[] keys) => keys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
 
         private static FirewallPolicy FromJson(JObject root, string source)
         {
@@ -185,69 +162,6 @@ namespace RemoteOps.Core.Firewall
             return rule;
         }
 
-        private static void CheckKeys(JObject item, string[] known, string source, string where)
-        {
-            foreach (JProperty property in item.Properties())
-            {
-                if (!known.Contains(property.Name, StringComparer.Ordinal))
-                {
-                    throw new FormatException($"{At(source, property)}unknown key \"{property.Name}\" in {where}; valid keys are {string.Join(", ", known)} (case-sensitive).");
-                }
-            }
-        }
-
-        private static TToken Expect<TToken>(JToken token, string source, string where, string what)
-            where TToken : JToken
-        {
-            if (token is TToken typed)
-            {
-                return typed;
-            }
-
-            throw new FormatException($"{At(source, token)}{where} must be {what}, not {token.Type.ToString().ToLowerInvariant()}.");
-        }
-
-        private static string Text(JToken token, string source, string where)
-        {
-            if (token == null || token.Type == JTokenType.Null)
-            {
-                return null;
-            }
-
-            if (token.Type != JTokenType.String)
-            {
-                throw new FormatException($"{At(source, token)}{where} must be a string, not {token.ToString(Formatting.None)}.");
-            }
-
-            return (string)token;
-        }
-
-        private static IList<string> Strings(JToken token, string source, string where)
-        {
-            if (token == null || token.Type == JTokenType.Null)
-            {
-                return new List<string>();
-            }
-
-            if (token.Type == JTokenType.String || token.Type == JTokenType.Integer)
-            {
-                return new List<string> { token.ToString() };
-            }
-
-            var values = new List<string>();
-            foreach (JToken item in Expect<JArray>(token, source, where, "a string or a list of strings"))
-            {
-                if (item.Type != JTokenType.String && item.Type != JTokenType.Integer)
-                {
-                    throw new FormatException($"{At(source, item)}{where}: {item.ToString(Formatting.None)} is not a string.");
-                }
-
-                values.Add(item.ToString());
-            }
-
-            return values;
-        }
-
         private static TEnum Choice<TEnum>(JToken token, string source, string where)
             where TEnum : struct
         {
@@ -258,13 +172,6 @@ namespace RemoteOps.Core.Firewall
             }
 
             throw new FormatException($"{At(source, token)}{where} is {token.ToString(Formatting.None)}; valid values are {string.Join(", ", Enum.GetNames(typeof(TEnum)))}.");
-        }
-
-        private static string At(string source, JToken token)
-        {
-            var info = (IJsonLineInfo)token;
-            string line = info != null && info.HasLineInfo() ? $"line {info.LineNumber.ToString(CultureInfo.InvariantCulture)}: " : string.Empty;
-            return string.IsNullOrEmpty(source) ? line : $"{source}: {line}";
         }
     }
 }
