@@ -26,21 +26,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            foreach (string name in UserName)
-            {
-                if (!AcceptUserName(name))
-                {
-                    continue;
-                }
-
-                SecurIdAppliance securId = SecurId;
-                if (!ShouldProcess($"{name}@{ResolvedConnection.Address}", "Disable SecurID user"))
-                {
-                    continue;
-                }
-
-                Change(name, "Disable-RoSecurIdUser", token => securId.SetUserEnabledAsync(name, false, token));
-            }
+            ChangeEach(UserName, "Disable SecurID user", (securId, name, token) => securId.SetUserEnabledAsync(name, false, token));
         }
     }
 }

@@ -26,21 +26,7 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            foreach (string name in UserName)
-            {
-                if (!AcceptUserName(name))
-                {
-                    continue;
-                }
-
-                SecurIdAppliance securId = SecurId;
-                if (!ShouldProcess($"{name}@{ResolvedConnection.Address}", "Enable SecurID user"))
-                {
-                    continue;
-                }
-
-                Change(name, "Enable-RoSecurIdUser", token => securId.SetUserEnabledAsync(name, true, token));
-            }
+            ChangeEach(UserName, "Enable SecurID user", (securId, name, token) => securId.SetUserEnabledAsync(name, true, token));
         }
     }
 }

@@ -31,22 +31,8 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            foreach (string name in UserName)
-            {
-                if (!AcceptUserName(name))
-                {
-                    continue;
-                }
-
-                SecurIdAppliance securId = SecurId;
-                string[] methods = Method;
-                if (!ShouldProcess($"{name}@{ResolvedConnection.Address}", $"Unlock SecurID {string.Join(", ", methods)}"))
-                {
-                    continue;
-                }
-
-                Change(name, "Unlock-RoSecurIdUser", token => securId.UnlockAsync(name, methods, token));
-            }
+            string[] methods = Method;
+            ChangeEach(UserName, $"Unlock SecurID {string.Join(", ", methods)}", (securId, name, token) => securId.UnlockAsync(name, methods, token));
         }
     }
 }

@@ -65,6 +65,29 @@ namespace RemoteOps.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// The change cmdlets' loop: each valid name that the user confirms (ShouldProcess with
+        /// <paramref name="whatIfAction"/>) is changed by <paramref name="work"/>, audited under the
+        /// cmdlet's name and written out.
+        /// </summary>
+        protected void ChangeEach(IEnumerable<string> userNames, string whatIfAction, Func<SecurIdAppliance, string, CancellationToken, Task<SecurIdUserChange>> work)
+        {
+            foreach (string name in userNames)
+            {
+                if (!AcceptUserName(name))
+                {
+                    continue;
+                }
+
+                SecurIdAppliance securId = SecurId;
+                if (!ShouldProcess($"{name}@{ResolvedConnection.Address}", whatIfAction))
+                {
+                    continue;
+                }
+
+                Change(name, MyInvocation.MyCommand.Name, token => work(securId, name, token));
+            }
+        }
 
         /// <summary>Runs one change for a user, audits it (also when it fails) and writes the result.</summary>
         protected void Change(string userName, string action, Func<CancellationToken, Task<SecurIdUserChange>> work)
