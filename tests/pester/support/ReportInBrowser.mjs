@@ -130,6 +130,6 @@ try {
 } finally {
   chromium.kill('SIGTERM');
   await new Promise((resolve) => { if (chromium.exitCode !== null) resolve(); else chromium.on('exit', resolve); });
-  rmSync(profile, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 process.exit(exitCode);
