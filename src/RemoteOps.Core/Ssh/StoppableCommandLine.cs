@@ -26,12 +26,21 @@ namespace RemoteOps.Core.Ssh
         private const string Reporter = "printf '%s%s\\n' \"$1\" \"$$\" >&2; shift; exec \"$@\"";
 
         // $1 = the reporter script, $2 = marker prefix, $3 = the shell ('' for the login
-        // shell), $4 = the command line. Standard input is handed to the command on fd 3,
-        // because sh gives a background job /dev/null otherwise. A command killed by a signal
-        // kills the wrapper with it, so the exit status (none, and the signal) stays as SSH
+        // shell), $4 = the command line.
+        // OpenSSH starts every session's shell as the leader of a new session and process group,
+        // so when the wrapper (which that shell exec'd) still leads its group, it reports itself
+        // and execs the command's shell in place: no fork and no setsid, two processes fewer on
+        // the host for every command. The group is read from /proc; where it cannot be read, or
+        // the wrapper is not a leader (under sudo, or a server that does not make one), the
+        // command starts in a group of its own instead. Standard input is then handed to it on
+        // fd 3, because sh gives a background job /dev/null otherwise, and a command killed by a
+        // signal kills the wrapper with it, so the exit status (none, and the signal) stays as SSH
         // would have reported it without the wrapper.
         private const string Wrapper =
-            "r=$1; m=$2; s=$3; [ -n \"$s\" ] || s=${SHELL:-/bin/sh}; exec 3<&0; " +
+            "r=$1; m=$2; s=$3; [ -n \"$s\" ] || s=${SHELL:-/bin/sh}; " +
+            "g=; { read -r _ _ _ _ g _ </proc/$$/stat; } 2>/dev/null; " +
+            "if [ \"$g\" = \"$$\" ]; then printf '%s%s\\n' \"${m}g\" \"$$\" >&2; exec \"$s\" -c \"$4\"; fi; " +
+            "exec 3<&0; " +
             "if command -v setsid >/dev/null 2>&1; then setsid /bin/sh -c \"$r\" ro \"${m}g\" \"$s\" -c \"$4\" 0<&3 3<&- & " +
             "else /bin/sh -c \"$r\" ro \"${m}p\" \"$s\" -c \"$4\" 0<&3 3<&- & fi; " +
             "exec 3<&-; wait \"$!\"; e=$?; " +

@@ -76,6 +76,70 @@ namespace RemoteOps.Core.Tests.Ssh
         }
 
         [Fact]
+        public void StartedAsSshdStartsASessionTheWrapperBecomesTheCommandAndReportsItsOwnGroup()
+        {
+            var line = StoppableCommandLine.Wrap("cat; echo oops >&2; exit 3", useSudo: false);
+
+            using var shell = Start(line.Text, asSessionLeader: true);
+            shell.StandardInput.Write("from stdin");
+            shell.StandardInput.Close();
+            string output = shell.StandardOutput.ReadToEnd();
+            string error = shell.StandardError.ReadToEnd();
+            shell.WaitForExit();
+
+            Assert.Equal("from stdin", output);
+            Assert.Equal(3, shell.ExitCode);
+            Assert.Equal("oops\n", line.StripMarker(error));
+            // The process sshd would have started leads the group: nothing was forked for the stop.
+            Assert.Equal("-" + shell.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), line.FindKillTarget(error));
+        }
+
+        [Fact]
+        public void StartedAsSshdStartsASessionTheKillLineStillEndsEveryProcessOfTheCommand()
+        {
+            string tag = "0.000" + new Random().Next(100000000, 999999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var line = StoppableCommandLine.Wrap($"sleep 300 {tag} 2>/dev/null & sleep 301 {tag} 2>/dev/null; wait", useSudo: false);
+            using var shell = Start(line.Text, asSessionLeader: true);
+            shell.StandardInput.Close();
+            string target = ReadReport(line, shell);
+            try
+            {
+                Assert.Equal("-" + shell.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), target);
+                Assert.Equal(2, Count(tag));
+
+                using var kill = Start(line.KillLine(target));
+                kill.StandardInput.Close();
+                string verdict = kill.StandardOutput.ReadToEnd().Trim();
+                kill.WaitForExit();
+
+                Assert.Equal("gone", verdict);
+                Assert.Equal(0, Count(tag));
+                Assert.True(shell.WaitForExit(5000), "the command's shell should be gone");
+            }
+            finally
+            {
+                if (!shell.HasExited)
+                {
+                    shell.Kill(entireProcessTree: true);
+                }
+            }
+        }
+
+        [Fact]
+        public void StartedAsSshdStartsASessionACommandKilledByASignalEndsTheSameWay()
+        {
+            var line = StoppableCommandLine.Wrap("kill -s TERM $$", useSudo: false);
+
+            using var shell = Start(line.Text, asSessionLeader: true);
+            shell.StandardInput.Close();
+            shell.StandardError.ReadToEnd();
+            shell.WaitForExit();
+
+            // 128 + TERM as the runtime reports a child ended by a signal.
+            Assert.Equal(128 + 15, shell.ExitCode);
+        }
+
+        [Fact]
         public void AKillLineForAGroupAlreadyGoneSaysGone()
         {
             var line = StoppableCommandLine.Wrap("true", useSudo: false);
@@ -163,15 +227,22 @@ namespace RemoteOps.Core.Tests.Ssh
             return int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        private static Process Start(string commandLine)
+        // sshd starts the login shell as the leader of a new session; setsid(1) does the same
+        // without forking, because the test's child is not a group leader.
+        private static Process Start(string commandLine, bool asSessionLeader = false)
         {
-            var start = new ProcessStartInfo("/bin/sh")
+            var start = new ProcessStartInfo(asSessionLeader ? "setsid" : "/bin/sh")
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            if (asSessionLeader)
+            {
+                start.ArgumentList.Add("/bin/sh");
+            }
+
             start.ArgumentList.Add("-c");
             start.ArgumentList.Add(commandLine);
             return Process.Start(start) ?? throw new InvalidOperationException("Could not start /bin/sh.");
