@@ -77,22 +77,48 @@ New-RoSshSession -ComputerName `$hosts[0] @common | Remove-RoSshSession
 `$sessions | Remove-RoSshSession
 "sessions=`$(@(`$sessions).Count) openSec=`$([math]::Round(`$openSec, 2)) secondSucceeded=`$(@(`$second | Where-Object Status -eq Succeeded).Count) secondSec=`$([math]::Round(`$secondSec, 3)) coldSucceeded=`$(@(`$cold | Where-Object Status -eq Succeeded).Count) coldSec=`$([math]::Round(`$coldSec, 2)) wsPerSessionKB=`$([math]::Round((`$after.Ws - `$before.Ws) / 1KB / @(`$sessions).Count, 0)) managedPerSessionKB=`$([math]::Round((`$after.Managed - `$before.Managed) / 1KB / @(`$sessions).Count, 0))"
 "@
+    # The floor this machine allows: SSH.NET alone, no RemoteOps, no stop wrapper, no audit log,
+    # the same second command over connections held the same way. The lab hosts share the
+    # build machine's cores, so what each command costs the hosts counts against both runs.
+    $dependencies = Join-Path (Split-Path $ModulePath) 'Dependencies'
+    $floorScript = @"
+`$ErrorActionPreference = 'Stop'
+foreach (`$name in 'BouncyCastle.Cryptography', 'Microsoft.Extensions.Logging.Abstractions', 'Renci.SshNet') { Add-Type -Path (Join-Path '$dependencies' "`$name.dll") }
+`$key = [Renci.SshNet.PrivateKeyFile]::new('$($inventory.keys.ed25519)')
+`$clients = foreach (`$address in Get-Content '$hostsFile') {
+    `$method = [Renci.SshNet.PrivateKeyAuthenticationMethod]::new('$($inventory.user)', `$key)
+    [Renci.SshNet.SshClient]::new([Renci.SshNet.ConnectionInfo]::new(`$address, 22, '$($inventory.user)', [Renci.SshNet.AuthenticationMethod[]]@(`$method)))
+}
+[Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]@(foreach (`$client in `$clients) { `$client.ConnectAsync([Threading.CancellationToken]::None) }))
+function Invoke-Everywhere { `$commands = foreach (`$client in `$clients) { `$client.CreateCommand('uptime') }; [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]@(foreach (`$command in `$commands) { `$command.ExecuteAsync([Threading.CancellationToken]::None) })); @(`$commands | Where-Object ExitStatus -eq 0).Count }
+`$null = Invoke-Everywhere
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$succeeded = Invoke-Everywhere
+"floorSucceeded=`$succeeded floorSec=`$([math]::Round(`$clock.Elapsed.TotalSeconds, 3))"
+foreach (`$client in `$clients) { `$client.Dispose() }
+"@
+    $floor = Measure-Process -Label 'SSH.NET alone' -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $floorScript)
+
     $ro = Measure-Process -Label 'RemoteOps held sessions' -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script)
     $line = Get-Content $ro.OutputFile | Where-Object { $_ -like 'sessions=*' } | Select-Object -Last 1
     if (-not $line) { throw "The RemoteOps run printed no figures:`n$(Get-Content -Raw $ro.OutputFile)" }
     $figures = @{}
-    foreach ($pair in $line.Split(' ')) { $k, $v = $pair.Split('=', 2); $figures[$k] = [double]$v }
+    $floorLine = Get-Content $floor.OutputFile | Where-Object { $_ -like 'floorSucceeded=*' } | Select-Object -Last 1
+    if (-not $floorLine) { throw "The SSH.NET run printed no figures:`n$(Get-Content -Raw $floor.OutputFile)" }
+    foreach ($pair in ($line, $floorLine -join ' ').Split(' ')) { $k, $v = $pair.Split('=', 2); $figures[$k] = [double]$v }
 
     $rows = @(
         [pscustomobject]@{ Run = 'parallel-ssh -p 32, cold (whole process)'; Succeeded = $psshSucceeded; Seconds = $pssh.WallSec }
         [pscustomobject]@{ Run = 'New-RoSshSession, 100 hosts'; Succeeded = $figures.sessions; Seconds = $figures.openSec }
         [pscustomobject]@{ Run = 'Invoke-RoSshCommand -Session, second command'; Succeeded = $figures.secondSucceeded; Seconds = $figures.secondSec }
         [pscustomobject]@{ Run = 'Invoke-RoSshCommand -ComputerName, cold (same process)'; Succeeded = $figures.coldSucceeded; Seconds = $figures.coldSec }
+        [pscustomobject]@{ Run = 'SSH.NET alone, second command (floor)'; Succeeded = $figures.floorSucceeded; Seconds = $figures.floorSec }
     )
     Write-Host ''
     Write-Host "Held sessions: a second command on $HostCount lab hosts on $([Environment]::ProcessorCount) cores ($(Get-Date -Format 'yyyy-MM-dd'))"
     $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     Write-Host ("Second command over held sessions vs cold parallel-ssh: {0:0.0}x faster (target: at least 10x)" -f ($pssh.WallSec / $figures.secondSec))
+    Write-Host ("SSH.NET alone (the floor on this machine) vs cold parallel-ssh: {0:0.0}x faster" -f ($pssh.WallSec / $figures.floorSec))
     Write-Host ("Memory per held session: {0} KB of working set, {1} KB of it managed heap (target: under 1 MB)" -f $figures.wsPerSessionKB, $figures.managedPerSessionKB)
     Write-Host ("RemoteOps process: {0} s wall, {1} MB peak, {2} s CPU; parallel-ssh: {3} MB peak, {4} s CPU" -f $ro.WallSec, $ro.PeakMB, $ro.CpuSec, $pssh.PeakMB, $pssh.CpuSec)
 }
