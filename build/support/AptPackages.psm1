@@ -44,6 +44,29 @@ function Get-MissingAptPackage {
     }
 }
 
+# Answers given to debconf before a package is installed, where the package's default would change
+# how the machine itself behaves. unattended-upgrades is installed for what lab laptops read from
+# the dpkg database (the lab roots see the build machine's packages); by default it also switches
+# on automatic upgrades of the build machine, which must not start upgrading under a test run.
+$script:DebconfAnswers = @{
+    'unattended-upgrades' = @('unattended-upgrades unattended-upgrades/enable_auto_updates boolean false')
+}
+
+function Get-AptDebconfAnswer {
+    <#
+    .SYNOPSIS
+        Returns the debconf selections (debconf-set-selections lines) to set before installing the given packages.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [string[]] $Name)
+    foreach ($package in $Name) {
+        if ($script:DebconfAnswers.ContainsKey($package)) {
+            $script:DebconfAnswers[$package]
+        }
+    }
+}
+
 function Install-MissingAptPackage {
     <#
     .SYNOPSIS
@@ -59,6 +82,11 @@ function Install-MissingAptPackage {
     $env:DEBIAN_FRONTEND = 'noninteractive'
     & apt-get update -qq
     if ($LASTEXITCODE -ne 0) { throw "'apt-get update' failed with exit code $LASTEXITCODE." }
+    $answers = @(Get-AptDebconfAnswer -Name $missing)
+    if ($answers.Count -gt 0) {
+        $answers | & debconf-set-selections
+        if ($LASTEXITCODE -ne 0) { throw "'debconf-set-selections' failed with exit code $LASTEXITCODE." }
+    }
     & apt-get install -y -qq --no-install-recommends @missing
     if ($LASTEXITCODE -ne 0) { throw "'apt-get install $($missing -join ' ')' failed with exit code $LASTEXITCODE." }
 
@@ -68,4 +96,4 @@ function Install-MissingAptPackage {
     }
 }
 
-Export-ModuleMember -Function Get-AptPackageState, Get-MissingAptPackage, Install-MissingAptPackage
+Export-ModuleMember -Function Get-AptPackageState, Get-MissingAptPackage, Get-AptDebconfAnswer, Install-MissingAptPackage

@@ -24,3 +24,20 @@ Describe 'Finding missing Debian packages' -Skip:(-not $IsLinux) {
         @(Get-MissingAptPackage -Name @()).Count | Should -Be 0
     }
 }
+
+Describe 'Answers given to debconf before an install' -Skip:(-not $IsLinux) {
+    It 'keeps automatic upgrades of the build machine off when unattended-upgrades is installed' {
+        $answers = @(Get-AptDebconfAnswer -Name 'openssh-server', 'unattended-upgrades')
+        $answers | Should -Be @('unattended-upgrades unattended-upgrades/enable_auto_updates boolean false')
+    }
+
+    It 'gives answers that debconf-set-selections reads as valid' {
+        $answers = @(Get-AptDebconfAnswer -Name 'unattended-upgrades')
+        $answers | & debconf-set-selections -c
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'gives no answers for packages that need none' {
+        @(Get-AptDebconfAnswer -Name 'openssh-server', 'ocserv').Count | Should -Be 0
+    }
+}
