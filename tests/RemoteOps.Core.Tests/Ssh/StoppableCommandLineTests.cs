@@ -10,12 +10,14 @@ namespace RemoteOps.Core.Tests.Ssh
     /// <summary>The stop wrapper run by the local /bin/sh, as sshd runs a command line with the login shell.</summary>
     public sealed class StoppableCommandLineTests
     {
-        [Fact]
-        public void TheCommandKeepsItsOutputErrorExitCodeAndInputAndTheReportIsTakenOut()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void TheCommandKeepsItsOutputErrorExitCodeAndInputAndTheReportIsTakenOut(bool asSessionLeader)
         {
             var line = StoppableCommandLine.Wrap("cat; echo oops >&2; exit 3", useSudo: false);
 
-            using var shell = Start(line.Text);
+            using var shell = Start(line.Text, asSessionLeader);
             shell.StandardInput.Write("from stdin");
             shell.StandardInput.Close();
             string output = shell.StandardOutput.ReadToEnd();
@@ -26,6 +28,11 @@ namespace RemoteOps.Core.Tests.Ssh
             Assert.Equal(3, shell.ExitCode);
             Assert.Equal("oops\n", line.StripMarker(error));
             Assert.Matches("^-[0-9]+$", line.FindKillTarget(error));
+            if (asSessionLeader)
+            {
+                // The process sshd would have started leads the group: nothing was forked for the stop.
+                Assert.Equal("-" + shell.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), line.FindKillTarget(error));
+            }
         }
 
         [Fact]
@@ -82,25 +89,6 @@ namespace RemoteOps.Core.Tests.Ssh
                     shell.Kill(entireProcessTree: true);
                 }
             }
-        }
-
-        [Fact]
-        public void StartedAsSshdStartsASessionTheWrapperBecomesTheCommandAndReportsItsOwnGroup()
-        {
-            var line = StoppableCommandLine.Wrap("cat; echo oops >&2; exit 3", useSudo: false);
-
-            using var shell = Start(line.Text, asSessionLeader: true);
-            shell.StandardInput.Write("from stdin");
-            shell.StandardInput.Close();
-            string output = shell.StandardOutput.ReadToEnd();
-            string error = shell.StandardError.ReadToEnd();
-            shell.WaitForExit();
-
-            Assert.Equal("from stdin", output);
-            Assert.Equal(3, shell.ExitCode);
-            Assert.Equal("oops\n", line.StripMarker(error));
-            // The process sshd would have started leads the group: nothing was forked for the stop.
-            Assert.Equal("-" + shell.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), line.FindKillTarget(error));
         }
 
         [Fact]
