@@ -48,6 +48,53 @@ function New-RoLine([int] $Number, [string] $Text) {
     [pscustomobject]@{ Number = $Number; Text = $Text }
 }
 
+# Reads a Markdown file's lines as both the pages and the shared descriptions are read: a line
+# inside a code fence is content, never a heading; HTML comments are dropped; a control
+# character (which XML cannot hold) is reported and removed; a fence or comment left open is
+# reported. Returns one object a line: Number and Text, and for a heading its Level and Heading
+# (Level 0 for every other line).
+function Split-RoMarkdownLine {
+    param(
+        [Parameter(Mandatory)] [AllowEmptyCollection()] [AllowEmptyString()] [string[]] $Lines,
+        [Parameter(Mandatory)] [scriptblock] $Report
+    )
+    $fence = $null
+    $fenceLine = 0
+    $inComment = $false
+    for ($n = 1; $n -le $Lines.Count; $n++) {
+        $text = $Lines[$n - 1]
+        if ($text -match '[\x00-\x08\x0B\x0C\x0E-\x1F]') {
+            & $Report $n 'contains a control character, which XML cannot hold.'
+            $text = $text -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', ''
+        }
+        $level = 0
+        $heading = $null
+        if ($fence) {
+            if ($text -match $fence) { $fence = $null }
+        }
+        elseif ($inComment) {
+            if ($text -match '-->') { $inComment = $false }
+            continue
+        }
+        elseif ($text -match '^\s{0,3}<!--') {
+            if ($text -notmatch '-->') { $inComment = $true }
+            continue
+        }
+        elseif ($text -match '^\s{0,3}(`{3,}|~{3,})') {
+            $marker = $Matches[1]
+            $fence = '^\s{0,3}' + [regex]::Escape($marker.Substring(0, 1)) + '{' + $marker.Length + ',}\s*$'
+            $fenceLine = $n
+        }
+        elseif ($text -match '^(#{1,6})\s+(.*?)(\s+#+)?\s*$') {
+            $level = $Matches[1].Length
+            $heading = $Matches[2].Trim()
+        }
+        [pscustomobject]@{ Number = $n; Text = $text; Level = $level; Heading = $heading }
+    }
+    if ($fence) { & $Report $fenceLine 'code fence is never closed.' }
+    if ($inComment) { & $Report $Lines.Count 'HTML comment is never closed.' }
+}
+
 # Splits the lines of one section into blocks: Text paragraphs (blank-line separated; a
 # paragraph holding list items keeps one item per line) and Code blocks (fenced, verbatim).
 function ConvertTo-RoBlock {
@@ -129,36 +176,12 @@ function Read-RoSharedParameter {
         $lines = [System.IO.File]::ReadAllText($file.FullName) -split '\r?\n'
         $sections = [System.Collections.Generic.List[object]]::new()
         $current = $null
-        $fence = $null
-        $inComment = $false
-        for ($n = 1; $n -le $lines.Count; $n++) {
-            $text = $lines[$n - 1]
-            if ($text -match '[\x00-\x08\x0B\x0C\x0E-\x1F]') {
-                & $report $n 'contains a control character, which XML cannot hold.'
-                $text = $text -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', ''
-            }
-            if ($fence) {
-                if ($text -match $fence) { $fence = $null }
-                if ($current) { $current.Lines.Add((New-RoLine $n $text)) }
-                continue
-            }
-            if ($inComment) {
-                if ($text -match '-->') { $inComment = $false }
-                continue
-            }
-            if ($text -match '^\s{0,3}<!--') {
-                if ($text -notmatch '-->') { $inComment = $true }
-                continue
-            }
-            if ($text -match '^\s{0,3}(`{3,}|~{3,})') {
-                $marker = $Matches[1]
-                $fence = '^\s{0,3}' + [regex]::Escape($marker.Substring(0, 1)) + '{' + $marker.Length + ',}\s*$'
-                if ($current) { $current.Lines.Add((New-RoLine $n $text)) }
-                continue
-            }
-            if ($text -match '^(#{1,6})\s+(.*?)(\s+#+)?\s*$') {
-                $level = $Matches[1].Length
-                $heading = $Matches[2].Trim()
+        foreach ($line in Split-RoMarkdownLine -Lines $lines -Report $report) {
+            $n = $line.Number
+            $text = $line.Text
+            if ($line.Level -gt 0) {
+                $level = $line.Level
+                $heading = $line.Heading
                 if ($level -eq 1) { $current = $null; continue } # the file's title
                 if ($level -ne 2) {
                     & $report $n "heading level $level is not part of a shared file (use '## -Name' or '## -Name (variant)')."
@@ -260,37 +283,12 @@ function Read-RoHelpPage {
     $preamble = [System.Collections.Generic.List[object]]::new()
     $sections = [System.Collections.Generic.List[object]]::new()
     $current = $preamble
-    $fence = $null
-    $inComment = $false
-    for ($n = 1; $n -le $lines.Count; $n++) {
-        $text = $lines[$n - 1]
-        if ($text -match '[\x00-\x08\x0B\x0C\x0E-\x1F]') {
-            & $report $n 'contains a control character, which XML cannot hold.'
-            $text = $text -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', ''
-        }
-        if ($fence) {
-            if ($text -match $fence) { $fence = $null }
-            $current.Add((New-RoLine $n $text))
-            continue
-        }
-        if ($inComment) {
-            if ($text -match '-->') { $inComment = $false }
-            continue
-        }
-        if ($text -match '^\s{0,3}<!--') {
-            if ($text -notmatch '-->') { $inComment = $true }
-            continue
-        }
-        if ($text -match '^\s{0,3}(`{3,}|~{3,})') {
-            $marker = $Matches[1]
-            $fence = '^\s{0,3}' + [regex]::Escape($marker.Substring(0, 1)) + '{' + $marker.Length + ',}\s*$'
-            $fenceLine = $n
-            $current.Add((New-RoLine $n $text))
-            continue
-        }
-        if ($text -match '^(#{1,6})\s+(.*?)(\s+#+)?\s*$') {
-            $level = $Matches[1].Length
-            $heading = $Matches[2].Trim()
+    foreach ($line in Split-RoMarkdownLine -Lines $lines -Report $report) {
+        $n = $line.Number
+        $text = $line.Text
+        if ($line.Level -gt 0) {
+            $level = $line.Level
+            $heading = $line.Heading
             switch ($level) {
                 1 {
                     if ($title) { & $report $n "a second '# ' title ('$heading'); a page documents one cmdlet." }
@@ -330,8 +328,6 @@ function Read-RoHelpPage {
         }
         $current.Add((New-RoLine $n $text))
     }
-    if ($fence) { & $report $fenceLine 'code fence is never closed.' }
-    if ($inComment) { & $report $lines.Count 'HTML comment is never closed.' }
 
     $page = [pscustomobject]@{
         Path        = $Path

@@ -478,6 +478,7 @@ Describe 'Help source validation' -Tag 'CI' {
             'shared-unused'        = { Add-Content (Join-Path $args[0] '_shared/Parameters.md') "`n## -Spare (for later)`nNobody includes this.`n" }
             'shared-empty'         = { $f = Join-Path $args[0] '_shared/Parameters.md'; (Get-Content -Raw $f) -replace '(?s)## -Owner.*', "## -Owner`n" | Set-Content $f }
             'shared-bad-heading'   = { Add-Content (Join-Path $args[0] '_shared/Parameters.md') "`n## Owner notes`nText.`n" }
+            'shared-open-fence'    = { Add-Content (Join-Path $args[0] '_shared/Parameters.md') "`n## -Spare`n``````powershell`nGet-FakeWidget`n" }
             'many-faults'          = {
                 Remove-Item (Join-Path $args[0] 'Set-FakeWidget.md')
                 $f = Join-Path $args[0] 'Get-FakeWidget.md'
@@ -539,6 +540,7 @@ foreach ($dir in Get-ChildItem -LiteralPath $CasesRoot -Directory) {
         @{ Case = 'shared-unused'; Expected = "_shared/Parameters.md:11: shared description '-Spare (for later)' is included by no page" }
         @{ Case = 'shared-empty'; Expected = "_shared/Parameters.md:5: shared description '-Owner' has no text" }
         @{ Case = 'shared-bad-heading'; Expected = "shared heading '## Owner notes' must be '## -Name' or '## -Name (variant)'" }
+        @{ Case = 'shared-open-fence'; Expected = '_shared/Parameters.md:12: code fence is never closed' }
     ) {
         $entry = $Outcome[$Case]
         $entry.Test | Should -Match ([regex]::Escape($Expected))
