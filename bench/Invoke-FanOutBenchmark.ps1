@@ -22,29 +22,7 @@ $labScript = Join-Path $repo 'lab/lab.sh'
 $labDir = Join-Path ([IO.Path]::GetTempPath()) "remoteops-bench-$PID"
 $name = 'robench'
 
-function Measure-Process {
-    param([string] $Label, [string] $FilePath, [string[]] $ArgumentList, [hashtable] $Environment = @{})
-    $timeFile = Join-Path $labDir "$Label.time"
-    $outFile = Join-Path $labDir "$Label.out"
-    $saved = @{}
-    foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
-    try {
-        & /usr/bin/time -f '%e %M %U %S' -o $timeFile $FilePath @ArgumentList *> $outFile
-        $exit = $LASTEXITCODE
-    }
-    finally {
-        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
-    }
-    $fields = (Get-Content $timeFile | Select-Object -Last 1).Split(' ')
-    [pscustomobject]@{
-        Tool       = $Label
-        WallSec    = [double]$fields[0]
-        PeakMB     = [math]::Round([double]$fields[1] / 1024, 1)
-        CpuSec     = [math]::Round([double]$fields[2] + [double]$fields[3], 2)
-        ExitCode   = $exit
-        OutputFile = $outFile
-    }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
 
 try {
     Write-Host "Bringing up $HostCount lab hosts..."
@@ -71,7 +49,7 @@ Import-Module '$ModulePath'
 `$peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
 "succeeded=`$(@(`$r | Where-Object Status -eq Succeeded).Count) invokeSec=`$([math]::Round(`$clock.Elapsed.TotalSeconds, 2)) addedMB=`$([math]::Round((`$peak - `$before) / 1MB, 1))"
 "@
-        $m = Measure-Process -Label "RemoteOps -ThrottleLimit $throttle" -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script)
+        $m = Measure-Process -Directory $labDir -Label "RemoteOps -ThrottleLimit $throttle" -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script)
         $line = Get-Content $m.OutputFile | Where-Object { $_ -like 'succeeded=*' } | Select-Object -Last 1
         $succeeded = if ($line -match '^succeeded=(\d+)') { [int]$Matches[1] } else { 0 }
         $m | Add-Member -NotePropertyName Succeeded -NotePropertyValue $succeeded
@@ -79,7 +57,7 @@ Import-Module '$ModulePath'
         $results += $m
     }
 
-    $pssh = Measure-Process -Label 'parallel-ssh -p 32' -FilePath parallel-ssh -ArgumentList (@('-h', $hostsFile, '-l', $inventory.user, '-p', '32', '-t', '60') + ($sshOptions | ForEach-Object { '-x'; $_ }) + @('uptime'))
+    $pssh = Measure-Process -Directory $labDir -Label 'parallel-ssh -p 32' -FilePath parallel-ssh -ArgumentList (@('-h', $hostsFile, '-l', $inventory.user, '-p', '32', '-t', '60') + ($sshOptions | ForEach-Object { '-x'; $_ }) + @('uptime'))
     $pssh | Add-Member -NotePropertyName Succeeded -NotePropertyValue @(Get-Content $pssh.OutputFile | Where-Object { $_ -match '\[SUCCESS\]' }).Count
     $pssh | Add-Member -NotePropertyName Note -NotePropertyValue ''
     $results += $pssh
@@ -93,7 +71,7 @@ Import-Module '$ModulePath'
         ANSIBLE_PYTHON_INTERPRETER = '/usr/bin/python3'
         ANSIBLE_NOCOLOR           = '1'
     }
-    $ansible = Measure-Process -Label 'ansible -f 50' -FilePath ansible -Environment $ansibleEnv -ArgumentList @('lab', '-i', $ansibleInventory, '-m', 'command', '-a', 'uptime', '-f', '50', '-u', $inventory.user, '--private-key', $inventory.keys.ed25519)
+    $ansible = Measure-Process -Directory $labDir -Label 'ansible -f 50' -FilePath ansible -Environment $ansibleEnv -ArgumentList @('lab', '-i', $ansibleInventory, '-m', 'command', '-a', 'uptime', '-f', '50', '-u', $inventory.user, '--private-key', $inventory.keys.ed25519)
     $ansible | Add-Member -NotePropertyName Succeeded -NotePropertyValue @(Get-Content $ansible.OutputFile | Where-Object { $_ -match '\| CHANGED \|' }).Count
     $ansible | Add-Member -NotePropertyName Note -NotePropertyValue ''
     $results += $ansible

@@ -25,22 +25,7 @@ $labScript = Join-Path $repo 'lab/lab.sh'
 $labDir = Join-Path ([IO.Path]::GetTempPath()) "remoteops-bench-held-$PID"
 $name = 'roheld'
 
-function Measure-Process {
-    param([string] $Label, [string] $FilePath, [string[]] $ArgumentList)
-    $timeFile = Join-Path $labDir "$Label.time"
-    $outFile = Join-Path $labDir "$Label.out"
-    & /usr/bin/time -f '%e %M %U %S' -o $timeFile $FilePath @ArgumentList *> $outFile
-    $exit = $LASTEXITCODE
-    $fields = (Get-Content $timeFile | Select-Object -Last 1).Split(' ')
-    [pscustomobject]@{
-        Tool       = $Label
-        WallSec    = [double]$fields[0]
-        PeakMB     = [math]::Round([double]$fields[1] / 1024, 1)
-        CpuSec     = [math]::Round([double]$fields[2] + [double]$fields[3], 2)
-        ExitCode   = $exit
-        OutputFile = $outFile
-    }
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
 
 try {
     Write-Host "Bringing up $HostCount lab hosts..."
@@ -52,7 +37,7 @@ try {
     $addresses | Set-Content $hostsFile
     $sshOptions = @('-o', "UserKnownHostsFile=$($inventory.knownHosts)", '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-i', $inventory.keys.ed25519)
 
-    $pssh = Measure-Process -Label 'parallel-ssh -p 32 (cold)' -FilePath parallel-ssh -ArgumentList (@('-h', $hostsFile, '-l', $inventory.user, '-p', '32', '-t', '60') + ($sshOptions | ForEach-Object { '-x'; $_ }) + @('uptime'))
+    $pssh = Measure-Process -Directory $labDir -Label 'parallel-ssh -p 32 (cold)' -FilePath parallel-ssh -ArgumentList (@('-h', $hostsFile, '-l', $inventory.user, '-p', '32', '-t', '60') + ($sshOptions | ForEach-Object { '-x'; $_ }) + @('uptime'))
     $psshSucceeded = @(Get-Content $pssh.OutputFile | Where-Object { $_ -match '\[SUCCESS\]' }).Count
 
     $script = @"
@@ -97,9 +82,9 @@ function Invoke-Everywhere { `$commands = foreach (`$client in `$clients) { `$cl
 "floorSucceeded=`$succeeded floorSec=`$([math]::Round(`$clock.Elapsed.TotalSeconds, 3))"
 foreach (`$client in `$clients) { `$client.Dispose() }
 "@
-    $floor = Measure-Process -Label 'SSH.NET alone' -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $floorScript)
+    $floor = Measure-Process -Directory $labDir -Label 'SSH.NET alone' -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $floorScript)
 
-    $ro = Measure-Process -Label 'RemoteOps held sessions' -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script)
+    $ro = Measure-Process -Directory $labDir -Label 'RemoteOps held sessions' -FilePath dotnet -ArgumentList @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script)
     $line = Get-Content $ro.OutputFile | Where-Object { $_ -like 'sessions=*' } | Select-Object -Last 1
     if (-not $line) { throw "The RemoteOps run printed no figures:`n$(Get-Content -Raw $ro.OutputFile)" }
     $figures = @{}

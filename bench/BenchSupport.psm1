@@ -1,0 +1,47 @@
+<#
+.SYNOPSIS
+    What the benchmarks share: running a tool in a process of its own and reading what it cost.
+#>
+Set-StrictMode -Version Latest
+
+function Measure-Process {
+    <#
+    .SYNOPSIS
+        Runs a program under /usr/bin/time and returns its wall time, peak memory and CPU time.
+    .DESCRIPTION
+        The program's output goes to '<Label>.out' in -Directory (returned as OutputFile), so a
+        benchmark can read its figures or show why it failed. -Environment sets variables for
+        the run only.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory)] [string] $Label,
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @(),
+        [Parameter(Mandatory)] [string] $Directory,
+        [hashtable] $Environment = @{}
+    )
+    $timeFile = Join-Path $Directory "$Label.time"
+    $outFile = Join-Path $Directory "$Label.out"
+    $saved = @{}
+    foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
+    try {
+        & /usr/bin/time -f '%e %M %U %S' -o $timeFile $FilePath @ArgumentList *> $outFile
+        $exit = $LASTEXITCODE
+    }
+    finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+    $fields = (Get-Content $timeFile | Select-Object -Last 1).Split(' ')
+    [pscustomobject]@{
+        Tool       = $Label
+        WallSec    = [double]$fields[0]
+        PeakMB     = [math]::Round([double]$fields[1] / 1024, 1)
+        CpuSec     = [math]::Round([double]$fields[2] + [double]$fields[3], 2)
+        ExitCode   = $exit
+        OutputFile = $outFile
+    }
+}
+
+Export-ModuleMember -Function Measure-Process
