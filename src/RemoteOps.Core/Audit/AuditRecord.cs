@@ -1,5 +1,7 @@
 using System;
 
+using RemoteOps.Core.Quoting;
+
 namespace RemoteOps.Core.Audit
 {
     /// <summary>
@@ -60,12 +62,12 @@ namespace RemoteOps.Core.Audit
         public AuditRecord WithControlCharactersShown() => new AuditRecord
         {
             Time = Time,
-            User = Ssh.DisplayText.Visible(User),
-            Target = Ssh.DisplayText.Visible(Target),
-            Action = Ssh.DisplayText.Visible(Action),
-            Outcome = Ssh.DisplayText.Visible(Outcome),
-            Detail = Ssh.DisplayText.Visible(Detail),
-            CorrelationId = Ssh.DisplayText.Visible(CorrelationId),
+            User = DisplayText.Visible(User),
+            Target = DisplayText.Visible(Target),
+            Action = DisplayText.Visible(Action),
+            Outcome = DisplayText.Visible(Outcome),
+            Detail = DisplayText.Visible(Detail),
+            CorrelationId = DisplayText.Visible(CorrelationId),
         };
 
         /// <inheritdoc />

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
-using RemoteOps.Core.Ssh;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Audit
 {
@@ -17,7 +17,7 @@ namespace RemoteOps.Core.Audit
     /// The rule for a known secret: each of its spellings is masked wherever it stands as a
     /// whole value, that is not run on by a letter, digit or underscore at an edge where the
     /// spelling itself begins or ends with one. The spellings are the secret as typed, as
-    /// POSIX-shell quoted by <see cref="Ssh.PosixShell.Quote"/> (each ' written '\''), as
+    /// POSIX-shell quoted by PosixShell.Quote (each ' written '\''), as
     /// written inside a JSON string, and URL-encoded; a secret travels in those forms into
     /// command lines, request bodies and URLs. Whole values, not substrings: masking "root"
     /// inside "chroot" or "rootfs" spoils the record and tells the reader the password.
@@ -107,7 +107,7 @@ namespace RemoteOps.Core.Audit
         {
             yield return secret;
             yield return Uri.EscapeDataString(secret);
-            yield return secret.Replace("'", PosixShell.EscapedSingleQuote);
+            yield return secret.Replace("'", PosixQuoting.EscapedSingleQuote);
 
             var json = JsonConvert.ToString(secret);
             yield return json.Substring(1, json.Length - 2);

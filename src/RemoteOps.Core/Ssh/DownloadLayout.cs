@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Ssh
 {

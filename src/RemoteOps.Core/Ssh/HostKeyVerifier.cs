@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using RemoteOps.Core.Ssh.KnownHosts;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Ssh
 {

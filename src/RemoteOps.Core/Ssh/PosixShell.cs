@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Ssh
 {
@@ -15,11 +16,6 @@ namespace RemoteOps.Core.Ssh
     /// </remarks>
     public static class PosixShell
     {
-        // Inside single quotes sh treats every character literally, except the closing quote
-        // itself, so a quote is written as: close, an escaped quote, reopen. The redactor
-        // masks a secret in this spelling too.
-        internal const string EscapedSingleQuote = "'\\''";
-
         /// <summary>Quotes <paramref name="value"/> as a single sh word.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="value"/> contains a NUL character.</exception>
@@ -38,7 +34,7 @@ namespace RemoteOps.Core.Ssh
             {
                 if (c == '\'')
                 {
-                    builder.Append(EscapedSingleQuote);
+                    builder.Append(PosixQuoting.EscapedSingleQuote);
                 }
                 else
                 {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Ssh
 {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Security;
 using RemoteOps.Core.Audit;
+using RemoteOps.Core.Tests.TestSupport;
 using Xunit;
 
 namespace RemoteOps.Core.Tests.Audit
@@ -25,7 +26,7 @@ namespace RemoteOps.Core.Tests.Audit
         [Fact]
         public void NoOtherSourceFileTurnsASecureStringIntoText()
         {
-            string root = RepositoryRoot();
+            string root = RepositoryFolder.Root();
             string[] ways = { "SecureStringToGlobalAlloc", "SecureStringToBSTR", "GetNetworkCredential", "new NetworkCredential(", "new System.Net.NetworkCredential(" };
 
             var offenders = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
@@ -36,19 +37,6 @@ namespace RemoteOps.Core.Tests.Audit
                 .ToList();
 
             Assert.Empty(offenders);
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "RemoteOps.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("RemoteOps.sln was not found above " + AppContext.BaseDirectory);
         }
     }
 }

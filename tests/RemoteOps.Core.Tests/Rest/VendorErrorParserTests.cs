@@ -2,7 +2,7 @@ using System.Net;
 using RemoteOps.Core.Errors;
 using RemoteOps.Core.Rest;
 using RemoteOps.Core.Vpn.ConnectSecure;
-using RemoteOps.Core.Vpn.FortiGate;
+using RemoteOps.Core.FortiOs;
 using Xunit;
 
 namespace RemoteOps.Core.Tests.Rest

@@ -8,7 +8,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Errors;
 using RemoteOps.Core.Rest;
-using RemoteOps.Core.Vpn.FortiGate;
+using RemoteOps.Core.FortiOs;
 
 namespace RemoteOps.Core.Firewall.FortiOs
 {

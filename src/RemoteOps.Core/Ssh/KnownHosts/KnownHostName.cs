@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Ssh.KnownHosts
 {

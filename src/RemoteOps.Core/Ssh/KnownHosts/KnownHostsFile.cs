@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Ssh.KnownHosts
 {

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using RemoteOps.Core.Audit;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Ssh.KnownHosts
 {

@@ -16,6 +16,7 @@ using RemoteOps.Core.Errors;
 using RemoteOps.Core.Audit;
 using RemoteOps.Core.Firewall;
 using RemoteOps.Core.Firewall.FortiOs;
+using RemoteOps.Core.FortiOs;
 
 namespace RemoteOps.Core.Vpn.FortiGate
 {

@@ -2,7 +2,7 @@ using Newtonsoft.Json.Linq;
 using RemoteOps.Core.Errors;
 using RemoteOps.Core.Rest;
 
-namespace RemoteOps.Core.Vpn.FortiGate
+namespace RemoteOps.Core.FortiOs
 {
     /// <summary>
     /// FortiOS REST replies: {"status":"error","http_status":...,"error":&lt;negative CLI code&gt;,

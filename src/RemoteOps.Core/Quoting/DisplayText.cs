@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RemoteOps.Core.Ssh
+namespace RemoteOps.Core.Quoting
 {
     /// <summary>
     /// Renders a caller-supplied value for an error message. Hostile input ends up in
