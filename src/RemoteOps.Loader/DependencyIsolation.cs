@@ -36,6 +36,11 @@ namespace RemoteOps.Loader
         };
 
         private static readonly object Gate = new object();
+
+        // Imports not yet removed, in every runspace of the process: the resolvers are
+        // process-wide, so removing the module from one runspace must not take them away from
+        // the others, which would then fail to load RemoteOps.Core.
+        private static int imports;
         private static bool installed;
         private static string dependencyFolder;
         private static object privateContext;
@@ -50,6 +55,7 @@ namespace RemoteOps.Loader
         {
             lock (Gate)
             {
+                imports++;
                 if (installed)
                 {
                     return;
@@ -78,7 +84,8 @@ namespace RemoteOps.Loader
         {
             lock (Gate)
             {
-                if (!installed)
+                imports = Math.Max(0, imports - 1);
+                if (!installed || imports > 0)
                 {
                     return;
                 }

@@ -8,7 +8,7 @@ namespace RemoteOps.Loader
         /// <summary>Called by PowerShell on Import-Module.</summary>
         public void OnImport() => DependencyIsolation.Install();
 
-        /// <summary>Called by PowerShell on Remove-Module.</summary>
+        /// <summary>Called by PowerShell on Remove-Module; the last removal in the process uninstalls it.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo) => DependencyIsolation.Uninstall();
     }
 }

@@ -182,4 +182,14 @@ Describe 'Connections belong to one runspace' -Tag 'Emulator' {
         $result.Output[1] | Should -BeFalse
         $Mine.IsOpen | Should -BeTrue
     }
+
+    It 'keeps working in this runspace after another runspace removed it' {
+        $result = Invoke-InOtherRunspace { Remove-Module RemoteOps } @()
+        $result.Errors | Should -BeNullOrEmpty
+        # Types of RemoteOps.Core not loaded here before: they still resolve.
+        (Get-RoApplianceDriver).Name | Should -Contain 'Ocserv'
+        @(Get-RoSshSession).Count | Should -Be 0
+        (Get-Command New-RoSshSession -Syntax) | Should -Match 'ComputerName'
+        $Mine.IsOpen | Should -BeTrue
+    }
 }
