@@ -503,6 +503,11 @@ host_init() { # DIR NAME K I
   root=$dir/run/$i
   m=$root/merged
   printf '%s\n' "$$" >"$hd/holder.pid"
+  # The host outlives the command that brought the lab up: a descriptor inherited from it
+  # (the lab lock that 'flock' holds on fd 3, say) would stay open for as long as the lab runs
+  # and keep every other lab waiting. bash reads this script from a high descriptor, so only
+  # the low ones a caller hands down are closed.
+  exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
   if [[ ${LAB_VERBOSE:-0} == 1 ]]; then PS4='+ ${EPOCHREALTIME} ' && set -x; fi
 
   echo 1 >/proc/sys/net/ipv6/conf/eth0/disable_ipv6
