@@ -15,9 +15,11 @@ namespace RemoteOps.Core.Ssh
     /// dropped the connection; a reconnect goes through the same host-key verifier as the first
     /// connect. Nothing public on it (properties, ToString) carries a secret. Commands take turns
     /// on the connection, one channel at a time; file transfers use a second connection, opened
-    /// on the first transfer and held as well.
+    /// on the first transfer and held as well. Users hold this object, so nothing on it runs a
+    /// command or a transfer: only the cmdlets reach its connections (<see cref="AsSource"/>),
+    /// through ShouldProcess and the audit log.
     /// </remarks>
-    public sealed class HeldSshSession : ISshSessionSource, IDisposable
+    public sealed class HeldSshSession : IDisposable
     {
         private readonly HeldConnection<SshConnector.Connected<SshClient>> shell;
         private readonly HeldConnection<SshConnector.Connected<SftpClient>> sftp;
@@ -78,7 +80,7 @@ namespace RemoteOps.Core.Ssh
         /// Opens a session: connects, verifies the host key and authenticates now, so that a host
         /// that cannot be reached or trusted fails here. Throws <see cref="SshFailureException"/>.
         /// </summary>
-        public static async Task<OpenedHeldSession> OpenAsync(SshTarget target, SshCredentials credentials, SshConnectOptions options, string name, CancellationToken cancellationToken)
+        internal static async Task<OpenedHeldSession> OpenAsync(SshTarget target, SshCredentials credentials, SshConnectOptions options, string name, CancellationToken cancellationToken)
         {
             if (target == null)
             {
@@ -106,8 +108,10 @@ namespace RemoteOps.Core.Ssh
             }
         }
 
-        /// <inheritdoc />
-        public async Task<SshLease<SshSession>> AcquireShellAsync(CancellationToken cancellationToken)
+        /// <summary>The session as the source of one host's connections, for the cmdlets alone.</summary>
+        internal ISshSessionSource AsSource() => new LentConnections(this);
+
+        private async Task<SshLease<SshSession>> AcquireShellAsync(CancellationToken cancellationToken)
         {
             var lease = await shell.AcquireAsync(cancellationToken).ConfigureAwait(false);
             return new SshLease<SshSession>(
@@ -117,8 +121,7 @@ namespace RemoteOps.Core.Ssh
                 lease);
         }
 
-        /// <inheritdoc />
-        public async Task<SshLease<SftpSession>> AcquireSftpAsync(CancellationToken cancellationToken)
+        private async Task<SshLease<SftpSession>> AcquireSftpAsync(CancellationToken cancellationToken)
         {
             var lease = await sftp.AcquireAsync(cancellationToken).ConfigureAwait(false);
             return new SshLease<SftpSession>(
@@ -142,5 +145,18 @@ namespace RemoteOps.Core.Ssh
         public override string ToString() => $"{UserName}@{DisplayHost}:{Port} (Id {Id}, {Name}, {State})";
 
         private string DisplayHost => ComputerName.IndexOf(':') >= 0 ? "[" + ComputerName + "]" : ComputerName;
+
+        private sealed class LentConnections : ISshSessionSource
+        {
+            private readonly HeldSshSession session;
+
+            internal LentConnections(HeldSshSession session) => this.session = session;
+
+            public SshTarget Target => session.Target;
+
+            public Task<SshLease<SshSession>> AcquireShellAsync(CancellationToken cancellationToken) => session.AcquireShellAsync(cancellationToken);
+
+            public Task<SshLease<SftpSession>> AcquireSftpAsync(CancellationToken cancellationToken) => session.AcquireSftpAsync(cancellationToken);
+        }
     }
 }

@@ -38,7 +38,7 @@ namespace RemoteOps.Infrastructure
                 {
                     if (session != null)
                     {
-                        yield return session;
+                        yield return session.AsSource();
                     }
                 }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using RemoteOps.Core.Ssh;
 using Xunit;
@@ -92,6 +93,20 @@ namespace RemoteOps.Core.Tests.Ssh
             Assert.DoesNotContain("s3cret", everyProperty);
             Assert.DoesNotContain("Credential", everyProperty);
             Assert.DoesNotContain("Password", everyProperty);
+        }
+
+        [Fact]
+        public void NothingAUserCanReachOnAHeldSessionRunsACommandOrATransfer()
+        {
+            // Users hold these objects; a command or transfer must go through a cmdlet
+            // (ShouldProcess, audit log), never through a method of the session itself.
+            var reachable = typeof(HeldSshSession).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static)
+                .Where(m => m.DeclaringType == typeof(HeldSshSession) && !m.IsSpecialName)
+                .Select(m => m.Name)
+                .OrderBy(n => n, StringComparer.Ordinal);
+
+            Assert.Equal(new[] { "Close", "Dispose", "ToString" }, reachable);
+            Assert.Equal(new[] { typeof(IDisposable) }, typeof(HeldSshSession).GetInterfaces());
         }
 
         private static HeldSshSession Unopened(string host, string name = null)
