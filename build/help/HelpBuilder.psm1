@@ -63,9 +63,11 @@ function Split-RoMarkdownLine {
     $inComment = $false
     for ($n = 1; $n -le $Lines.Count; $n++) {
         $text = $Lines[$n - 1]
-        if ($text -match '[\x00-\x08\x0B\x0C\x0E-\x1F]') {
+        # Line ends are split off above, so a carriage return left in a line stands alone: it
+        # would send the cursor back over the text (a '\r' typed where '\\r' was meant).
+        if ($text -match '[\x00-\x08\x0B-\x1F]') {
             & $Report $n 'contains a control character, which XML cannot hold.'
-            $text = $text -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', ''
+            $text = $text -replace '[\x00-\x08\x0B-\x1F]', ''
         }
         $level = 0
         $heading = $null

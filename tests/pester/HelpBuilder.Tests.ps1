@@ -459,6 +459,7 @@ Describe 'Help source validation' -Tag 'CI' {
         $script:Cases = [ordered]@{
             'missing-page'         = { Remove-Item (Join-Path $args[0] 'Set-FakeWidget.md') }
             'page-for-no-cmdlet'   = { Set-Content (Join-Path $args[0] 'Remove-FakeWidget.md') "# Remove-FakeWidget`n## SYNOPSIS`nx`n## DESCRIPTION`nx`n## EXAMPLES`n### Example 1`n``````powershell`nx`n```````n" }
+            'lone-carriage-return' = { $f = Join-Path $args[0] 'Set-FakeWidget.md'; (Get-Content -Raw $f) -replace 'Resizes a fake widget\.', "Resizes a fake`rwidget." | Set-Content $f }
             'empty-synopsis'       = { $f = Join-Path $args[0] 'Set-FakeWidget.md'; (Get-Content -Raw $f) -replace 'Resizes a fake widget\.', '' | Set-Content $f }
             'no-description'       = { $f = Join-Path $args[0] 'Set-FakeWidget.md'; (Get-Content -Raw $f) -replace '(?s)## DESCRIPTION.*?(?=## EXAMPLES)', '' | Set-Content $f }
             'example-without-code' = { $f = Join-Path $args[0] 'Set-FakeWidget.md'; (Get-Content -Raw $f) -replace '(?s)```powershell.*?```', '' | Set-Content $f }
@@ -523,6 +524,7 @@ foreach ($dir in Get-ChildItem -LiteralPath $CasesRoot -Directory) {
     It '<Case>: Test-RoHelpSource and Build-RoMamlHelp fail with "<Expected>" and write nothing' -ForEach @(
         @{ Case = 'missing-page'; Expected = 'Set-FakeWidget: no page' }
         @{ Case = 'page-for-no-cmdlet'; Expected = 'Remove-FakeWidget is not a cmdlet of RoHelpFake' }
+        @{ Case = 'lone-carriage-return'; Expected = 'Set-FakeWidget.md:4: contains a control character, which XML cannot hold' }
         @{ Case = 'empty-synopsis'; Expected = 'SYNOPSIS has no text' }
         @{ Case = 'no-description'; Expected = "no '## DESCRIPTION' section" }
         @{ Case = 'example-without-code'; Expected = "example 'Example 1: Preview a resize' has no code block" }
