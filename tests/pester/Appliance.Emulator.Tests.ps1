@@ -78,6 +78,19 @@ Describe 'Connect-RoAppliance refuses bad input before contacting anything' -Tag
         $record.FullyQualifiedErrorId | Should -Be 'ParameterNotForTransport,RemoteOps.Commands.ConnectRoApplianceCommand'
     }
 
+    It 'refuses SSH settings with the same error ids as the SSH cmdlets, before anything is contacted' -ForEach @(
+        @{ Command = 'Connect-RoAppliance' }
+        @{ Command = 'Connect-RoVpnAppliance' }
+    ) {
+        $record = Get-ThrownRecord { & $Command -Driver Ocserv -Address 127.0.0.1 -UserName ops -HostKeyPolicy Pinned }
+        $record.FullyQualifiedErrorId | Should -BeLike 'PinnedPolicyWithoutFingerprint,*'
+        $record.Exception.Message | Should -BeLike '*-HostKeyPolicy Pinned needs a fingerprint for ops@127.0.0.1*'
+
+        $record = Get-ThrownRecord { & $Command -Driver Ocserv -Address 127.0.0.1 -UserName ops -JumpHost 'bastion;reboot' }
+        $record.FullyQualifiedErrorId | Should -BeLike 'InvalidJumpHost,*'
+        $record.Exception.Message | Should -BeLike '-JumpHost:*'
+    }
+
     It 'refuses a setting of another driver given to the 0.1 cmdlet' {
         $record = Get-ThrownRecord { Connect-RoVpnAppliance -Driver Ocserv -Address 127.0.0.1 -AdminRealm 'Admins' }
         $record.FullyQualifiedErrorId | Should -Be 'InvalidDriverSetting,RemoteOps.Commands.ConnectRoVpnApplianceCommand'

@@ -198,6 +198,8 @@ namespace RemoteOps.Infrastructure
                 ArgumentErrors.ThrowOnInvalidFingerprint(this, HostKeyFingerprint);
             }
 
+            // The same checks and error ids as Invoke-RoSshCommand and New-RoSshSession.
+            ArgumentErrors.ThrowOnInvalidJumpHost(this, JumpHost);
             var settings = new SshConnectionSettings
             {
                 UserName = UserName,
@@ -217,7 +219,7 @@ namespace RemoteOps.Infrastructure
                 settings.KeyFiles.Add(new SshKeyFile(path, KeyPassphrase));
             }
 
-            SshEndpoint endpoint = Refuse("InvalidArgument", Address, () => settings.Build(Address, Port));
+            SshEndpoint endpoint = Refuse(settings.LacksRequiredPin ? "PinnedPolicyWithoutFingerprint" : "InvalidArgument", Address, () => settings.Build(Address, Port));
             return new ApplianceConnectRequest { Address = Address, Ssh = endpoint, Timeout = TimeSpan.FromSeconds(TimeoutSec) };
         }
 

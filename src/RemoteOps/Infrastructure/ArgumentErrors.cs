@@ -38,6 +38,24 @@ namespace RemoteOps.Infrastructure
             return resolved;
         }
 
+        /// <summary>Stops the cmdlet with an InvalidJumpHost error when -JumpHost is not [user@]host[:port].</summary>
+        internal static void ThrowOnInvalidJumpHost(PSCmdlet cmdlet, string jumpHost)
+        {
+            if (jumpHost == null)
+            {
+                return;
+            }
+
+            try
+            {
+                SshTarget.Parse(jumpHost);
+            }
+            catch (ArgumentException error)
+            {
+                cmdlet.ThrowTerminatingError(Invalid("InvalidJumpHost", $"-JumpHost: {error.Message}", jumpHost, error));
+            }
+        }
+
         /// <summary>Stops the cmdlet with an error naming the first value that is not a SHA-256 fingerprint.</summary>
         internal static void ThrowOnInvalidFingerprint(PSCmdlet cmdlet, IEnumerable<string> fingerprints)
         {

@@ -139,17 +139,7 @@ namespace RemoteOps.Infrastructure
 
             ArgumentErrors.ResolveExistingKeyFiles(this, KeyFilePath);
 
-            if (JumpHost != null)
-            {
-                try
-                {
-                    SshTarget.Parse(JumpHost);
-                }
-                catch (ArgumentException error)
-                {
-                    ThrowTerminatingError(ArgumentErrors.Invalid("InvalidJumpHost", $"-JumpHost: {error.Message}", JumpHost, error));
-                }
-            }
+            ArgumentErrors.ThrowOnInvalidJumpHost(this, JumpHost);
         }
 
         /// <summary>The fingerprints bound for the current pipeline object (validated), or null.</summary>
