@@ -196,6 +196,21 @@ Describe 'Connections belong to one runspace' -Tag 'Emulator' {
         $Mine.IsOpen | Should -BeTrue
     }
 
+    It 'closes a connection opened with -NotDefault too when the module is removed' {
+        $result = Invoke-InOtherRunspace {
+            param($url, $cred, $pin)
+            $c = Connect-RoAppliance ConnectSecure $url -Credential $cred -PublicKeyPin $pin -NotDefault
+            $before = $c.IsOpen
+            $listed = @(Get-RoApplianceConnection).Count
+            Remove-Module RemoteOps
+            $before, $listed, $c.IsOpen
+        } @($Ics.baseUrl, $Admin, $Ics.spkiSha256)
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0] | Should -BeTrue
+        $result.Output[1] | Should -Be 0
+        $result.Output[2] | Should -BeFalse
+    }
+
     It 'keeps working in this runspace after another runspace removed it' {
         $result = Invoke-InOtherRunspace { Remove-Module RemoteOps } @()
         $result.Errors | Should -BeNullOrEmpty

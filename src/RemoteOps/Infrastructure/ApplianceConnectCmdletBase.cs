@@ -109,7 +109,7 @@ namespace RemoteOps.Infrastructure
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 30;
 
-        /// <summary>Do not add the connection to the session's list, so cmdlets without -Connection never pick it.</summary>
+        /// <summary>Do not add the connection to the session's list, so cmdlets without -Connection never pick it (it still closes with the runspace).</summary>
         [Parameter]
         public SwitchParameter NotDefault { get; set; }
 
@@ -140,7 +140,11 @@ namespace RemoteOps.Infrastructure
                 ThrowTerminatingError(ErrorRecords.For(error, Address, ErrorFamily));
             }
 
-            if (!NotDefault)
+            if (NotDefault)
+            {
+                ApplianceConnections.Of(this).AddNotDefault(connection);
+            }
+            else
             {
                 ApplianceConnections.Of(this).Add(connection);
             }

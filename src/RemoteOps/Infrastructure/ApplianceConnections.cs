@@ -21,6 +21,9 @@ namespace RemoteOps.Infrastructure
         private readonly object gate = new object();
         private readonly List<ApplianceConnection> open = new List<ApplianceConnection>();
 
+        // Opened with -NotDefault: never picked without -Connection, but closed with the runspace all the same.
+        private readonly List<ApplianceConnection> notDefault = new List<ApplianceConnection>();
+
         /// <summary>The list of the runspace the cmdlet runs in.</summary>
         internal static ApplianceConnections Of(PSCmdlet cmdlet)
         {
@@ -95,12 +98,23 @@ namespace RemoteOps.Infrastructure
             }
         }
 
+        /// <summary>Keeps a -NotDefault connection only to close it with the runspace; no cmdlet picks it by itself.</summary>
+        internal void AddNotDefault(ApplianceConnection connection)
+        {
+            lock (gate)
+            {
+                notDefault.RemoveAll(c => !c.IsOpen);
+                notDefault.Add(connection);
+            }
+        }
+
         /// <summary>Forgets a connection (it was closed).</summary>
         internal void Remove(ApplianceConnection connection)
         {
             lock (gate)
             {
                 open.Remove(connection);
+                notDefault.Remove(connection);
             }
         }
 
@@ -126,8 +140,9 @@ namespace RemoteOps.Infrastructure
             List<ApplianceConnection> closing;
             lock (gate)
             {
-                closing = open.ToList();
+                closing = open.Concat(notDefault).ToList();
                 open.Clear();
+                notDefault.Clear();
             }
 
             foreach (ApplianceConnection connection in closing)
