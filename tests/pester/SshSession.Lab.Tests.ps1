@@ -219,6 +219,16 @@ Describe 'Closing held sessions' -Tag 'Lab' {
         (Get-RoSshSession -Name main).Count | Should -Be 2
     }
 
+    It 'Remove-RoSshSession -Name closes the sessions of that name only, wildcards allowed' {
+        $s = New-RoSshSession -ComputerName $Hosts[0].address, $Hosts[1].address @Common -Name 'wave-1'
+        Remove-RoSshSession -Name 'WAVE-*' -WhatIf
+        @(Get-RoSshSession -Name 'wave-1').Count | Should -Be 2
+        Remove-RoSshSession -Name 'WAVE-*'
+        Get-RoSshSession -Name 'wave-1' | Should -BeNullOrEmpty
+        @($s | Where-Object State -ne 'Closed').Count | Should -Be 0
+        (Get-RoSshSession -Name main).Count | Should -Be 2
+    }
+
     It 'keeps the sessions of two runspaces apart and closes a runspace''s sessions when it ends' {
         $h = $Hosts[0]
         $portsBefore = @(Get-HeldClientPort $h)

@@ -13,6 +13,7 @@ namespace RemoteOps.Commands
         private const string SessionSet = "Session";
         private const string ComputerNameSet = "ComputerName";
         private const string IdSet = "Id";
+        private const string NameSet = "Name";
 
         /// <summary>The sessions to close, from New-RoSshSession or Get-RoSshSession.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = SessionSet)]
@@ -23,6 +24,12 @@ namespace RemoteOps.Commands
         [Parameter(Mandatory = true, ParameterSetName = IdSet)]
         [ValidateNotNullOrEmpty]
         public int[] Id { get; set; }
+
+        /// <summary>Names of the sessions to close (New-RoSshSession -Name); wildcards allowed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = NameSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
 
         /// <summary>Hosts whose sessions to close; wildcards allowed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ComputerNameSet)]
@@ -37,7 +44,7 @@ namespace RemoteOps.Commands
             SshSessionRegistry registry = RunspaceSshSessions.Current;
             IEnumerable<HeldSshSession> chosen = ParameterSetName == SessionSet
                 ? Session
-                : registry.Find(ParameterSetName == IdSet ? Id : null, null, ParameterSetName == ComputerNameSet ? ComputerName : null);
+                : registry.Find(ParameterSetName == IdSet ? Id : null, ParameterSetName == NameSet ? Name : null, ParameterSetName == ComputerNameSet ? ComputerName : null);
             foreach (HeldSshSession session in chosen)
             {
                 if (session != null && ShouldProcess(session.ToString(), "Close the SSH session"))
