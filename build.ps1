@@ -38,7 +38,7 @@ $Out = Join-Path $Root 'out'
 # so that a clean machine needs nothing but the .NET SDK.
 $AptPackages = @{
     Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'python3', 'cloud-init', 'python3-yaml', 'python3-jsonschema', 'debconf', 'chromium', 'cryptsetup-bin', 'dpkg-dev', 'unattended-upgrades', 'iperf3', 'ansible')
-    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl')
+    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'cryptsetup-bin', 'dpkg-dev', 'unattended-upgrades')
     Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time', 'ocserv', 'openconnect', 'openssl')
 }
 
@@ -207,6 +207,11 @@ function Get-DemoStep {
         Title     = 'Help desk: why can''t they sign in? Two callers, two causes, one command each'
         Script    = 'examples/Invoke-LabHelpDesk.ps1'
         Arguments = @('-ModulePath', $Lab.ModulePath, '-InventoryPath', $Lab.InventoryPath, '-OcservPath', $Lab.OcservPath)
+    }
+    [pscustomobject]@{
+        Title     = 'Laptop compliance: the nightly report for six lab laptops, as HTML to open in a browser'
+        Script    = 'examples/Invoke-LabLaptopCompliance.ps1'
+        Arguments = @('-ModulePath', $Lab.ModulePath, '-OutputFolder', (Join-Path $Out 'demo-reports'))
     }
 }
 

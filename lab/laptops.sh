@@ -13,8 +13,9 @@
 #    is unlocked: the checks read crypttab and the header, as on a laptop.
 #  - USB: "install usb-storage /bin/false" in /etc/modprobe.d (compliant) or nothing;
 #  - VPN: a NetworkManager openconnect profile "Corp VPN" to vpn.corp.example with the pinned
-#    certificate (compliant) or to another gateway without pin (noncompliant), each with a VPN
-#    password in [vpn-secrets] that must never show in any output;
+#    certificate (certificate:HOST:PORT in [vpn-secrets]) (compliant) or to another gateway
+#    without pin (noncompliant), each with a VPN password and cookie in [vpn-secrets] that must
+#    never show in any output;
 #  - firewall: an nftables input chain with policy drop and SSH from --mgmt (compliant), or
 #    no ruleset;
 #  - /etc/apt/apt.conf.d/20auto-upgrades with "1" or "0" (unattended-upgrades is installed on
@@ -85,10 +86,11 @@ if ok; then printf '%s\n' 'install usb-storage /bin/false' >/etc/modprobe.d/rola
 
 # VPN profile (the password and cookie below are the lab's secrets that must never be read off the laptop)
 d=/etc/NetworkManager/system-connections; mkdir -p "$d"; rm -f "$d"/*
-if ok; then gw=vpn.corp.example; pin='servercert=pin-sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; else gw=vpn.old.example; pin=; fi
+# The accepted server certificate is kept among the secrets, as the openconnect plugin's auth dialog does.
+if ok; then gw=vpn.corp.example; pin='certificate:vpn.corp.example:443=pin-sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; else gw=vpn.old.example; pin=; fi
 printf '%s\n' '[connection]' 'id=Corp VPN' 'uuid=6a1f0c55-0b43-4d51-9e1e-2f0a3b4c5d6e' 'type=vpn' '' '[vpn]' \
-  "gateway=$gw" 'protocol=anyconnect' $pin 'service-type=org.freedesktop.NetworkManager.openconnect' '' \
-  '[vpn-secrets]' 'password=RolabVpnSecret-DoNotLeak' 'cookie=RolabVpnCookie-DoNotLeak' >"$d/Corp VPN.nmconnection"
+  "gateway=$gw" 'protocol=anyconnect' 'service-type=org.freedesktop.NetworkManager.openconnect' '' \
+  '[vpn-secrets]' 'password=RolabVpnSecret-DoNotLeak' $pin 'cookie=RolabVpnCookie-DoNotLeak' >"$d/Corp VPN.nmconnection"
 chmod 0600 "$d/Corp VPN.nmconnection"
 
 # host firewall, in this laptop's own network namespace

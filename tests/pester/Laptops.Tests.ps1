@@ -6,14 +6,15 @@ BeforeAll {
     Import-Module $env:REMOTEOPS_MODULE_PATH -Force
 
     # The Core types live in the module's own load context and cannot be named as type literals
-    # (docs/output-types.md); they are reached through the cmdlets' parameter types instead.
+    # (docs/output-types.md); they are reached through the cmdlets' load context instead.
     function New-CoreObject([type] $Type, [hashtable] $Property = @{}) {
         $object = [Activator]::CreateInstance($Type)
         foreach ($name in $Property.Keys) { $object.$name = $Property[$name] }
         $object
     }
 
-    $baselineType = (Get-Command New-RoLaptopImage).Parameters['Baseline'].ParameterType
+    $cmdletContext = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command New-RoLaptopImage).ImplementingType.Assembly)
+    $baselineType = $cmdletContext.LoadFromAssemblyName([Reflection.AssemblyName]::new('RemoteOps.Core')).GetType('RemoteOps.Core.Laptops.LaptopBaseline', $true)
     function New-TestBaseline {
         $baseline = New-CoreObject $baselineType
         $baseline.DiskEncryption = New-CoreObject $baselineType.GetProperty('DiskEncryption').PropertyType @{ Required = $true }
@@ -95,16 +96,46 @@ Describe 'New-RoLaptopImage' -Tag 'CI' {
         Get-Content -Raw (Join-Path $folder 'preseed.cfg') | Should -Match 'd-i partman-auto/method string crypto'
     }
 
-    It 'refuses a hostile package name naming it, before writing anything' {
+    It 'refuses a hostile package name naming it, before writing anything, as Test-RoLaptopCompliance does' {
         $baseline = New-TestBaseline
         $baseline.RequiredPackages.Add('vim;reboot')
         $folder = Join-Path $TestDrive 'hostile'
 
         $thrown = { New-RoLaptopImage -Path $folder -Baseline $baseline @ImageArguments } |
-            Should -Throw -ErrorId 'InvalidLaptopImageValue,RemoteOps.Commands.NewRoLaptopImageCommand' -PassThru
+            Should -Throw -ErrorId 'LaptopBaselineInvalid,RemoteOps.Commands.NewRoLaptopImageCommand' -PassThru
         $thrown.Exception.Message | Should -Match "'vim;reboot'"
         $thrown.Exception.Message | Should -Not -Match '\(Parameter'
-        $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidData'
+        Test-Path $folder | Should -BeFalse
+    }
+
+    It 'takes the baseline file the fleet is checked against, .psd1 or .json, and a hashtable' {
+        $psd1 = Join-Path $TestDrive 'baseline.psd1'
+        Set-Content $psd1 "@{`n  VpnProfile = @{ Name = 'Corp VPN'; Gateway = 'vpn.corp.example'; ServerCertificatePin = 'pin-sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' }`n  RequiredPackages = @('firefox-esr')`n}"
+        $files = New-RoLaptopImage -Path (Join-Path $TestDrive 'from-psd1') -Baseline $psd1 @ImageArguments -Format Preseed -WarningAction SilentlyContinue
+        $files.Name | Should -Be 'preseed.cfg'
+        $preseed = Get-Content -Raw $files.FullName
+        $preseed | Should -Match 'firefox-esr'
+        $preseed | Should -Match 'network-manager-openconnect'
+
+        $json = Join-Path $TestDrive 'baseline.json'
+        Set-Content $json '{ "requiredPackages": [ "firefox-esr" ] }'
+        $fromJson = $json | New-RoLaptopImage -Path (Join-Path $TestDrive 'from-json') @ImageArguments -Format Preseed -WarningAction SilentlyContinue
+        $fromTable = New-RoLaptopImage -Path (Join-Path $TestDrive 'from-table') -Baseline @{ requiredPackages = @('firefox-esr') } @ImageArguments -Format Preseed -WarningAction SilentlyContinue
+        Get-Content -Raw $fromJson.FullName | Should -Match 'firefox-esr'
+        Get-Content -Raw $fromTable.FullName | Should -Match 'firefox-esr'
+        Get-Content -Raw $fromTable.FullName | Should -Not -Match 'network-manager-openconnect' -Because 'this baseline has no VPN profile'
+
+    }
+
+    It 'names the line of a bad value in a baseline file and writes nothing' {
+        $path = Join-Path $TestDrive 'bad.psd1'
+        Set-Content $path "@{`n  RequiredPackages = @(`n    'openssh-server'`n    'bad name'`n  )`n}"
+        $folder = Join-Path $TestDrive 'bad-file'
+        { New-RoLaptopImage -Path $folder -Baseline $path @ImageArguments } |
+            Should -Throw -ErrorId 'LaptopBaselineInvalid,RemoteOps.Commands.NewRoLaptopImageCommand' -ExpectedMessage "*bad.psd1: line 4: requiredPackages``[2``]: 'bad name' is not a Debian package name*"
+        { New-RoLaptopImage -Path $folder -Baseline (Join-Path $TestDrive 'missing.json') @ImageArguments } |
+            Should -Throw -ErrorId 'LaptopBaselineUnreadable,RemoteOps.Commands.NewRoLaptopImageCommand'
         Test-Path $folder | Should -BeFalse
     }
 

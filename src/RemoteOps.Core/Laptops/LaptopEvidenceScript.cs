@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using RemoteOps.Core.Laptops.Checks;
 using RemoteOps.Core.Ssh;
 
 namespace RemoteOps.Core.Laptops
@@ -9,25 +10,65 @@ namespace RemoteOps.Core.Laptops
     /// The one read-only script that gathers every piece of evidence on a laptop, in one SSH
     /// round trip, run as root (cryptsetup, nft and sshd -T need it). It prints sections marked
     /// "@@ro-laptop:NAME" that <see cref="LaptopEvidence"/> reads back. Secrets never leave the
-    /// laptop: of a NetworkManager profile only the keys the VPN check needs are printed, and
-    /// of a LUKS header only its version and cipher.
+    /// laptop: of a NetworkManager profile only the keys the VPN check needs are printed (of its
+    /// secrets only the accepted server certificate), and of a LUKS header only its version and
+    /// cipher.
     /// </summary>
+    /// <remarks>
+    /// Starting a process is what a laptop pays most for (fork and exec dwarf reading a file), so
+    /// files are read with the shell's own read, case and parameter expansion, never cat, grep,
+    /// sed or awk; a tool's output that needs filtering is captured once and filtered the same
+    /// way; each tool runs at most once (cryptsetup once per LUKS device in /etc/crypttab), and
+    /// only for the checks the baseline asks for. What is left is one process per tool whose
+    /// answer cannot be read from a file: cryptsetup luksDump, lsblk (only when root or swap is a
+    /// block device), nft, apt-config, sshd -T and dpkg-query: the shell and five tools on a laptop with one
+    /// LUKS device and the whole baseline, where the first version started 25 processes. POSIX sh only
+    /// (dash on Debian).
+    /// </remarks>
     public static class LaptopEvidenceScript
     {
         /// <summary>The marker that starts a section.</summary>
         public const string Marker = "@@ro-laptop:";
 
-        private const string Script = @"export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        /// <summary>The package that does the automatic updates.</summary>
+        public const string AutomaticSecurityUpdatesPackage = "unattended-upgrades";
+
+        /// <summary>The names apt-config shell gives the two APT::Periodic settings, as the apt-config section prints them.</summary>
+        public static readonly IReadOnlyDictionary<string, string> AptPeriodicNames = new Dictionary<string, string>
+        {
+            ["UpdatePackageLists"] = "APT::Periodic::Update-Package-Lists",
+            ["UnattendedUpgrade"] = "APT::Periodic::Unattended-Upgrade",
+        };
+
+        // nocomment prints a file's lines but blank ones and comments, without a process (read
+        // trims the blanks around a line, which no check minds).
+        private const string Common = @"export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+nl='
+'
+ifs=$IFS
 s() { printf '\n@@ro-laptop:%s\n' ""$1""; }
 have() { command -v ""$1"" >/dev/null 2>&1; }
-s whoami; id -u
-s fstab; [ -r /etc/fstab ] && grep -v '^[[:space:]]*#' /etc/fstab
-s crypttab; [ -r /etc/crypttab ] && grep -v '^[[:space:]]*#' /etc/crypttab
+nocomment() {
+  [ -r ""$1"" ] || return 0
+  while read -r l || [ -n ""$l"" ]; do
+    case $l in ''|'#'*) ;; *) printf '%s\n' ""$l"" ;; esac
+  done < ""$1""
+}
+s whoami
+while read -r k v rest; do [ ""$k"" = Uid: ] && printf '%s\n' ""$v""; done < /proc/self/status
+";
+
+        // A random-key swap entry (crypttab's swap option with /dev/urandom) has no header to
+        // read. The running root and swap devices come from /proc, and lsblk runs once for all
+        // of them (JSON keeps each device's inverse tree apart; lsblk sorts the devices its own
+        // way, and a swap device's tree says [SWAP]), only when one is a block device.
+        private const string Disk = @"s fstab; nocomment /etc/fstab
+s crypttab; nocomment /etc/crypttab
 s luks
 if ! have cryptsetup; then echo 'nocryptsetup'
 elif [ -r /etc/crypttab ]; then
-  grep -v '^[[:space:]]*#' /etc/crypttab | while read -r name dev rest; do
-    [ -n ""$name"" ] || continue
+  while read -r name dev key opts rest || [ -n ""$name"" ]; do
+    case $name in ''|'#'*) continue ;; esac
     case $dev in
       UUID=*) path=/dev/disk/by-uuid/${dev#UUID=} ;;
       PARTUUID=*) path=/dev/disk/by-partuuid/${dev#PARTUUID=} ;;
@@ -35,63 +76,128 @@ elif [ -r /etc/crypttab ]; then
       *) path=$dev ;;
     esac
     if [ ! -e ""$path"" ]; then printf 'missing\t%s\t%s\n' ""$name"" ""$path""; continue; fi
-    if cryptsetup isLuks -- ""$path"" 2>/dev/null; then
-      cryptsetup luksDump -- ""$path"" 2>/dev/null | awk -v n=""$name"" -v p=""$path"" '
-        /^Version:/ { v = $2 }
-        /^Cipher name:/ { cn = $3 }
-        /^Cipher mode:/ { c = cn ""-"" $3 }
-        /^[ \t]+cipher:/ && c == """" { c = $2 }
-        END { printf ""luks\t%s\t%s\t%s\t%s\n"", n, p, v, c }'
+    case $key in /dev/urandom|/dev/random)
+      case ,$opts, in *,swap,*) printf 'randomkey\t%s\t%s\n' ""$name"" ""$path""; continue ;; esac ;;
+    esac
+    if dump=$(cryptsetup luksDump -- ""$path"" 2>/dev/null </dev/null); then
+      v= c= cn=
+      set -f; IFS=$nl
+      for l in $dump; do
+        IFS=$ifs; set -- $l
+        case $l in
+          Version:*) v=$2 ;;
+          'Cipher name:'*) cn=$3 ;;
+          'Cipher mode:'*) c=$cn-$3 ;;
+          [[:space:]]*) [ ""$1"" = cipher: ] && [ -z ""$c"" ] && c=$2 ;;
+        esac
+      done
+      IFS=$ifs; set +f
+      printf 'luks\t%s\t%s\t%s\t%s\n' ""$name"" ""$path"" ""$v"" ""$c""
     else printf 'notluks\t%s\t%s\n' ""$name"" ""$path""; fi
-  done
+  done < /etc/crypttab
 fi
-s root-stack; have findmnt && have lsblk && src=$(findmnt -nro SOURCE / 2>/dev/null) && lsblk -rnso NAME,TYPE -- ""$src"" 2>/dev/null
-s swap-stack
-if have swapon && have lsblk; then swapon --noheadings --show=NAME 2>/dev/null | while read -r d; do lsblk -rnso NAME,TYPE -- ""$d"" 2>/dev/null; done; fi
-s usbguard; have usbguard && echo installed
-s usbguard-rules; [ -r /etc/usbguard/rules.conf ] && grep -v '^[[:space:]]*#' /etc/usbguard/rules.conf
-s modprobe; cat /etc/modprobe.d/*.conf /lib/modprobe.d/*.conf /usr/lib/modprobe.d/*.conf 2>/dev/null | grep -E '^[[:space:]]*(blacklist|install)[[:space:]]+usb[-_]storage([[:space:]]|$)'
+s block-stacks
+if have lsblk; then
+  root=
+  while read -r dev mnt rest; do [ ""$mnt"" = / ] && root=$dev; done < /proc/self/mounts
+  set --
+  if [ -b ""$root"" ]; then printf 'root %s\n' ""$root""; set -- ""$root""; fi
+  if [ -r /proc/swaps ]; then
+    while read -r dev rest; do
+      if [ -b ""$dev"" ]; then printf 'swap %s\n' ""$dev""; set -- ""$@"" ""$dev""; fi
+    done < /proc/swaps
+  fi
+  if [ $# -gt 0 ]; then lsblk -J -s -o NAME,TYPE,MOUNTPOINT -- ""$@"" 2>/dev/null; fi
+fi
+";
+
+        private const string Usb = @"s usbguard; have usbguard && echo installed
+s usbguard-rules; nocomment /etc/usbguard/rules.conf
+s modprobe
+for f in /etc/modprobe.d/*.conf /lib/modprobe.d/*.conf /usr/lib/modprobe.d/*.conf; do
+  [ -r ""$f"" ] || continue
+  while read -r l || [ -n ""$l"" ]; do
+    set -f; set -- $l; set +f
+    case $1 in blacklist|install) case $2 in usb-storage|usb_storage) printf '%s\n' ""$l"" ;; esac ;; esac
+  done < ""$f""
+done
 s usb-storage-loaded; [ -d /sys/module/usb_storage ] && echo loaded
-s nm-connections
+";
+
+        // Of [vpn-secrets] only the certificate:HOST:PORT keys (the accepted server certificate,
+        // not a secret) are printed; the password and the cookie never leave the laptop.
+        private const string Vpn = @"s nm-connections
 for f in /etc/NetworkManager/system-connections/*; do
   [ -f ""$f"" ] || continue
   printf 'file=%s\n' ""${f##*/}""
-  awk '/^\[/ { sec = $0; next }
-    sec == ""[connection]"" && /^(id|type)=/ { print ""connection."" $0 }
-    sec == ""[vpn]"" && /^(service-type|gateway|protocol|servercert)=/ { print ""vpn."" $0 }' ""$f""
+  sec=
+  while IFS= read -r l || [ -n ""$l"" ]; do
+    case $l in
+      '['*) sec=$l ;;
+      id=*|type=*) if [ ""$sec"" = '[connection]' ]; then printf 'connection.%s\n' ""$l""; fi ;;
+      service-type=*|gateway=*|protocol=*) if [ ""$sec"" = '[vpn]' ]; then printf 'vpn.%s\n' ""$l""; fi ;;
+      certificate:*=*) if [ ""$sec"" = '[vpn-secrets]' ]; then printf 'vpn-secrets.%s\n' ""$l""; fi ;;
+    esac
+  done < ""$f""
 done
-s nft; if have nft; then nft list ruleset 2>&1; else echo nonft; fi
-s apt-config; if have apt-config; then apt-config dump 2>/dev/null | grep -E '^APT::Periodic::(Update-Package-Lists|Unattended-Upgrade) '; else echo noapt; fi
-s sshd
-if have sshd; then sshd -T 2>/dev/null | grep -E '^(passwordauthentication|permitrootlogin|kbdinteractiveauthentication) ' || echo 'sshd-T-failed'; else echo 'nosshd'; fi
-s dconf-profile; [ -r /etc/dconf/profile/user ] && cat /etc/dconf/profile/user
+";
+
+        private const string Firewall = @"s nft; if have nft; then nft list ruleset 2>&1; else echo nonft; fi
+";
+
+        // Given APT::Architectures, apt-config does not start dpkg to list them (the two
+        // settings read do not depend on it).
+        private const string AptPeriodic = @"s apt-config
+if have apt-config; then apt-config -o APT::Architectures=all shell UpdatePackageLists APT::Periodic::Update-Package-Lists UnattendedUpgrade APT::Periodic::Unattended-Upgrade 2>/dev/null; else echo noapt; fi
+";
+
+        private const string Sshd = @"s sshd
+if have sshd; then
+  found=
+  if out=$(sshd -T 2>/dev/null </dev/null); then
+    set -f; IFS=$nl
+    for l in $out; do
+      case $l in 'passwordauthentication '*|'permitrootlogin '*|'kbdinteractiveauthentication '*) printf '%s\n' ""$l""; found=1 ;; esac
+    done
+    IFS=$ifs; set +f
+  fi
+  [ -n ""$found"" ] || echo 'sshd-T-failed'
+else echo 'nosshd'; fi
+";
+
+        private const string ScreenLock = @"s dconf-profile; nocomment /etc/dconf/profile/user
 s dconf-keyfiles
 for f in /etc/dconf/db/*.d/*; do
   [ -f ""$f"" ] || continue
   d=${f%/*}; printf 'file=%s/%s\n' ""${d##*/}"" ""${f##*/}""
-  grep -v '^[[:space:]]*#' ""$f""
+  nocomment ""$f""
 done
 s dconf-locks
 for f in /etc/dconf/db/*.d/locks/*; do
   [ -f ""$f"" ] || continue
   d=${f%/locks/*}; printf 'locks=%s\n' ""${d##*/}""
-  grep -v '^[[:space:]]*#' ""$f""
+  nocomment ""$f""
 done
-s packages
-have dpkg-query || echo nodpkg
 ";
 
-        /// <summary>The script for a baseline: the fixed part, and a dpkg-query for the packages it names.</summary>
+        /// <summary>The script for a baseline: the sections its checks read, and a dpkg-query for the packages it names.</summary>
         public static string For(LaptopBaseline baseline)
         {
-            var text = new StringBuilder(Script);
+            var text = new StringBuilder(Common);
+            AppendWhen(text, baseline, new DiskEncryptionCheck(), Disk);
+            AppendWhen(text, baseline, new UsbStorageCheck(), Usb);
+            AppendWhen(text, baseline, new VpnProfileCheck(), Vpn);
+            AppendWhen(text, baseline, new HostFirewallCheck(), Firewall);
+            AppendWhen(text, baseline, new AutomaticSecurityUpdatesCheck(), AptPeriodic);
+            AppendWhen(text, baseline, new SshHardeningCheck(), Sshd);
+            AppendWhen(text, baseline, new ScreenLockCheck(), ScreenLock);
             List<string> packages = PackagesToQuery(baseline);
             if (packages.Count > 0)
             {
                 // Names were validated as Debian package names; quoted all the same.
-                text.Append("dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' -- ")
+                text.Append("s packages\nif have dpkg-query; then dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' -- ")
                     .Append(string.Join(" ", packages.Select(PosixShell.Quote)))
-                    .Append(" 2>/dev/null\n");
+                    .Append(" 2>/dev/null; else echo nodpkg; fi\n");
             }
 
             text.Append("s end\n");
@@ -112,7 +218,13 @@ have dpkg-query || echo nodpkg
             return names.Distinct().ToList();
         }
 
-        /// <summary>The package that does the automatic updates.</summary>
-        public const string AutomaticSecurityUpdatesPackage = "unattended-upgrades";
+        // A section costs the laptop only when a check of the baseline reads it.
+        private static void AppendWhen(StringBuilder text, LaptopBaseline baseline, ILaptopCheck check, string section)
+        {
+            if (check.Applies(baseline))
+            {
+                text.Append(section);
+            }
+        }
     }
 }

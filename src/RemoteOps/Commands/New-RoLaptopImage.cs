@@ -22,10 +22,14 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        /// <summary>The baseline the installed laptop must meet.</summary>
+        /// <summary>
+        /// The baseline the installed laptop must meet: the path of a .json or .psd1 baseline file,
+        /// a hashtable with its keys, or a LaptopBaseline, read and checked as Test-RoLaptopCompliance
+        /// reads its -Baseline.
+        /// </summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
-        public LaptopBaseline Baseline { get; set; }
+        public object Baseline { get; set; }
 
         /// <summary>The first user (gets sudo); only the password's SHA-512 crypt hash is written.</summary>
         [Parameter(Mandatory = true)]
@@ -71,11 +75,12 @@ namespace RemoteOps.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            LaptopBaseline baseline = LaptopBaselineInput.Load(this, Baseline);
             string folder = LocalPaths.Resolve(this, Path);
             string keyLine = ReadManagementKey();
             var request = new LaptopImageRequest
             {
-                Baseline = Baseline,
+                Baseline = baseline,
                 HostName = HostName,
                 UserName = Credential.UserName,
                 UserPassword = Credential.Password,
@@ -107,7 +112,7 @@ namespace RemoteOps.Commands
                     existing));
             }
 
-            DiskEncryptionRequirement disk = Baseline.DiskEncryption;
+            DiskEncryptionRequirement disk = baseline.DiskEncryption;
             if (disk != null && disk.Required && (disk.LuksVersion != null || disk.Cipher != null))
             {
                 WriteWarning("The baseline names a LUKS version or cipher, which neither installer lets an install file choose: the laptops get the installer's default. Test-RoLaptopCompliance reports whether that meets the baseline.");

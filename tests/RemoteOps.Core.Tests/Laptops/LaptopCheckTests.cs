@@ -25,12 +25,12 @@ namespace RemoteOps.Core.Tests.Laptops
         {
             ["fstab"] = "/dev/mapper/cryptroot / ext4 defaults 0 1\n/dev/mapper/cryptswap none swap sw 0 0",
             ["crypttab"] = "cryptroot UUID=1111 none luks\ncryptswap /dev/sda3 /dev/urandom swap,cipher=aes-xts-plain64",
-            ["luks"] = "luks\tcryptroot\t/dev/disk/by-uuid/1111\t2\taes-xts-plain64\nnotluks\tcryptswap\t/dev/sda3",
+            ["luks"] = "luks\tcryptroot\t/dev/disk/by-uuid/1111\t2\taes-xts-plain64\nrandomkey\tcryptswap\t/dev/sda3",
             ["usbguard"] = string.Empty,
             ["modprobe"] = "install usb-storage /bin/false",
-            ["nm-connections"] = "file=corp.nmconnection\nconnection.id=Corp VPN\nconnection.type=vpn\nvpn.gateway=vpn.example.com\nvpn.protocol=anyconnect\nvpn.servercert=pin-sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\nvpn.service-type=org.freedesktop.NetworkManager.openconnect",
+            ["nm-connections"] = "file=corp.nmconnection\nconnection.id=Corp VPN\nconnection.type=vpn\nvpn.gateway=vpn.example.com\nvpn.protocol=anyconnect\nvpn.service-type=org.freedesktop.NetworkManager.openconnect\nvpn-secrets.certificate:vpn.example.com:443=pin-sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
             ["nft"] = "table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tct state established,related accept\n\t\tip saddr 10.20.0.0/16 tcp dport 22 accept\n\t}\n}",
-            ["apt-config"] = "APT::Periodic::Update-Package-Lists \"1\";\nAPT::Periodic::Unattended-Upgrade \"1\";",
+            ["apt-config"] = "UpdatePackageLists='1'\nUnattendedUpgrade='1'",
             ["sshd"] = "passwordauthentication no\nkbdinteractiveauthentication no\npermitrootlogin no",
             ["dconf-profile"] = "user-db:user\nsystem-db:local",
             ["dconf-keyfiles"] = "file=local.d/00-screen\n[org/gnome/desktop/screensaver]\nlock-enabled=true\n[org/gnome/desktop/session]\nidle-delay=uint32 300",
@@ -76,7 +76,11 @@ namespace RemoteOps.Core.Tests.Laptops
         [InlineData("HostFirewall", "nft", "", "no chain hooked on input (empty ruleset)")]
         [InlineData("HostFirewall", "nft", "table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t}\n}", "policy accept")]
         [InlineData("HostFirewall", "nft", "table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tip saddr 10.30.0.0/16 tcp dport 22 accept\n\t}\n}", "no rule accepting SSH from 10.20.0.0/16")]
-        [InlineData("AutomaticSecurityUpdates", "apt-config", "APT::Periodic::Update-Package-Lists \"1\";\nAPT::Periodic::Unattended-Upgrade \"0\";", "Unattended-Upgrade \"0\"")]
+        [InlineData("AutomaticSecurityUpdates", "apt-config", "UpdatePackageLists='1'\nUnattendedUpgrade='0'", "Unattended-Upgrade \"0\"")]
+        [InlineData("AutomaticSecurityUpdates", "apt-config", "UpdatePackageLists='1'", "APT::Periodic::Unattended-Upgrade not set")]
+        [InlineData("DiskEncryption", "luks", "randomkey\tcryptroot\t/dev/disk/by-uuid/1111", "plain dm-crypt with a random key each boot, not LUKS")]
+        [InlineData("VpnProfile", "nm-connections", "file=corp.nmconnection\nconnection.id=Corp VPN\nconnection.type=vpn\nvpn.gateway=vpn.example.com\nvpn.protocol=anyconnect\nvpn.service-type=org.freedesktop.NetworkManager.openconnect", "certificate:vpn.example.com:443=(none)")]
+        [InlineData("VpnProfile", "nm-connections", "file=corp.nmconnection\nconnection.id=Corp VPN\nconnection.type=vpn\nvpn.gateway=vpn.example.com\nvpn.protocol=anyconnect\nvpn.service-type=org.freedesktop.NetworkManager.openconnect\nvpn-secrets.certificate:vpn.example.com:8443=pin-sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "certificate:vpn.example.com:443 should be pin-sha256:")]
         [InlineData("AutomaticSecurityUpdates", "packages", "openssh-server\tii \t1", "unattended-upgrades not installed")]
         [InlineData("SshHardening", "sshd", "passwordauthentication yes\nkbdinteractiveauthentication no\npermitrootlogin no", "PasswordAuthentication yes")]
         [InlineData("SshHardening", "sshd", "passwordauthentication no\nkbdinteractiveauthentication no\npermitrootlogin prohibit-password", "PermitRootLogin prohibit-password")]
@@ -124,11 +128,91 @@ namespace RemoteOps.Core.Tests.Laptops
             LaptopCheckVerdict verdict = Judge("DiskEncryption", new Dictionary<string, string>
             {
                 ["fstab"] = "/dev/mapper/vg-root / ext4 defaults 0 1",
-                ["root-stack"] = "vg-root lvm\ncryptroot crypt\nsda3 part\nsda disk",
+                ["block-stacks"] = "root /dev/mapper/vg-root\n" + LsblkTree("/", "vg-root", "lvm", "cryptroot", "crypt", "sda3", "part", "sda", "disk"),
             });
 
             Assert.Equal(ComplianceStatus.Compliant, verdict.Compliance);
             Assert.Contains("swap: none", verdict.Evidence, StringComparison.Ordinal);
+        }
+
+        // lsblk -J -s -o NAME,TYPE,MOUNTPOINT of the given devices: one inverse tree each, parents
+        // as children; the device itself is mounted (MOUNTPOINT, then NAME TYPE pairs down the tree).
+        private static string LsblkTree(params string[] tree) => LsblkTrees(new[] { tree });
+
+        private static string LsblkTrees(params string[][] trees)
+        {
+            string Node(string[] tree, int at) =>
+                $"{{\"name\": \"{tree[at]}\", \"type\": \"{tree[at + 1]}\", \"mountpoint\": " + (at == 1 ? "\"" + tree[0] + "\"" : "null")
+                + (at + 2 < tree.Length ? ",\n \"children\": [\n" + Node(tree, at + 2) + "\n]" : string.Empty) + "}";
+            return "{\n   \"blockdevices\": [\n" + string.Join(",", trees.Select(t => Node(t, 1))) + "\n   ]\n}";
+        }
+
+        [Fact]
+        public void LiveSwapLayersAreTakenFromTheirOwnTreeWhateverOrderLsblkPrintsThemIn()
+        {
+            var changes = new Dictionary<string, string>
+            {
+                ["fstab"] = "/dev/mapper/vg-root / ext4 defaults 0 1",
+                ["crypttab"] = "cryptroot UUID=1111 none luks",
+                ["block-stacks"] = "root /dev/mapper/vg-root\nswap /dev/dm-2\n" + LsblkTrees(
+                    new[] { "[SWAP]", "cryptother", "crypt", "sda4", "part", "sda", "disk" },
+                    new[] { "/", "vg-root", "lvm", "cryptroot", "crypt", "sda3", "part", "sda", "disk" }),
+            };
+
+            LaptopCheckVerdict verdict = Judge("DiskEncryption", changes);
+            Assert.Equal(ComplianceStatus.NonCompliant, verdict.Compliance);
+            Assert.Contains("swap: cryptother is not on a device listed in /etc/crypttab", verdict.Evidence, StringComparison.Ordinal);
+            Assert.Contains("root: /dev/mapper/vg-root -> crypttab cryptroot", verdict.Evidence, StringComparison.Ordinal);
+
+            changes["block-stacks"] = "root /dev/mapper/vg-root\nswap /dev/dm-2\n" + LsblkTrees(
+                new[] { "/", "vg-root", "lvm", "cryptroot", "crypt", "sda3", "part", "sda", "disk" },
+                new[] { "[SWAP]", "vg-swap", "lvm", "cryptroot", "crypt", "sda3", "part", "sda", "disk" });
+            verdict = Judge("DiskEncryption", changes);
+            Assert.Equal(ComplianceStatus.Compliant, verdict.Compliance);
+            Assert.Contains("swap: cryptroot -> crypttab cryptroot", verdict.Evidence, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("root /dev/mapper/vg-root\n{ not json")]
+        [InlineData("root /dev/mapper/vg-root\n{\"devices\": [{\"name\": \"cryptroot\", \"type\": \"crypt\"}]}")]
+        [InlineData("{\"blockdevices\": [{\"name\": \"cryptroot\", \"type\": \"crypt\"}]}")]
+        public void UnexpectedLsblkOutputLeavesTheDecisionToFstab(string stacks)
+        {
+            LaptopCheckVerdict verdict = Judge("DiskEncryption", new Dictionary<string, string>
+            {
+                ["fstab"] = "/dev/mapper/vg-root / ext4 defaults 0 1",
+                ["block-stacks"] = stacks,
+            });
+
+            Assert.Equal(ComplianceStatus.NonCompliant, verdict.Compliance);
+            Assert.Contains("root: /dev/mapper/vg-root is not on a device listed in /etc/crypttab", verdict.Evidence, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AptConfigShellQuotingIsUndone()
+        {
+            LaptopCheckVerdict verdict = Judge("AutomaticSecurityUpdates", new Dictionary<string, string> { ["apt-config"] = "UpdatePackageLists='it'\\''s'\nUnattendedUpgrade='1'" });
+
+            Assert.Equal(ComplianceStatus.NonCompliant, verdict.Compliance);
+            Assert.Contains("APT::Periodic::Update-Package-Lists \"it's\"", verdict.Evidence, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("vpn.corp.example", "certificate:vpn.corp.example:443")]
+        [InlineData("vpn.corp.example:8443", "certificate:vpn.corp.example:8443")]
+        [InlineData("203.0.113.5", "certificate:203.0.113.5:443")]
+        public void TheAcceptedServerCertificateIsKeyedByGatewayHostAndPort(string gateway, string key)
+        {
+            Assert.Equal(key, OpenconnectServerCertificate.Key(gateway));
+        }
+
+        [Fact]
+        public void TheVpnRepairKeepsThePinWhereTheAuthDialogLooksNotInTheVpnData()
+        {
+            string script = LaptopCheckRegistry.Find("VpnProfile").Repair(Baseline, Evidence(new Dictionary<string, string> { ["nm-connections"] = string.Empty })).Script;
+
+            Assert.Contains("\n[vpn-secrets]\ncertificate:vpn.example.com:443=pin-sha256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n", script, StringComparison.Ordinal);
+            Assert.DoesNotContain("servercert", script, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -199,8 +283,57 @@ namespace RemoteOps.Core.Tests.Laptops
             string script = LaptopEvidenceScript.For(Baseline);
 
             Assert.Contains("-- 'openssh-server' 'telnetd' 'unattended-upgrades'", script, StringComparison.Ordinal);
-            Assert.DoesNotContain("vpn-secrets", script, StringComparison.Ordinal);
-            Assert.Contains("/^(service-type|gateway|protocol|servercert)=/", script, StringComparison.Ordinal);
+            Assert.Contains("certificate:*=*) if [ \"$sec\" = '[vpn-secrets]' ]", script, StringComparison.Ordinal);
+            Assert.DoesNotContain("password=", script, StringComparison.Ordinal);
+            Assert.DoesNotContain("cookie", script, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void TheEvidenceScriptReadsFilesWithShellBuiltinsAndRunsEachToolAtMostOnce()
+        {
+            string script = LaptopEvidenceScript.For(Baseline);
+            string[] commands = script.Split('\n').SelectMany(l => System.Text.RegularExpressions.Regex.Split(l, @"\$\(|[;|&]|\bthen\b|\belse\b|\bdo\b"))
+                .Select(part => System.Text.RegularExpressions.Regex.Match(part, @"^\s*(?:(?:if|elif|while|until|!)\s+)*(\S*)").Groups[1].Value).ToArray();
+
+            foreach (string textTool in new[] { "cat", "grep", "sed", "awk", "head", "cut", "tr", "findmnt", "swapon", "id", "wc" })
+            {
+                Assert.DoesNotContain(textTool, commands);
+            }
+
+            foreach (string tool in new[] { "cryptsetup", "lsblk", "nft", "apt-config", "sshd", "dpkg-query" })
+            {
+                Assert.Equal(1, commands.Count(c => c == tool));
+            }
+        }
+
+        [Fact]
+        public void TheEvidenceScriptGathersOnlyWhatTheBaselineAsksFor()
+        {
+            string script = LaptopEvidenceScript.For(new LaptopBaseline { SshHardening = new SshHardeningRequirement() });
+
+            Assert.Contains("sshd -T", script, StringComparison.Ordinal);
+            foreach (string skipped in new[] { "cryptsetup", "lsblk", "nft list", "apt-config shell", "dpkg-query -W", "system-connections", "dconf", "usbguard" })
+            {
+                Assert.DoesNotContain(skipped, script, StringComparison.Ordinal);
+            }
+
+            Assert.EndsWith("s end\n", script, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("dash")]
+        [InlineData("bash")]
+        public void TheEvidenceScriptIsValidPosixShell(string shell)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(shell, shell == "bash" ? "--posix -n" : "-n") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+            using (var process = System.Diagnostics.Process.Start(start))
+            {
+                process.StandardInput.Write(LaptopEvidenceScript.For(Baseline));
+                process.StandardInput.Close();
+                string errors = process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                Assert.True(process.ExitCode == 0, errors);
+            }
         }
     }
 }

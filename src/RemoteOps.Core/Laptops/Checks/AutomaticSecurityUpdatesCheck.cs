@@ -7,8 +7,9 @@ namespace RemoteOps.Core.Laptops.Checks
 {
     /// <summary>
     /// unattended-upgrades installed and switched on: APT::Periodic::Update-Package-Lists and
-    /// APT::Periodic::Unattended-Upgrade non-zero in APT's merged configuration (apt-config dump,
-    /// which reads 20auto-upgrades and every other apt.conf.d file). The repair installs the
+    /// APT::Periodic::Unattended-Upgrade non-zero in APT's merged configuration (apt-config shell,
+    /// which reads 20auto-upgrades and every other apt.conf.d file, and prints just the two
+    /// settings as NAME='VALUE', NAME from <see cref="LaptopEvidenceScript.AptPeriodicNames"/>). The repair installs the
     /// package when it is missing and writes /etc/apt/apt.conf.d/20auto-upgrades.
     /// </summary>
     public sealed class AutomaticSecurityUpdatesCheck : ILaptopCheck
@@ -17,7 +18,7 @@ namespace RemoteOps.Core.Laptops.Checks
         public const string ConfigFile = "/etc/apt/apt.conf.d/20auto-upgrades";
 
         private static readonly string[] Keys = { "APT::Periodic::Update-Package-Lists", "APT::Periodic::Unattended-Upgrade" };
-        private static readonly Regex Setting = new Regex("^(\\S+) \"([^\"]*)\";", RegexOptions.CultureInvariant);
+        private static readonly Regex Setting = new Regex("^([A-Za-z]+)='(.*)'$", RegexOptions.CultureInvariant);
 
         /// <inheritdoc />
         public string Id => "AutomaticSecurityUpdates";
@@ -63,9 +64,10 @@ namespace RemoteOps.Core.Laptops.Checks
             foreach (string line in evidence.Lines("apt-config"))
             {
                 Match match = Setting.Match(line.Trim());
-                if (match.Success)
+                if (match.Success && LaptopEvidenceScript.AptPeriodicNames.TryGetValue(match.Groups[1].Value, out string key))
                 {
-                    values[match.Groups[1].Value] = match.Groups[2].Value;
+                    // apt-config shell quotes a ' inside the value as '\''.
+                    values[key] = match.Groups[2].Value.Replace("'\\''", "'");
                 }
             }
 

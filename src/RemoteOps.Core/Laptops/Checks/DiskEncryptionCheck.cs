@@ -1,17 +1,20 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace RemoteOps.Core.Laptops.Checks
 {
     /// <summary>
     /// Root and swap on LUKS. Which device holds root and swap comes from the running system
-    /// (lsblk's inverse tree of the root and swap devices: a "crypt" layer anywhere below them, as
-    /// with LVM on LUKS) or, failing that, from /etc/fstab naming /dev/mapper/NAME; NAME must be
-    /// an entry of /etc/crypttab whose backing device carries a LUKS header (cryptsetup isLuks),
-    /// of the version and cipher the baseline asks for (luksDump). Swap with a random key each
-    /// boot (crypttab's "swap" option with /dev/urandom) counts as encrypted. Never repaired:
-    /// encrypting a disk in place is a reimage.
+    /// (lsblk's inverse tree of the root and swap devices, as JSON: a "crypt" layer anywhere below
+    /// them, as with LVM on LUKS) or, failing that, from /etc/fstab naming /dev/mapper/NAME; NAME
+    /// must be an entry of /etc/crypttab whose backing device carries a LUKS header (cryptsetup
+    /// luksDump reads it), of the version and cipher the baseline asks for. Swap with a random
+    /// key each boot (crypttab's "swap" option with /dev/urandom) counts as encrypted; it has no
+    /// header, so none is read. Never repaired: encrypting a disk in place is a reimage.
     /// </summary>
     public sealed class DiskEncryptionCheck : ILaptopCheck
     {
@@ -65,8 +68,9 @@ namespace RemoteOps.Core.Laptops.Checks
             var found = new List<string>();
             var problems = new List<string>();
 
+            LiveCryptLayers(evidence.Lines("block-stacks"), out string liveRootCrypt, out List<string> swapCrypts);
             string[] root = fstab.FirstOrDefault(f => f[1] == "/");
-            string rootCrypt = CryptLayer(evidence.Lines("root-stack")) ?? MapperName(root?[0]);
+            string rootCrypt = liveRootCrypt ?? MapperName(root?[0]);
             if (root == null && rootCrypt == null)
             {
                 problems.Add("no root file system in /etc/fstab");
@@ -76,7 +80,6 @@ namespace RemoteOps.Core.Laptops.Checks
                 Judge("root", root?[0] ?? "(running root)", rootCrypt, crypttab, headers, wanted, found, problems, allowRandomKey: false);
             }
 
-            List<string> swapCrypts = CryptLayers(evidence.Lines("swap-stack"));
             List<string[]> swaps = fstab.Where(f => f[2] == "swap").ToList();
             if (swapCrypts.Count == 0 && swaps.Count == 0)
             {
@@ -133,7 +136,10 @@ namespace RemoteOps.Core.Laptops.Checks
                     problems.Add($"{role}: crypttab {cryptName} names {header[2]}, which does not exist");
                     return;
                 case "notluks":
-                    problems.Add($"{role}: crypttab {cryptName} -> {header[2]} has no LUKS header (cryptsetup isLuks)");
+                    problems.Add($"{role}: crypttab {cryptName} -> {header[2]} has no LUKS header (cryptsetup luksDump)");
+                    return;
+                case "randomkey":
+                    problems.Add($"{role}: crypttab {cryptName} -> {header[2]} is plain dm-crypt with a random key each boot, not LUKS");
                     return;
             }
 
@@ -159,9 +165,81 @@ namespace RemoteOps.Core.Laptops.Checks
         private static string MapperName(string spec) =>
             spec != null && spec.StartsWith("/dev/mapper/", StringComparison.Ordinal) ? spec.Substring("/dev/mapper/".Length) : null;
 
-        private static string CryptLayer(IReadOnlyList<string> stack) => CryptLayers(stack).FirstOrDefault();
+        // The section names the devices given to lsblk ("root DEV", "swap DEV"), then lsblk's JSON
+        // with one inverse tree per device, in lsblk's own order: a tree whose device is mounted
+        // as [SWAP] is a swap device's, the other one root's. The first crypt layer under root
+        // holds it; every crypt layer under a swap device counts. Output that is not what lsblk
+        // writes leaves both empty, and /etc/fstab decides.
+        private static void LiveCryptLayers(IReadOnlyList<string> lines, out string rootCrypt, out List<string> swapCrypts)
+        {
+            rootCrypt = null;
+            swapCrypts = new List<string>();
+            var roles = new List<string>();
+            var json = new StringBuilder();
+            foreach (string line in lines)
+            {
+                if (line.StartsWith("root ", StringComparison.Ordinal) || line.StartsWith("swap ", StringComparison.Ordinal))
+                {
+                    roles.Add(line.Substring(0, 4));
+                }
+                else
+                {
+                    json.Append(line).Append('\n');
+                }
+            }
 
-        private static List<string> CryptLayers(IReadOnlyList<string> stack) =>
-            stack.Select(Fields).Where(f => f.Length >= 2 && f[1] == "crypt").Select(f => f[0]).Distinct().ToList();
+            JArray trees;
+            try
+            {
+                trees = roles.Count == 0 ? null : JObject.Parse(json.ToString())["blockdevices"] as JArray;
+            }
+            catch (JsonException)
+            {
+                return;
+            }
+
+            if (trees == null)
+            {
+                return;
+            }
+
+            foreach (JToken tree in trees)
+            {
+                bool swap = !roles.Contains("root") || (roles.Contains("swap") && (string)tree["mountpoint"] == "[SWAP]");
+                List<string> crypts = CryptNames(tree).Distinct().ToList();
+                if (!swap)
+                {
+                    rootCrypt = rootCrypt ?? crypts.FirstOrDefault();
+                    continue;
+                }
+
+                foreach (string crypt in crypts)
+                {
+                    if (!swapCrypts.Contains(crypt))
+                    {
+                        swapCrypts.Add(crypt);
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<string> CryptNames(JToken device)
+        {
+            if (device is JObject node)
+            {
+                if ((string)node["type"] == "crypt" && node["name"] != null)
+                {
+                    yield return (string)node["name"];
+                }
+
+                if (node["children"] is JArray children)
+                {
+                    foreach (string name in children.SelectMany(CryptNames))
+                    {
+                        yield return name;
+                    }
+                }
+            }
+        }
     }
 }

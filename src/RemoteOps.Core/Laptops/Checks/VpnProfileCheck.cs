@@ -10,9 +10,10 @@ namespace RemoteOps.Core.Laptops.Checks
     /// <summary>
     /// A NetworkManager openconnect profile in /etc/NetworkManager/system-connections with the
     /// baseline's name (connection id), gateway, protocol and pinned server certificate (the
-    /// plugin's "servercert" VPN data key). Only those keys are read off the laptop; the
-    /// profile's secrets never are. The repair writes the profile (mode 0600, root's) and asks a
-    /// running NetworkManager to reload its profiles.
+    /// accepted certificate the plugin's auth dialog keeps among the VPN secrets, see
+    /// <see cref="OpenconnectServerCertificate"/>). Only those keys are read off the laptop; the
+    /// profile's real secrets (password, cookie) never are. The repair writes the profile (mode
+    /// 0600, root's) and asks a running NetworkManager to reload its profiles.
     /// </summary>
     public sealed class VpnProfileCheck : ILaptopCheck
     {
@@ -50,14 +51,19 @@ namespace RemoteOps.Core.Laptops.Checks
                 return LaptopCheckVerdict.NonCompliant($"no profile '{wanted.Name}' in {Folder} ({others})");
             }
 
+            string certificateKey = OpenconnectServerCertificate.Key(wanted.Gateway);
             var found = new Dictionary<string, string>
             {
                 ["type"] = Value(profile.Value, "connection.type"),
                 ["service-type"] = Value(profile.Value, "vpn.service-type"),
                 ["gateway"] = Value(profile.Value, "vpn.gateway"),
                 ["protocol"] = Value(profile.Value, "vpn.protocol") ?? "anyconnect",
-                ["servercert"] = Value(profile.Value, "vpn.servercert"),
             };
+            if (wanted.ServerCertificatePin != null)
+            {
+                found[certificateKey] = Value(profile.Value, OpenconnectServerCertificate.Section + "." + certificateKey);
+            }
+
             string text = $"{Folder}/{profile.Key}: " + string.Join(", ", found.Select(p => $"{p.Key}={p.Value ?? "(none)"}"));
             var wrong = new List<string>();
             Expect(wrong, found, "type", "vpn");
@@ -66,7 +72,7 @@ namespace RemoteOps.Core.Laptops.Checks
             Expect(wrong, found, "protocol", wanted.Protocol);
             if (wanted.ServerCertificatePin != null)
             {
-                Expect(wrong, found, "servercert", wanted.ServerCertificatePin);
+                Expect(wrong, found, certificateKey, wanted.ServerCertificatePin);
             }
 
             return wrong.Count == 0 ? LaptopCheckVerdict.Compliant(text) : LaptopCheckVerdict.NonCompliant($"{text} ({string.Join("; ", wrong)})");
@@ -84,13 +90,14 @@ namespace RemoteOps.Core.Laptops.Checks
                 .Append("uuid=").Append(StableUuid(wanted.Name)).Append('\n')
                 .Append("type=vpn\nautoconnect=false\n\n[vpn]\n")
                 .Append("gateway=").Append(wanted.Gateway).Append('\n')
-                .Append("protocol=").Append(wanted.Protocol).Append('\n');
+                .Append("protocol=").Append(wanted.Protocol).Append('\n')
+                .Append("service-type=").Append(ServiceType).Append("\n\n[ipv4]\nmethod=auto\n\n[ipv6]\nmethod=auto\n");
             if (wanted.ServerCertificatePin != null)
             {
-                profile.Append("servercert=").Append(wanted.ServerCertificatePin).Append('\n');
+                profile.Append("\n[").Append(OpenconnectServerCertificate.Section).Append("]\n")
+                    .Append(OpenconnectServerCertificate.Key(wanted.Gateway)).Append('=').Append(wanted.ServerCertificatePin).Append('\n');
             }
 
-            profile.Append("service-type=").Append(ServiceType).Append("\n\n[ipv4]\nmethod=auto\n\n[ipv6]\nmethod=auto\n");
             string quoted = Ssh.PosixShell.Quote(path);
             return new LaptopRepairStep(
                 $"write {path} (openconnect {wanted.Protocol} to {wanted.Gateway}" + (wanted.ServerCertificatePin == null ? ")" : ", pinned server certificate)") + " and reload NetworkManager's profiles",

@@ -205,15 +205,17 @@ namespace RemoteOps.Core.Laptops.Images
             text.Append("service-type=org.freedesktop.NetworkManager.openconnect\n");
             text.Append("protocol=").Append(vpn.Protocol).Append('\n');
             text.Append("gateway=").Append(vpn.Gateway).Append('\n');
-            if (vpn.ServerCertificatePin != null)
-            {
-                // The plugin's list of accepted server certificates, in openconnect's pin form.
-                text.Append("certsigs=").Append(vpn.ServerCertificatePin).Append('\n');
-            }
 
             // Secrets are asked of the user when connecting, never stored (flags 2 = not saved).
             text.Append("cookie-flags=2\ngateway-flags=2\ngwcert-flags=2\n\n");
             text.Append("[ipv4]\nmethod=auto\n\n[ipv6]\nmethod=auto\n");
+            if (vpn.ServerCertificatePin != null)
+            {
+                // The accepted server certificate, where the plugin's auth dialog looks for it
+                // (not a secret, though it lives among them).
+                text.Append("\n[").Append(OpenconnectServerCertificate.Section).Append("]\n")
+                    .Append(OpenconnectServerCertificate.Key(vpn.Gateway)).Append('=').Append(vpn.ServerCertificatePin).Append('\n');
+            }
             Files.Add(new TargetFile("/etc/NetworkManager/system-connections/remoteops-vpn.nmconnection", "0600", text.ToString(), "VPN profile (NetworkManager openconnect keyfile)"));
         }
 
