@@ -10,7 +10,12 @@
     Select-Object -First 1 takes. Measures the time from that first result to the pipeline's
     return, and counts the 'sleep 300' processes still on the hosts (they share this machine's
     process table) half a second and three seconds later, and how the stopped hosts' ends are
-    reported in the audit log (confirmed ended, or left unconfirmed). Prints a table; the lab is taken down at the end, also on failure.
+    reported in the audit log: each Cancelled line's detail is the command line followed by the
+    host's message, which says whether the command was ended on the host (confirmed), its end
+    started but not confirmed, or the host's work still running when the stop stopped waiting.
+    A module from before the audit carried that message logs only the command line: its three
+    counts read 0 and AuditSaysNothing counts those lines. Load1 is the one-minute load average
+    just before the run. Prints a table; the lab is taken down at the end, also on failure.
     Run it under the lab lock: flock /tmp/remoteops-lab.lock pwsh bench/Invoke-SshStopBenchmark.ps1 ...
 #>
 [CmdletBinding()]
@@ -55,6 +60,7 @@ Import-Module '$module'
 "stopSec=`$([math]::Round(([DateTime]::UtcNow - `$arrived).TotalSeconds, 2)) first=`$(`$first.ComputerName)"
 "@
                 $pattern = '^sleep [0-9]+ ' + [regex]::Escape($tag)
+                $load = [double]((Get-Content /proc/loadavg -Raw) -split ' ')[0]
                 $text = & dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
                 $returned = [DateTime]::UtcNow
                 Start-Sleep -Milliseconds 500
@@ -63,7 +69,10 @@ Import-Module '$module'
                 $leftThree = @(& pgrep -f $pattern).Count
                 # Anything still there is ended here, so the next run starts clean.
                 foreach ($leftover in @(& pgrep -f $pattern)) { & kill -s KILL $leftover 2>$null }
-                $stopped = @(Get-Content $audit -ErrorAction SilentlyContinue | ConvertFrom-Json | Where-Object Outcome -eq 'Cancelled')
+                $stopped = @(Get-Content $audit -ErrorAction SilentlyContinue | ConvertFrom-Json | Where-Object outcome -eq 'Cancelled')
+                $confirmed = @($stopped | Where-Object detail -match 'was ended on the host').Count
+                $unconfirmed = @($stopped | Where-Object detail -match 'not confirmed within').Count
+                $notEnded = @($stopped | Where-Object detail -match 'had not ended').Count
                 $line = ($text -split "`n" | Where-Object { $_ -like 'stopSec=*' } | Select-Object -Last 1)
                 [pscustomobject]@{
                     Hosts          = $count
@@ -71,9 +80,12 @@ Import-Module '$module'
                     Run            = $run
                     StopSec        = if ($line -match 'stopSec=([0-9.]+)') { [double]$Matches[1] } else { $null }
                     First          = if ($line -match 'first=(\S+)') { $Matches[1] } else { "(none: $($text.Trim()))" }
+                    Load1          = $load
                     Cancelled      = $stopped.Count
-                    EndConfirmed   = @($stopped | Where-Object Detail -match 'was ended on the host').Count
-                    EndUnconfirmed = @($stopped | Where-Object Detail -match 'not confirmed').Count
+                    EndConfirmed   = $confirmed
+                    EndUnconfirmed = $unconfirmed
+                    WorkNotEnded   = $notEnded
+                    AuditSaysNothing = $stopped.Count - $confirmed - $unconfirmed - $notEnded
                     LeftAfterHalfS = $leftHalf
                     LeftAfter3S    = $leftThree
                 }

@@ -141,6 +141,13 @@ Describe 'A command stopped on the host when it times out or the run is stopped'
         $first.ComputerName | Should -Be $fast
         Wait-SleepGone $tag | Should -Be 0
         $stopTook.TotalSeconds | Should -BeLessThan 8
+
+        # Every stopped host is audited, and its line says whether its command was ended there.
+        $stopped = @(Get-Content $Audit | ConvertFrom-Json | Where-Object { $_.Outcome -eq 'Cancelled' -and $_.Detail -like "*$tag*" })
+        $stopped.Count | Should -Be 19
+        foreach ($line in $stopped) {
+            $line.Detail | Should -Match 'was ended on the host|not confirmed within|had not ended'
+        }
     }
 
     It 'ends a timed-out command of the drivers'' shell (ocserv, nftables) for a root login too, and for a cancelled one' {

@@ -16,13 +16,23 @@ namespace RemoteOps.Core.Hosts
     /// while input is still arriving (<see cref="TryTake"/>) and blocking at the end
     /// (<see cref="TakeRemaining"/>). Draining from any other thread is a bug and throws.
     /// Work is started as it is added, so hosts coming down the pipeline start at once.
+    /// A stop waits for running work only for a bounded time (<see cref="DefaultStopWait"/>):
+    /// whoever stopped wants the pipeline back; work still running then gets a result that
+    /// says so (<see cref="WorkStillRunningException"/>) instead of none.
     /// </remarks>
     public sealed class FanOut<TResult> : IDisposable
     {
+        /// <summary>
+        /// How long a stop waits for running work to end before reporting what is left as still
+        /// running: Ctrl+C must give the pipeline back within about a second, and stopped work
+        /// has half a second to confirm its end on the host (see SshSession.RunStoppableAsync).
+        /// </summary>
+        public static readonly TimeSpan DefaultStopWait = TimeSpan.FromSeconds(0.8);
+
         private readonly SemaphoreSlim slots;
         private readonly CancellationTokenSource stop;
         private readonly BlockingCollection<TResult> results = new BlockingCollection<TResult>();
-        private readonly ConcurrentBag<Task> started = new ConcurrentBag<Task>();
+        private readonly ConcurrentBag<Piece> started = new ConcurrentBag<Piece>();
         private readonly int ownerThreadId = Environment.CurrentManagedThreadId;
         private readonly object gate = new object();
         private int total;
@@ -80,7 +90,9 @@ namespace RemoteOps.Core.Hosts
                 total++;
             }
 
-            started.Add(Task.Run(() => RunOneAsync(work, onFault)));
+            var piece = new Piece(onFault);
+            piece.Task = Task.Run(() => RunOneAsync(piece, work));
+            started.Add(piece);
         }
 
         /// <summary>Says that no more work will be added.</summary>
@@ -159,7 +171,9 @@ namespace RemoteOps.Core.Hosts
         /// <summary>
         /// Stops work, waits at most <paramref name="wait"/> for running pieces to end, and takes
         /// every result not taken yet: work that finished (or was cut short) after its consumer
-        /// stopped reading still made its changes, and those must still be accounted for.
+        /// stopped reading still made its changes, and those must still be accounted for. A piece
+        /// still running after the wait is not waited for: its result is the one its onFault
+        /// makes of a <see cref="WorkStillRunningException"/>, and what it returns later is dropped.
         /// </summary>
         public IReadOnlyList<TResult> StopAndCollect(TimeSpan wait)
         {
@@ -171,6 +185,14 @@ namespace RemoteOps.Core.Hosts
                 if (disposed)
                 {
                     return remaining;
+                }
+            }
+
+            foreach (Piece piece in started)
+            {
+                if (piece.Claim())
+                {
+                    Deliver(SafeFault(piece.OnFault, new WorkStillRunningException(wait)));
                 }
             }
 
@@ -186,12 +208,15 @@ namespace RemoteOps.Core.Hosts
         public bool IsDrained => results.IsCompleted;
 
         /// <inheritdoc />
+        /// <remarks>
+        /// Waits at most <see cref="DefaultStopWait"/> for stopped work to notice, so that little
+        /// runs on after the cmdlet returns; results not taken by then are dropped, so a consumer
+        /// that stopped early calls <see cref="StopAndCollect"/> first.
+        /// </remarks>
         public void Dispose()
         {
             Stop();
-
-            // Give stopped work a moment to notice, so that little runs on after the cmdlet returns.
-            WaitForStarted(TimeSpan.FromSeconds(5));
+            WaitForStarted(DefaultStopWait);
 
             lock (gate)
             {
@@ -210,9 +235,20 @@ namespace RemoteOps.Core.Hosts
 
         private void WaitForStarted(TimeSpan wait)
         {
+            // Pieces whose result was already given out (a stop reported them as still running)
+            // are not waited for again.
+            var running = new List<Task>();
+            foreach (Piece piece in started)
+            {
+                if (!piece.Claimed && piece.Task != null)
+                {
+                    running.Add(piece.Task);
+                }
+            }
+
             try
             {
-                Task.WaitAll(started.ToArray(), wait);
+                Task.WaitAll(running.ToArray(), wait);
             }
             catch (AggregateException)
             {
@@ -220,7 +256,7 @@ namespace RemoteOps.Core.Hosts
             }
         }
 
-        private async Task RunOneAsync(Func<CancellationToken, Task<TResult>> work, Func<Exception, TResult> onFault)
+        private async Task RunOneAsync(Piece piece, Func<CancellationToken, Task<TResult>> work)
         {
             TResult result;
             bool holdsSlot = false;
@@ -236,7 +272,7 @@ namespace RemoteOps.Core.Hosts
             }
             catch (Exception error)
             {
-                result = SafeFault(onFault, error);
+                result = SafeFault(piece.OnFault, error);
             }
             finally
             {
@@ -246,6 +282,15 @@ namespace RemoteOps.Core.Hosts
                 }
             }
 
+            // A stop that gave up waiting already reported this piece as still running.
+            if (piece.Claim())
+            {
+                Deliver(result);
+            }
+        }
+
+        private void Deliver(TResult result)
+        {
             lock (gate)
             {
                 if (disposed)
@@ -298,6 +343,26 @@ namespace RemoteOps.Core.Hosts
             {
                 // Disposed after a stop: nobody waits for the slot any more.
             }
+        }
+
+        // One piece of work, and whether its one result was given out (by the work when it ends,
+        // or by a stop that stopped waiting for it): whichever comes first, never both.
+        private sealed class Piece
+        {
+            private int claimed;
+
+            public Piece(Func<Exception, TResult> onFault)
+            {
+                OnFault = onFault;
+            }
+
+            public Func<Exception, TResult> OnFault { get; }
+
+            public Task Task { get; set; }
+
+            public bool Claimed => Volatile.Read(ref claimed) == 1;
+
+            public bool Claim() => Interlocked.Exchange(ref claimed, 1) == 0;
         }
 
         private void AssertOwnerThread()

@@ -59,7 +59,8 @@ namespace RemoteOps.Core.Hosts
 
         /// <summary>
         /// The result for work that never ran or never produced one (stopped before it started,
-        /// or a fault in the plumbing): Cancelled for a stop, Failed otherwise.
+        /// stopped and not ended in time, or a fault in the plumbing): Cancelled for a stop,
+        /// Failed otherwise.
         /// </summary>
         public static TResult Faulted<TResult>(TResult result, string target, Exception error)
             where TResult : HostResult
@@ -67,7 +68,9 @@ namespace RemoteOps.Core.Hosts
             bool stopped = error is OperationCanceledException;
             result.StartTime = DateTimeOffset.UtcNow;
             result.Status = stopped ? HostStatus.Cancelled : HostStatus.Failed;
-            result.Message = stopped ? $"Work on {target} was stopped before it started." : $"{target}: {error?.Message}";
+            result.Message = error is WorkStillRunningException stillRunning ? $"Work on {target}: {stillRunning.Message}"
+                : stopped ? $"Work on {target} was stopped before it started."
+                : $"{target}: {error?.Message}";
             return result;
         }
     }

@@ -75,6 +75,38 @@ namespace RemoteOps.Core.Ssh
                 cancellationToken);
         }
 
+        /// <summary>
+        /// The result of a command whose work never produced one: stopped before it started, or
+        /// still running when the stop stopped waiting for it, in which case the command may
+        /// still be running on the host (RemoteStopped false).
+        /// </summary>
+        public static SshCommandResult CommandFaulted(SshTarget target, Exception error)
+        {
+            SshCommandResult result = HostRun.Faulted(SshCommandResult.ForTarget(target), target.ToString(), error);
+            if (error is WorkStillRunningException)
+            {
+                result.RemoteStopped = false;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// The audit detail of a command: the command line, and for a command that was timed out
+        /// or stopped, what its result says about that, including whether it was ended on the
+        /// host, confirmed or not: the log must tell which commands may still be running.
+        /// </summary>
+        public static string AuditDetail(string commandLine, SshCommandResult result)
+        {
+            bool stopped = result != null && (result.Status == HostStatus.Cancelled || result.Status == HostStatus.TimedOut);
+            if (!stopped || string.IsNullOrEmpty(result.Message))
+            {
+                return commandLine;
+            }
+
+            return commandLine + " -- " + result.Message;
+        }
+
         /// <summary>Uploads one local file to a remote path, atomically.</summary>
         public static Task<FileTransferResult> UploadAsync(
             SshTarget target,

@@ -261,7 +261,14 @@ namespace RemoteOps.Core.Ssh
                 : new RemoteStopOutcome(false, $"The command was sent TERM and KILL on the host but {what} is still there.");
         }
 
-        private static async Task PumpAsync(Stream stream, Encoding encoding, StringBuilder into)
+        // SSH.NET's output streams can only be read synchronously: ReadAsync would block a pool
+        // thread per stream, two per running host, and with 64 hosts running the pool had no
+        // thread left for a stop's continuations and kill channels, which then waited seconds
+        // for the pool to grow. Each stream is read on a thread of its own instead.
+        private static Task PumpAsync(Stream stream, Encoding encoding, StringBuilder into)
+            => Task.Factory.StartNew(() => Pump(stream, encoding, into), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        private static void Pump(Stream stream, Encoding encoding, StringBuilder into)
         {
             try
             {
@@ -269,7 +276,7 @@ namespace RemoteOps.Core.Ssh
                 {
                     var buffer = new char[4096];
                     int read;
-                    while ((read = await reader.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
+                    while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
                     {
                         lock (into)
                         {

@@ -66,7 +66,7 @@ namespace RemoteOps.Commands
                 string line = commandLine;
                 Schedule(
                     token => SshHostWork.RunCommandAsync(source, line, timeout, sudo, token),
-                    error => HostRun.Faulted(SshCommandResult.ForTarget(target), target.ToString(), error));
+                    error => SshHostWork.CommandFaulted(target, error));
             }
         }
 
@@ -74,7 +74,7 @@ namespace RemoteOps.Commands
         protected override void AuditHostResult(SshCommandResult result)
         {
             AuditRecordedHostKey(result.ComputerName, result.Port, result.HostKeyRecorded, result.HostKeyFingerprint);
-            Audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), commandLine);
+            Audit.Record($"{result.UserName}@{result.ComputerName}:{result.Port}", "Invoke-RoSshCommand", result.Status.ToString(), SshHostWork.AuditDetail(commandLine, result));
         }
 
         /// <inheritdoc />

@@ -125,8 +125,11 @@ namespace RemoteOps.Commands
         {
             if (plan.RepairSteps.ContainsKey(result.Check))
             {
-                result.Outcome = LaptopRepairOutcome.NotRun;
-                result.Message = error is OperationCanceledException ? "Not attempted: the run was stopped." : $"Not attempted: {error.Message}";
+                // Still running when the stop stopped waiting: the repair may be half made.
+                bool stillRunning = error is WorkStillRunningException;
+                result.Outcome = stillRunning ? LaptopRepairOutcome.Failed : LaptopRepairOutcome.NotRun;
+                result.Message = stillRunning ? $"Not known whether repaired: {error.Message}"
+                    : error is OperationCanceledException ? "Not attempted: the run was stopped." : $"Not attempted: {error.Message}";
             }
 
             return result;

@@ -17,6 +17,7 @@ namespace RemoteOps.Infrastructure
         private readonly string[] secrets;
         private readonly string correlationId = Guid.NewGuid().ToString("N");
         private bool writableChecked;
+        private List<AuditRecord> batch;
 
         internal AuditTrail(PSCmdlet cmdlet, string explicitPath, IEnumerable<string> secrets)
         {
@@ -70,14 +71,52 @@ namespace RemoteOps.Infrastructure
         /// </summary>
         internal void Record(string target, string action, string outcome, string detail = null)
         {
+            AuditRecord record = Build(target, action, outcome, detail);
+            if (batch != null)
+            {
+                batch.Add(record);
+                return;
+            }
+
+            Write(new[] { record }, record.Target);
+        }
+
+        /// <summary>
+        /// Holds the lines recorded until the returned scope ends, then writes them in one go
+        /// (one lock, one flush to disk): for the results of a stopped run, where one write per
+        /// host would keep the user waiting for the prompt. Call on the pipeline thread.
+        /// </summary>
+        internal IDisposable Batch()
+        {
+            if (batch != null)
+            {
+                throw new InvalidOperationException("An audit batch is already open.");
+            }
+
+            batch = new List<AuditRecord>();
+            return new BatchScope(this);
+        }
+
+        private void EndBatch()
+        {
+            List<AuditRecord> records = batch;
+            batch = null;
+            if (records != null && records.Count > 0)
+            {
+                Write(records, string.Join(", ", records.ConvertAll(r => r.Target)));
+            }
+        }
+
+        private void Write(IReadOnlyList<AuditRecord> records, string targets)
+        {
             try
             {
-                Append(target, action, outcome, detail);
+                log.AppendAll(records);
             }
             catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException || error is TimeoutException)
             {
                 cmdlet.WriteError(new ErrorRecord(
-                    new InvalidOperationException($"The audit log '{log.Path}' could not be written: {error.Message} The change to {AuditLog.Redact(target, secrets)} was made but is not in the audit log.", error),
+                    new InvalidOperationException($"The audit log '{log.Path}' could not be written: {error.Message} The change to {targets} was made but is not in the audit log.", error),
                     "AuditLogWriteFailed",
                     ErrorCategory.WriteError,
                     log.Path));
@@ -87,9 +126,9 @@ namespace RemoteOps.Infrastructure
         private bool WhatIfBound() =>
             cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object whatIf) && LanguagePrimitives.IsTrue(whatIf);
 
-        private void Append(string target, string action, string outcome, string detail)
+        private AuditRecord Build(string target, string action, string outcome, string detail)
         {
-            log.Append(new AuditRecord
+            return new AuditRecord
             {
                 Time = DateTimeOffset.UtcNow,
                 User = Environment.UserName,
@@ -98,7 +137,23 @@ namespace RemoteOps.Infrastructure
                 Outcome = outcome,
                 Detail = detail == null ? null : AuditLog.Redact(detail, secrets),
                 CorrelationId = correlationId,
-            });
+            };
+        }
+
+        private sealed class BatchScope : IDisposable
+        {
+            private AuditTrail trail;
+
+            internal BatchScope(AuditTrail trail)
+            {
+                this.trail = trail;
+            }
+
+            public void Dispose()
+            {
+                trail?.EndBatch();
+                trail = null;
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -41,6 +42,12 @@ namespace RemoteOps.Infrastructure
         protected virtual void AuditHostResult(TResult result)
         {
         }
+
+        /// <summary>
+        /// Starts holding audit lines so that those of a stopped run are written in one go when
+        /// the returned scope ends; null when the cmdlet does not audit.
+        /// </summary>
+        protected virtual IDisposable BeginAuditBatch() => null;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -128,8 +135,10 @@ namespace RemoteOps.Infrastructure
         }
 
         // After a normal end every result was written and audited; after a stop the rest are
-        // audited here. The pipeline is stopping, so a failure to audit cannot be written as an
-        // error any more: Dispose must not throw.
+        // audited here, before the pipeline is given back: hosts still running after the stop
+        // wait are audited as such (see FanOut.StopAndCollect), and all lines go to the log in
+        // one write, not one disk flush per host. The pipeline is stopping, so a failure to
+        // audit cannot be written as an error any more: Dispose must not throw.
         private void AuditUnwrittenResults()
         {
             if (fanOut == null || fanOut.IsDrained)
@@ -139,11 +148,15 @@ namespace RemoteOps.Infrastructure
 
             try
             {
-                foreach (TResult result in fanOut.StopAndCollect(TimeSpan.FromSeconds(5)))
+                IReadOnlyList<TResult> unwritten = fanOut.StopAndCollect(FanOut<TResult>.DefaultStopWait);
+                using (BeginAuditBatch())
                 {
-                    if (result != null)
+                    foreach (TResult result in unwritten)
                     {
-                        AuditHostResult(result);
+                        if (result != null)
+                        {
+                            AuditHostResult(result);
+                        }
                     }
                 }
             }

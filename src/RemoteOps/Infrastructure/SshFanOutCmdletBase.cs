@@ -117,6 +117,9 @@ namespace RemoteOps.Infrastructure
             base.BeginProcessing();
         }
 
+        /// <inheritdoc />
+        protected override IDisposable BeginAuditBatch() => Audit?.Batch();
+
         /// <summary>
         /// Trusting a key on first use changes the known-hosts store, so it gets an audit line
         /// of its own, whatever the cmdlet did next.

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using RemoteOps.Core.Appliances;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Core.Errors;
+using RemoteOps.Core.Hosts;
 
 namespace RemoteOps.Infrastructure
 {
@@ -120,7 +121,8 @@ namespace RemoteOps.Infrastructure
                     Appliance = Appliance.Address,
                     Row = thisRow,
                     Outcome = VpnUserOutcome.Failed,
-                    Message = error is OperationCanceledException ? "Stopped before it finished."
+                    Message = error is WorkStillRunningException ? error.Message
+                        : error is OperationCanceledException ? "Stopped before it finished."
                         : error is ApplianceException known && known.Remedy != null ? known.Message + " " + known.Remedy
                         : error.Message,
                     ErrorKind = (error as ApplianceException)?.Kind ?? ApplianceErrorKind.Failed,
@@ -146,6 +148,9 @@ namespace RemoteOps.Infrastructure
 
             WriteObject(output);
         }
+
+        /// <inheritdoc />
+        protected override IDisposable BeginAuditBatch() => Audit?.Batch();
 
         /// <inheritdoc />
         protected override void AuditHostResult(VpnUserChange result)

@@ -52,6 +52,34 @@ namespace RemoteOps.Core.Tests.Audit
         }
 
         [Fact]
+        public void AppendAllWritesEveryRecordInOrderAfterWhatIsThere()
+        {
+            var log = new AuditLog(path);
+            log.Append(Record("before"));
+
+            log.AppendAll(Enumerable.Range(1, 64).Select(i => Record("host " + i.ToString(CultureInfo.InvariantCulture))).ToList());
+
+            var details = log.Read().Select(r => r.Detail).ToList();
+            Assert.Equal(65, details.Count);
+            Assert.Equal("before", details[0]);
+            Assert.Equal("host 64", details[64]);
+            Assert.Equal(66, File.ReadAllText(path).Split('\n').Length);
+        }
+
+        [Fact]
+        public void AppendAllWritesNothingWhenOneRecordIsIncomplete()
+        {
+            var log = new AuditLog(path);
+            var incomplete = Record("second");
+            incomplete.Outcome = " ";
+
+            Assert.Throws<ArgumentException>(() => log.AppendAll(new[] { Record("first"), incomplete }));
+            Assert.Empty(log.Read());
+            log.AppendAll(new AuditRecord[0]);
+            Assert.False(File.Exists(path));
+        }
+
+        [Fact]
         public void EachRecordIsOneJSONLineWithCamelCaseNames()
         {
             var log = new AuditLog(path);

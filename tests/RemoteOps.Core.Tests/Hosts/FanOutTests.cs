@@ -178,6 +178,94 @@ namespace RemoteOps.Core.Tests.Hosts
         }
 
         [Fact]
+        public void StopAndCollectReportsWorkStillRunningAfterTheWaitInsteadOfDroppingIt()
+        {
+            var release = new ManualResetEventSlim(false);
+            using (var fanOut = new FanOut<string>(throttleLimit: 4))
+            {
+                fanOut.Add(token => Task.FromResult("quick"), error => "faulted");
+
+                // Work that does not notice the stop (a blocking call on a host that stopped answering).
+                fanOut.Add(token => Task.Run(() => { release.Wait(TimeSpan.FromSeconds(30)); return "late"; }), error => error is WorkStillRunningException ? "still running" : "other: " + error.GetType().Name);
+                SpinWait.SpinUntil(() => fanOut.Finished >= 1, TimeSpan.FromSeconds(5));
+
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var rest = fanOut.StopAndCollect(TimeSpan.FromMilliseconds(300));
+                clock.Stop();
+
+                Assert.Equal(new[] { "quick", "still running" }, rest.OrderBy(r => r));
+                Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+                Assert.True(fanOut.IsDrained || fanOut.Finished == fanOut.Total);
+
+                // The late result is not given out a second time.
+                release.Set();
+                Thread.Sleep(200);
+                Assert.False(fanOut.TryTake(out _));
+                Assert.Equal(2, fanOut.Finished);
+            }
+        }
+
+        [Fact]
+        public void StopAndCollectGivesTheWorkItsOwnResultWhenItEndsWithinTheWait()
+        {
+            using (var fanOut = new FanOut<string>(throttleLimit: 2))
+            {
+                fanOut.Add(
+                    async token =>
+                    {
+                        try
+                        {
+                            await Task.Delay(Timeout.Infinite, token);
+                            return "finished";
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            await Task.Delay(100, CancellationToken.None);
+                            return "ended on the host";
+                        }
+                    },
+                    error => "faulted: " + error.GetType().Name);
+                Thread.Sleep(50);
+
+                Assert.Equal(new[] { "ended on the host" }, fanOut.StopAndCollect(TimeSpan.FromSeconds(5)));
+            }
+        }
+
+        [Fact]
+        public void DisposeWaitsForStoppedWorkAtMostTheStopWait()
+        {
+            var release = new ManualResetEventSlim(false);
+            var fanOut = new FanOut<int>(throttleLimit: 2);
+            fanOut.Add(token => Task.Run(() => { release.Wait(TimeSpan.FromSeconds(30)); return 1; }), error => -1);
+            Thread.Sleep(50);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            fanOut.Dispose();
+            clock.Stop();
+            release.Set();
+
+            Assert.InRange(clock.Elapsed, FanOut<int>.DefaultStopWait - TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(3));
+            Assert.True(FanOut<int>.DefaultStopWait <= TimeSpan.FromSeconds(1), "A stop must give the pipeline back within about a second.");
+        }
+
+        [Fact]
+        public void DisposeAfterStopAndCollectDoesNotWaitAgainForWorkAlreadyReported()
+        {
+            var release = new ManualResetEventSlim(false);
+            var fanOut = new FanOut<int>(throttleLimit: 2);
+            fanOut.Add(token => Task.Run(() => { release.Wait(TimeSpan.FromSeconds(30)); return 1; }), error => -1);
+            Thread.Sleep(50);
+            Assert.Equal(new[] { -1 }, fanOut.StopAndCollect(TimeSpan.FromMilliseconds(100)));
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            fanOut.Dispose();
+            clock.Stop();
+            release.Set();
+
+            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(400), $"Dispose waited {clock.Elapsed.TotalMilliseconds:0} ms for work already reported as still running.");
+        }
+
+        [Fact]
         public void CountsTotalAndFinished()
         {
             using (var fanOut = new FanOut<int>(throttleLimit: 3))

@@ -69,6 +69,17 @@ namespace RemoteOps.Core.Tests.Hosts
             Assert.Equal("h3:22: boom", failed.Message);
         }
 
+        [Fact]
+        public void WorkStillRunningAfterAStopIsCancelledAndSaysItMayStillRun()
+        {
+            var result = HostRun.Faulted(new Probe(), "h3:22", new WorkStillRunningException(TimeSpan.FromSeconds(0.8)));
+            Assert.Equal(HostStatus.Cancelled, result.Status);
+            Assert.Contains("h3:22", result.Message);
+            Assert.Contains("had not ended 0.8 s later", result.Message);
+            Assert.Contains("may still be running", result.Message);
+            Assert.DoesNotContain("before it started", result.Message);
+        }
+
         private sealed class Probe : HostResult
         {
         }
