@@ -27,10 +27,48 @@ namespace RemoteOps.Core.Firewall
         /// <exception cref="ArgumentException">A rule or object is not valid, or not one the firewall can hold (nothing was read or sent).</exception>
         public async Task<(FirewallPolicy Desired, FirewallPlan Plan)> PlanAsync(FirewallPolicy desired, CancellationToken cancellationToken)
         {
-            FirewallPolicy normal = FirewallPolicyValidator.Normalize(desired);
-            (firewall as IFirewallRuleLimits)?.CheckSupported(normal);
+            // A fixed desired policy is checked before the firewall is read: a bad rule costs no request.
+            FirewallPolicy normal = Check(desired);
             FirewallPolicy current = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
             return (normal, FirewallPolicyPlanner.Plan(current, normal));
+        }
+
+        /// <summary>
+        /// Reads what the firewall holds, makes the desired policy from it (for a one-rule change:
+        /// the current rules with one added or removed), validates it and plans the change.
+        /// </summary>
+        /// <param name="desiredFrom">Given a copy of the current policy (safe to edit); returns the desired policy, or null to plan nothing.</param>
+        /// <param name="cancellationToken">Stops the read.</param>
+        /// <returns>The canonical desired policy and its plan; both null when <paramref name="desiredFrom"/> returned null.</returns>
+        /// <exception cref="ArgumentException">The desired policy is not valid, or not one the firewall can hold (nothing was sent).</exception>
+        public async Task<(FirewallPolicy Desired, FirewallPlan Plan)> PlanAsync(Func<FirewallPolicy, FirewallPolicy> desiredFrom, CancellationToken cancellationToken)
+        {
+            if (desiredFrom == null)
+            {
+                throw new ArgumentNullException(nameof(desiredFrom));
+            }
+
+            FirewallPolicy current = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+            FirewallPolicy desired = desiredFrom(new FirewallPolicy
+            {
+                AddressObjects = current.AddressObjects.ToList(),
+                Rules = current.Rules.Select(r => r.Clone()).ToList(),
+            });
+            if (desired == null)
+            {
+                return (null, null);
+            }
+
+            FirewallPolicy normal = Check(desired);
+            return (normal, FirewallPolicyPlanner.Plan(current, normal));
+        }
+
+        // Canonical form, then what this device cannot hold is refused, so -WhatIf shows it too and nothing is sent.
+        private FirewallPolicy Check(FirewallPolicy desired)
+        {
+            FirewallPolicy normal = FirewallPolicyValidator.Normalize(desired);
+            (firewall as IFirewallRuleLimits)?.CheckSupported(normal);
+            return normal;
         }
 
         /// <summary>Applies a plan made by <see cref="PlanAsync"/>; an empty plan sends nothing.</summary>
