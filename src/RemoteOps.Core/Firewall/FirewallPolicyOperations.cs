@@ -30,7 +30,7 @@ namespace RemoteOps.Core.Firewall
             // A fixed desired policy is checked before the firewall is read: a bad rule costs no request.
             FirewallPolicy normal = Check(desired);
             FirewallPolicy current = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
-            return (normal, FirewallPolicyPlanner.Plan(current, normal));
+            return (normal, await PlanAsync(current, normal, cancellationToken).ConfigureAwait(false));
         }
 
         /// <summary>
@@ -60,7 +60,20 @@ namespace RemoteOps.Core.Firewall
             }
 
             FirewallPolicy normal = Check(desired);
-            return (normal, FirewallPolicyPlanner.Plan(current, normal));
+            return (normal, await PlanAsync(current, normal, cancellationToken).ConfigureAwait(false));
+        }
+
+        // Rules that already match are not enough where the device can hold a policy it does not
+        // enforce: then the plan says so, and applying sends the policy again.
+        private async Task<FirewallPlan> PlanAsync(FirewallPolicy current, FirewallPolicy normal, CancellationToken cancellationToken)
+        {
+            FirewallPlan plan = FirewallPolicyPlanner.Plan(current, normal);
+            if (plan.IsEmpty && firewall is IFirewallPendingChanges pending)
+            {
+                plan.NotInForce = await pending.PendingChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return plan;
         }
 
         // Canonical form, then what this device cannot hold is refused, so -WhatIf shows it too and nothing is sent.
@@ -84,13 +97,17 @@ namespace RemoteOps.Core.Firewall
                 return result;
             }
 
-            if (saveBackup != null)
+            using (ReusingReadOf(plan))
             {
-                result.BackupPath = saveBackup(await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false));
+                if (saveBackup != null)
+                {
+                    result.BackupPath = saveBackup(await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                await firewall.ReplacePolicyAsync(desired, cancellationToken).ConfigureAwait(false);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            await firewall.ReplacePolicyAsync(desired, cancellationToken).ConfigureAwait(false);
             FirewallPolicy after = await firewall.GetPolicyAsync(CancellationToken.None).ConfigureAwait(false);
             FirewallPlan left = FirewallPolicyPlanner.Plan(after, desired);
             if (!left.IsEmpty)
@@ -105,6 +122,9 @@ namespace RemoteOps.Core.Firewall
             return result;
         }
 
+        /// <summary>Lets a driver that can (<see cref="IFirewallPlanReuse"/>) export and change from what it read for the plan, until disposed.</summary>
+        public IDisposable ReusingReadOf(FirewallPlan plan) => (firewall as IFirewallPlanReuse)?.ReuseReadOf(plan) ?? NoReuse.Instance;
+
         /// <summary>The counts and lines of a plan, for output.</summary>
         public FirewallPolicyResult Describe(FirewallPlan plan, FirewallPolicyOutcome outcome) => new FirewallPolicyResult
         {
@@ -116,8 +136,18 @@ namespace RemoteOps.Core.Firewall
             Moved = plan.Rules.Steps.Count(s => s.Action == PlanAction.Move),
             Removed = plan.Rules.Steps.Count(s => s.Action == PlanAction.Remove),
             Unchanged = plan.Rules.Steps.Count(s => s.Action == PlanAction.Unchanged),
-            Changes = plan.Objects.Changes.Select(s => "object " + s.Description).Concat(plan.Rules.Changes.Select(s => s.Description)).ToList(),
+            Changes = plan.Objects.Changes.Select(s => "object " + s.Description).Concat(plan.Rules.Changes.Select(s => s.Description))
+                .Concat(plan.NotInForce == null ? Enumerable.Empty<string>() : new[] { plan.NotInForce }).ToList(),
             PlanText = plan.ToText(),
         };
+
+        private sealed class NoReuse : IDisposable
+        {
+            internal static readonly NoReuse Instance = new NoReuse();
+
+            public void Dispose()
+            {
+            }
+        }
     }
 }

@@ -61,7 +61,38 @@ namespace RemoteOps.Core.Tests.Firewall
             Assert.Equal("no Input here: ssh", unsupported.Message);
         }
 
-        private sealed class OneReadFirewall : IFirewall, IFirewallRuleLimits
+        [Fact]
+        public async Task MatchingRulesTheDeviceDoesNotEnforceStillMakeAPlanThatSendsThePolicy()
+        {
+            var firewall = new OneReadFirewall(new FirewallRule { Name = "web" }) { Pending = "upload: never uploaded" };
+            var operations = new FirewallPolicyOperations(firewall);
+
+            var (desired, plan) = await operations.PlanAsync(new FirewallPolicy { Rules = { new FirewallRule { Name = "web" } } }, CancellationToken.None);
+            FirewallPolicyResult result = await operations.ApplyAsync(desired, plan, null, CancellationToken.None);
+
+            Assert.False(plan.IsEmpty);
+            Assert.Equal(PlanAction.Unchanged, plan.Rules.Steps.Single().Action);
+            Assert.Contains("! upload: never uploaded", plan.ToText());
+            Assert.Equal(new[] { "upload: never uploaded" }, result.Changes);
+            Assert.Equal(FirewallPolicyOutcome.Updated, result.Outcome);
+            Assert.Equal(1, firewall.Replaced);
+        }
+
+        [Fact]
+        public async Task TheBackupAndTheChangeMayReuseWhatWasReadForThePlanButTheVerificationMayNot()
+        {
+            var firewall = new OneReadFirewall();
+            var operations = new FirewallPolicyOperations(firewall);
+            var (desired, plan) = await operations.PlanAsync(new FirewallPolicy { Rules = { new FirewallRule { Name = "web" } } }, CancellationToken.None);
+
+            await operations.ApplyAsync(desired, plan, _ => "backup", CancellationToken.None);
+
+            Assert.Same(plan, firewall.ReusedDuringExport);
+            Assert.Same(plan, firewall.ReusedDuringReplace);
+            Assert.Null(firewall.ReusedDuringLastRead);
+        }
+
+        private sealed class OneReadFirewall : IFirewall, IFirewallRuleLimits, IFirewallPendingChanges, IFirewallPlanReuse
         {
             private readonly FirewallRule[] rules;
 
@@ -71,6 +102,18 @@ namespace RemoteOps.Core.Tests.Firewall
             }
 
             public int Reads { get; private set; }
+
+            public int Replaced { get; private set; }
+
+            public string Pending { get; set; }
+
+            public FirewallPlan ReusedDuringExport { get; private set; }
+
+            public FirewallPlan ReusedDuringReplace { get; private set; }
+
+            public FirewallPlan ReusedDuringLastRead { get; private set; }
+
+            private FirewallPlan reusing;
 
             public ApplianceInfo Info { get; } = new ApplianceInfo { Address = "fw.test" };
 
@@ -90,7 +133,13 @@ namespace RemoteOps.Core.Tests.Firewall
             public Task<FirewallPolicy> GetPolicyAsync(CancellationToken cancellationToken)
             {
                 Reads++;
+                ReusedDuringLastRead = reusing;
                 var policy = new FirewallPolicy();
+                if (Replaced > 0 && Pending == null)
+                {
+                    policy.Rules.Add(new FirewallRule { Name = "web" });
+                }
+
                 foreach (FirewallRule rule in rules)
                 {
                     policy.Rules.Add(rule.Clone());
@@ -99,9 +148,35 @@ namespace RemoteOps.Core.Tests.Firewall
                 return Task.FromResult(FirewallPolicyValidator.Normalize(policy));
             }
 
-            public Task<string> ExportPolicyAsync(CancellationToken cancellationToken) => Task.FromResult(string.Empty);
+            public Task<string> ExportPolicyAsync(CancellationToken cancellationToken)
+            {
+                ReusedDuringExport = reusing;
+                return Task.FromResult("exported");
+            }
 
-            public Task ReplacePolicyAsync(FirewallPolicy policy, CancellationToken cancellationToken) => throw new InvalidOperationException("not in this test");
+            public Task ReplacePolicyAsync(FirewallPolicy policy, CancellationToken cancellationToken)
+            {
+                ReusedDuringReplace = reusing;
+                Replaced++;
+                return Task.CompletedTask;
+            }
+
+            public Task<string> PendingChangesAsync(CancellationToken cancellationToken) => Task.FromResult(Replaced > 0 ? null : Pending);
+
+            public IDisposable ReuseReadOf(FirewallPlan plan)
+            {
+                reusing = plan;
+                return new Scope(() => reusing = null);
+            }
+
+            private sealed class Scope : IDisposable
+            {
+                private readonly Action end;
+
+                public Scope(Action end) => this.end = end;
+
+                public void Dispose() => end();
+            }
 
             public void Dispose()
             {
