@@ -208,6 +208,11 @@ function Get-DemoStep {
         Script    = 'examples/Invoke-LabHelpDesk.ps1'
         Arguments = @('-ModulePath', $Lab.ModulePath, '-InventoryPath', $Lab.InventoryPath, '-OcservPath', $Lab.OcservPath)
     }
+    [pscustomobject]@{
+        Title     = 'Firewall: a policy on an nftables firewall, planned, proven with real connections, unchanged on a second run'
+        Script    = 'examples/Invoke-LabFirewall.ps1'
+        Arguments = @('-ModulePath', $Lab.ModulePath, '-InventoryPath', $Lab.InventoryPath, '-LabName', $Lab.Name, '-FirewallHost', '20')
+    }
 }
 
 function Invoke-Demo {
@@ -255,6 +260,7 @@ function Invoke-Demo {
     finally {
         if ($emulator) { Stop-ApplianceEmulator -Emulator $emulator }
         & bash (Join-Path $Root 'lab/ocserv.sh') down --name $labName --dir $labDir 2>&1 | Out-Null
+        & bash (Join-Path $Root 'lab/firewall.sh') down --name $labName --host 20 2>&1 | Out-Null
         & bash (Join-Path $Root 'lab/lab.sh') down --name $labName --dir $labDir 2>&1 | Out-Null
     }
     Write-Host ''
