@@ -40,7 +40,13 @@ function Test-Service([string] $HostName) {
     try { return $client.ConnectAsync($HostName, $Port).Wait(3000) } catch { return $false } finally { $client.Dispose() }
 }
 
-$firewalls = foreach ($a in $Address) { Connect-RoAppliance -Driver Nftables -Address $a -UserName $UserName -KeyFilePath $KeyFilePath @known }
+# A connection's Address is user@host for SSH drivers: the service is checked at the host given.
+$hostOf = @{}
+$firewalls = foreach ($a in $Address) {
+    $fw = Connect-RoAppliance -Driver Nftables -Address $a -UserName $UserName -KeyFilePath $KeyFilePath -NotDefault @known
+    $hostOf[$fw.Address] = $a
+    $fw
+}
 try {
     Write-Host "1. Saving the rules of $($firewalls.Count) firewall(s) to $BackupFolder"
     $firewalls | ForEach-Object { Export-RoFirewallConfig -Connection $_ -Path $BackupFolder } | Format-Table Appliance, RuleCount, PolicyPath -AutoSize | Out-Host
@@ -56,7 +62,7 @@ try {
     }
 
     Write-Host "3. Checking TCP $Port through each firewall"
-    $answers = foreach ($fw in $firewalls) { [pscustomobject]@{ Appliance = $fw.Address; Open = Test-Service $fw.Address } }
+    $answers = foreach ($fw in $firewalls) { [pscustomobject]@{ Appliance = $fw.Address; Open = Test-Service $hostOf[$fw.Address] } }
     $answers | Format-Table -AutoSize | Out-Host
 
     $byAddress = @{}

@@ -636,7 +636,7 @@ namespace RemoteOps.Core.Firewall.Smc
                 string message = (string)task?["last_message"];
                 throw new ApplianceException(ApplianceErrorKind.Failed,
                     $"{what} failed; the engine reported: {(string.IsNullOrEmpty(message) ? "no message" : message)}",
-                    "The policy in the SMC now holds the new rules, but the engine still enforces the ones it had. Correct what the engine reports, then upload the policy again (Management Client, or the SMC API).");
+                    "The engine still enforces the rules it had. Correct what the engine reports, then run the same command again: it uploads the policy while the engine has pending changes to the rules RemoteOps manages.");
             }
         }
 
