@@ -104,6 +104,16 @@ Describe 'Forcepoint SMC through its REST API' -Tag 'Emulator', 'Firewall' {
         (Get-RoFirewallRule -Connection $Fw | Where-Object Name -EQ 'no-telnet').Comment | Should -Be 'still no telnet'
     }
 
+    It 'reads unchanged rules and elements again without their bodies (If-None-Match, 304)' {
+        $before = Get-SmcStats
+        @(Get-RoFirewallRule -Connection $Fw).Count | Should -Be 4
+        $after = Get-SmcStats
+        $ruleGet = 'GET /{ver}/elements/fw_policy/{id:int}/fw_ipv4_access_rule/{rid:int}'
+        ($after.requests.$ruleGet - $before.requests.$ruleGet) | Should -Be 4
+        # 4 rules and the elements behind them, all read before by this connection.
+        ($after.state.notModified - $before.state.notModified) | Should -BeGreaterThan 4
+    }
+
     It 'moves, changes and removes rules, and changes the address object' {
         $next = @(
             $Policy[1]

@@ -56,6 +56,7 @@ namespace RemoteOps.Core.Firewall.Smc
         private string rulesHref;
         private string uploadHref;
         private SmcSnapshot lastRead;
+        private readonly ConcurrentDictionary<string, (JObject Body, string ETag)> readBefore = new ConcurrentDictionary<string, (JObject Body, string ETag)>(StringComparer.Ordinal);
         private string engineHref;
         private string pendingChangesHref;
         private SmcSnapshot reusable;
@@ -377,27 +378,48 @@ namespace RemoteOps.Core.Firewall.Smc
 
         private async Task<SmcRuleRef> ReadRefAsync(string href, CancellationToken cancellationToken)
         {
-            RestResponse response = await Client.SendAsync(HttpMethod.Get, Local(href), null, cancellationToken).ConfigureAwait(false);
-            if (response.Code == 404)
-            {
-                return null;   // removed by someone else since the listing
-            }
-
-            Client.EnsureSuccess(response, $"Reading {href}");
-            var json = response.Json as JObject ?? new JObject();
-            return new SmcRuleRef { Href = href, Json = json, Tag = SmcRuleFormat.Tag(json), ETag = response.Header("ETag") };
+            (JObject json, string etag) = await ReadKnownAsync(href, cancellationToken).ConfigureAwait(false);
+            return json == null ? null   // removed by someone else since the listing
+                : new SmcRuleRef { Href = href, Json = json, Tag = SmcRuleFormat.Tag(json), ETag = etag };
         }
 
         private async Task<(string Type, JObject Body)> ReadElementAsync(string href, CancellationToken cancellationToken)
         {
-            RestResponse response = await Client.SendAsync(HttpMethod.Get, Local(href), null, cancellationToken).ConfigureAwait(false);
+            (JObject json, string _) = await ReadKnownAsync(href, cancellationToken).ConfigureAwait(false);
+            return (SmcRuleFormat.TypeOf(href), json);
+        }
+
+        /// <summary>
+        /// GET of a rule or element, with If-None-Match when this connection has read it before
+        /// ("GET supports If-None-Match", SMC API user guide 7.0.0, "Working with resource
+        /// elements"): an unchanged one answers 304 without a body and the earlier body is used.
+        /// Null when it is gone (404). The bodies are shared between reads: never changed.
+        /// </summary>
+        private async Task<(JObject Body, string ETag)> ReadKnownAsync(string href, CancellationToken cancellationToken)
+        {
+            bool cached = readBefore.TryGetValue(href, out (JObject Body, string ETag) earlier);
+            var headers = cached ? new Dictionary<string, string> { ["If-None-Match"] = earlier.ETag } : null;
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, Local(href), null, cancellationToken, null, headers).ConfigureAwait(false);
+            if (response.Code == 304 && cached)
+            {
+                return earlier;
+            }
+
             if (response.Code == 404)
             {
-                return (SmcRuleFormat.TypeOf(href), null);
+                readBefore.TryRemove(href, out _);
+                return (null, null);
             }
 
             Client.EnsureSuccess(response, $"Reading {href}");
-            return (SmcRuleFormat.TypeOf(href), response.Json as JObject);
+            var json = response.Json as JObject ?? new JObject();
+            string etag = response.Header("ETag");
+            if (etag != null)
+            {
+                readBefore[href] = (json, etag);
+            }
+
+            return (json, etag);
         }
 
         private static IEnumerable<string> CellHrefs(JObject rule)
