@@ -38,7 +38,7 @@ $Out = Join-Path $Root 'out'
 # so that a clean machine needs nothing but the .NET SDK.
 $AptPackages = @{
     Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'python3', 'cloud-init', 'python3-yaml', 'python3-jsonschema', 'debconf', 'chromium', 'cryptsetup-bin', 'dpkg-dev', 'unattended-upgrades', 'iperf3', 'ansible')
-    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl')
+    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'python3')
     Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time', 'ocserv', 'openconnect', 'openssl')
 }
 
