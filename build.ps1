@@ -38,7 +38,7 @@ $Out = Join-Path $Root 'out'
 # so that a clean machine needs nothing but the .NET SDK.
 $AptPackages = @{
     Test  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'python3', 'cloud-init', 'python3-yaml', 'python3-jsonschema', 'debconf', 'chromium', 'cryptsetup-bin', 'dpkg-dev', 'unattended-upgrades', 'iperf3', 'ansible')
-    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'cryptsetup-bin', 'dpkg-dev', 'unattended-upgrades')
+    Demo  = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'ocserv', 'openconnect', 'openssl', 'nftables', 'cryptsetup-bin', 'dpkg-dev', 'unattended-upgrades', 'python3')
     Bench = @('openssh-server', 'openssh-client', 'iproute2', 'sudo', 'util-linux', 'procps', 'pssh', 'ansible', 'time', 'ocserv', 'openconnect', 'openssl')
 }
 
@@ -213,6 +213,11 @@ function Get-DemoStep {
         Script    = 'examples/Invoke-LabLaptopCompliance.ps1'
         Arguments = @('-ModulePath', $Lab.ModulePath, '-OutputFolder', (Join-Path $Out 'demo-reports'))
     }
+    [pscustomobject]@{
+        Title     = 'Firewall: a policy on an nftables firewall, planned, proven with real connections, unchanged on a second run'
+        Script    = 'examples/Invoke-LabFirewall.ps1'
+        Arguments = @('-ModulePath', $Lab.ModulePath, '-InventoryPath', $Lab.InventoryPath, '-LabName', $Lab.Name, '-FirewallHost', '20')
+    }
 }
 
 function Invoke-Demo {
@@ -260,6 +265,7 @@ function Invoke-Demo {
     finally {
         if ($emulator) { Stop-ApplianceEmulator -Emulator $emulator }
         & bash (Join-Path $Root 'lab/ocserv.sh') down --name $labName --dir $labDir 2>&1 | Out-Null
+        & bash (Join-Path $Root 'lab/firewall.sh') down --name $labName --host 20 2>&1 | Out-Null
         & bash (Join-Path $Root 'lab/lab.sh') down --name $labName --dir $labDir 2>&1 | Out-Null
     }
     Write-Host ''

@@ -91,6 +91,29 @@ Describe 'Forcepoint SMC through its REST API' -Tag 'Emulator', 'Firewall' {
         $after.state.uploads | Should -Be $before.state.uploads
     }
 
+    It 'reads each rule once to plan and once to verify: the backup and the change reuse the plan''s read' {
+        $ruleGet = 'GET /{ver}/elements/fw_policy/{id:int}/fw_ipv4_access_rule/{rid:int}'
+        $changed = @($Policy[0], $Policy[1], $Policy[2], ($Policy[3].Clone()))
+        $changed[3].Comment = 'still no telnet'
+        $before = (Get-SmcStats).requests.$ruleGet
+        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $changed -AddressObject $Objects -Confirm:$false -AuditLogPath $Audit
+        $r.Outcome | Should -Be 'Updated'
+        $r.Changed | Should -Be 1
+        $r.BackupPath | Should -Exist
+        ((Get-SmcStats).requests.$ruleGet - $before) | Should -Be 8
+        (Get-RoFirewallRule -Connection $Fw | Where-Object Name -EQ 'no-telnet').Comment | Should -Be 'still no telnet'
+    }
+
+    It 'reads unchanged rules and elements again without their bodies (If-None-Match, 304)' {
+        $before = Get-SmcStats
+        @(Get-RoFirewallRule -Connection $Fw).Count | Should -Be 4
+        $after = Get-SmcStats
+        $ruleGet = 'GET /{ver}/elements/fw_policy/{id:int}/fw_ipv4_access_rule/{rid:int}'
+        ($after.requests.$ruleGet - $before.requests.$ruleGet) | Should -Be 4
+        # 4 rules and the elements behind them, all read before by this connection.
+        ($after.state.notModified - $before.state.notModified) | Should -BeGreaterThan 4
+    }
+
     It 'moves, changes and removes rules, and changes the address object' {
         $next = @(
             $Policy[1]
@@ -146,6 +169,28 @@ Describe 'Forcepoint SMC through its REST API' -Tag 'Emulator', 'Firewall' {
         # (and refused again by the same engine): the SMC holds what the engine runs.
         (Get-SmcStats).state.uploadsFailed | Should -Be 2
         (Get-RoFirewallRule -Connection $Fw).Name | Should -Not -Contain 'smtp'
+    }
+
+    It 'uploads again when the SMC holds the policy but the engine never got it (after a failed upload)' {
+        # The failed upload above left the SMC holding $Policy with pending changes the engine never received.
+        $before = Get-SmcStats
+        $before.state.pendingChanges | Should -BeGreaterThan 0
+        $planned = Set-RoFirewallPolicy -Connection $Fw -Rule $Policy -AddressObject $Objects -WhatIf -AuditLogPath $Audit 6>$null
+        $planned.Outcome | Should -Be 'Planned'
+        $planned.Unchanged | Should -Be 4
+        $planned.Changes | Should -BeLike "upload: the engine 'fw-lab-1' does not run what the SMC holds (*remoteops-smtp*"
+        $planned.PlanText | Should -Match '! upload: '
+        (Get-SmcStats).state.uploads | Should -Be $before.state.uploads
+
+        $r = Set-RoFirewallPolicy -Connection $Fw -Rule $Policy -AddressObject $Objects -Confirm:$false -AuditLogPath $Audit
+        $r.Outcome | Should -Be 'Updated'
+        $after = Get-SmcStats
+        $after.state.uploads | Should -Be ($before.state.uploads + 1)
+        $after.state.uploadsFailed | Should -Be $before.state.uploadsFailed
+        $after.state.pendingChanges | Should -Be 0
+        Get-WriteCount $after | Should -Be ((Get-WriteCount $before) + 1)
+        (Set-RoFirewallPolicy -Connection $Fw -Rule $Policy -AddressObject $Objects -Confirm:$false -AuditLogPath $Audit).Outcome | Should -Be 'NoChange'
+        (Get-SmcStats).state.uploads | Should -Be $after.state.uploads
     }
 
     It 'writes the action as a string on API 6.5 and reads it back' {

@@ -61,7 +61,7 @@ internal sealed class SmcEmulator : IApplianceEmulator
     private int _uploadMs;
     private int _sessionIdleSec;
     private int _concurrentEditsNext;
-    private int _uploadsStarted, _uploadsFailed, _conflicts, _logins, _logouts;
+    private int _uploadsStarted, _uploadsFailed, _conflicts, _logins, _logouts, _notModified;
 
     public SmcEmulator(LabRuntime lab)
     {
@@ -115,7 +115,7 @@ internal sealed class SmcEmulator : IApplianceEmulator
             _uploadMs = 300;
             _sessionIdleSec = 1800;
             _concurrentEditsNext = 0;
-            _uploadsStarted = _uploadsFailed = _conflicts = _logins = _logouts = 0;
+            _uploadsStarted = _uploadsFailed = _conflicts = _logins = _logouts = _notModified = 0;
 
             var template = Add("fw_template_policy", new JsonObject { ["name"] = "Firewall Inspection Template" });
             var engine = Add("single_fw", new JsonObject { ["name"] = EngineName, ["comment"] = "lab engine" });
@@ -247,6 +247,7 @@ internal sealed class SmcEmulator : IApplianceEmulator
                 ["uploads"] = _uploadsStarted,
                 ["uploadsFailed"] = _uploadsFailed,
                 ["conflicts"] = _conflicts,
+                ["notModified"] = _notModified,
                 ["pendingChanges"] = _pending.Count,
             };
         }
@@ -664,7 +665,7 @@ internal sealed class SmcEmulator : IApplianceEmulator
         {
             if (!_elements.TryGetValue(id, out var e) || e.Type != type) return WriteNotFound(ctx);
             // GET supports If-None-Match [DOC FPUG 7.0.0 GUID-B13FAC16].
-            if (ctx.Request.Headers.IfNoneMatch.ToString() == e.ETag) { ctx.Response.StatusCode = 304; return Task.CompletedTask; }
+            if (ctx.Request.Headers.IfNoneMatch.ToString() == e.ETag) { _notModified++; ctx.Response.StatusCode = 304; return Task.CompletedTask; }
             ctx.Response.Headers.ETag = e.ETag;
             return HttpJson.Write(ctx, 200, Render(ctx, e));
         }
@@ -910,6 +911,8 @@ internal sealed class SmcEmulator : IApplianceEmulator
         {
             var rule = Rule(ctx, Policy(ctx));
             if (rule == null) return WriteNotFound(ctx);
+            // GET supports If-None-Match [DOC FPUG 7.0.0 GUID-B13FAC16].
+            if (ctx.Request.Headers.IfNoneMatch.ToString() == rule.ETag) { _notModified++; ctx.Response.StatusCode = 304; return Task.CompletedTask; }
             ctx.Response.Headers.ETag = rule.ETag;
             return HttpJson.Write(ctx, 200, Render(ctx, rule));
         }

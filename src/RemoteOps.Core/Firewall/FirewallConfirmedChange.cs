@@ -122,7 +122,12 @@ namespace RemoteOps.Core.Firewall
         private async Task<FirewallPolicyResult> ApplyWithHostTimerAsync(IFirewallCommitConfirm host, string changeId, FirewallPolicy desired, FirewallPlan plan, TimeSpan window,
             string description, Func<string, string> saveBackup, CancellationToken cancellationToken)
         {
-            string export = await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false);
+            string export;
+            using (operations.ReusingReadOf(plan))
+            {
+                export = await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             string backupPath = saveBackup?.Invoke(export);
             FirewallChange change = await host.ArmRollbackAsync(changeId, window, description, export, cancellationToken).ConfigureAwait(false);
             FirewallPolicyResult result;
@@ -161,8 +166,14 @@ namespace RemoteOps.Core.Firewall
             string description, Func<string, string> saveBackup, Action<FirewallChange> settledByTimer, CancellationToken cancellationToken)
         {
             await RequireNoPendingAsync(cancellationToken).ConfigureAwait(false);
-            FirewallPolicy previous = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
-            string backupPath = saveBackup?.Invoke(await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false));
+            // What the plan was made from is what the window puts back (one read per apply).
+            FirewallPolicy previous = plan.Current ?? await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+            string backupPath;
+            using (operations.ReusingReadOf(plan))
+            {
+                backupPath = saveBackup?.Invoke(await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false));
+            }
+
             FirewallPolicyResult result = await operations.ApplyAsync(desired, plan, null, cancellationToken).ConfigureAwait(false);
             result.BackupPath = backupPath;
             var change = new FirewallChange

@@ -21,8 +21,14 @@ namespace RemoteOps.Core.Firewall
         /// <summary>The policy the plan starts from (what the firewall held when it was read).</summary>
         public FirewallPolicy Current { get; internal set; }
 
-        /// <summary>True when the firewall already holds the desired policy.</summary>
-        public bool IsEmpty => Objects.IsEmpty && Rules.IsEmpty;
+        /// <summary>
+        /// Why the firewall does not yet enforce what it holds, though its rules match (an SMC
+        /// engine with changes never uploaded); null when it does. Applying sends the policy again.
+        /// </summary>
+        public string NotInForce { get; internal set; }
+
+        /// <summary>True when the firewall already holds and enforces the desired policy.</summary>
+        public bool IsEmpty => Objects.IsEmpty && Rules.IsEmpty && NotInForce == null;
 
         /// <summary>The plan as a readable diff (+ add, ~ change, &gt; move, - remove), objects then rules, each with its summary.</summary>
         public string ToText()
@@ -36,6 +42,12 @@ namespace RemoteOps.Core.Firewall
 
             text.AppendLine("Rules:");
             text.Append(Rules.ToText());
+            if (NotInForce != null)
+            {
+                text.AppendLine();
+                text.Append("! ").Append(NotInForce);
+            }
+
             return text.ToString();
         }
 

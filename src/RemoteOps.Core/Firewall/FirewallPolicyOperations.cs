@@ -27,10 +27,61 @@ namespace RemoteOps.Core.Firewall
         /// <exception cref="ArgumentException">A rule or object is not valid, or not one the firewall can hold (nothing was read or sent).</exception>
         public async Task<(FirewallPolicy Desired, FirewallPlan Plan)> PlanAsync(FirewallPolicy desired, CancellationToken cancellationToken)
         {
+            // A fixed desired policy is checked before the firewall is read: a bad rule costs no request.
+            FirewallPolicy normal = Check(desired);
+            FirewallPolicy current = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+            return (normal, await PlanAsync(current, normal, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>
+        /// Reads what the firewall holds, makes the desired policy from it (for a one-rule change:
+        /// the current rules with one added or removed), validates it and plans the change.
+        /// </summary>
+        /// <param name="desiredFrom">Given a copy of the current policy (safe to edit); returns the desired policy, or null to plan nothing.</param>
+        /// <param name="cancellationToken">Stops the read.</param>
+        /// <returns>The canonical desired policy and its plan; both null when <paramref name="desiredFrom"/> returned null.</returns>
+        /// <exception cref="ArgumentException">The desired policy is not valid, or not one the firewall can hold (nothing was sent).</exception>
+        public async Task<(FirewallPolicy Desired, FirewallPlan Plan)> PlanAsync(Func<FirewallPolicy, FirewallPolicy> desiredFrom, CancellationToken cancellationToken)
+        {
+            if (desiredFrom == null)
+            {
+                throw new ArgumentNullException(nameof(desiredFrom));
+            }
+
+            FirewallPolicy current = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+            FirewallPolicy desired = desiredFrom(new FirewallPolicy
+            {
+                AddressObjects = current.AddressObjects.ToList(),
+                Rules = current.Rules.Select(r => r.Clone()).ToList(),
+            });
+            if (desired == null)
+            {
+                return (null, null);
+            }
+
+            FirewallPolicy normal = Check(desired);
+            return (normal, await PlanAsync(current, normal, cancellationToken).ConfigureAwait(false));
+        }
+
+        // Rules that already match are not enough where the device can hold a policy it does not
+        // enforce: then the plan says so, and applying sends the policy again.
+        private async Task<FirewallPlan> PlanAsync(FirewallPolicy current, FirewallPolicy normal, CancellationToken cancellationToken)
+        {
+            FirewallPlan plan = FirewallPolicyPlanner.Plan(current, normal);
+            if (plan.IsEmpty && firewall is IFirewallPendingChanges pending)
+            {
+                plan.NotInForce = await pending.PendingChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return plan;
+        }
+
+        // Canonical form, then what this device cannot hold is refused, so -WhatIf shows it too and nothing is sent.
+        private FirewallPolicy Check(FirewallPolicy desired)
+        {
             FirewallPolicy normal = FirewallPolicyValidator.Normalize(desired);
             (firewall as IFirewallRuleLimits)?.CheckSupported(normal);
-            FirewallPolicy current = await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
-            return (normal, FirewallPolicyPlanner.Plan(current, normal));
+            return normal;
         }
 
         /// <summary>Applies a plan made by <see cref="PlanAsync"/>; an empty plan sends nothing.</summary>
@@ -46,13 +97,17 @@ namespace RemoteOps.Core.Firewall
                 return result;
             }
 
-            if (saveBackup != null)
+            using (ReusingReadOf(plan))
             {
-                result.BackupPath = saveBackup(await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false));
+                if (saveBackup != null)
+                {
+                    result.BackupPath = saveBackup(await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                await firewall.ReplacePolicyAsync(desired, cancellationToken).ConfigureAwait(false);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            await firewall.ReplacePolicyAsync(desired, cancellationToken).ConfigureAwait(false);
             FirewallPolicy after = await firewall.GetPolicyAsync(CancellationToken.None).ConfigureAwait(false);
             FirewallPlan left = FirewallPolicyPlanner.Plan(after, desired);
             if (!left.IsEmpty)
@@ -67,6 +122,9 @@ namespace RemoteOps.Core.Firewall
             return result;
         }
 
+        /// <summary>Lets a driver that can (<see cref="IFirewallPlanReuse"/>) export and change from what it read for the plan, until disposed.</summary>
+        public IDisposable ReusingReadOf(FirewallPlan plan) => (firewall as IFirewallPlanReuse)?.ReuseReadOf(plan) ?? NoReuse.Instance;
+
         /// <summary>The counts and lines of a plan, for output.</summary>
         public FirewallPolicyResult Describe(FirewallPlan plan, FirewallPolicyOutcome outcome) => new FirewallPolicyResult
         {
@@ -78,8 +136,18 @@ namespace RemoteOps.Core.Firewall
             Moved = plan.Rules.Steps.Count(s => s.Action == PlanAction.Move),
             Removed = plan.Rules.Steps.Count(s => s.Action == PlanAction.Remove),
             Unchanged = plan.Rules.Steps.Count(s => s.Action == PlanAction.Unchanged),
-            Changes = plan.Objects.Changes.Select(s => "object " + s.Description).Concat(plan.Rules.Changes.Select(s => s.Description)).ToList(),
+            Changes = plan.Objects.Changes.Select(s => "object " + s.Description).Concat(plan.Rules.Changes.Select(s => s.Description))
+                .Concat(plan.NotInForce == null ? Enumerable.Empty<string>() : new[] { plan.NotInForce }).ToList(),
             PlanText = plan.ToText(),
         };
+
+        private sealed class NoReuse : IDisposable
+        {
+            internal static readonly NoReuse Instance = new NoReuse();
+
+            public void Dispose()
+            {
+            }
+        }
     }
 }

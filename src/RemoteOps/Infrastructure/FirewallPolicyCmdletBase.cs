@@ -213,24 +213,11 @@ namespace RemoteOps.Infrastructure
             try
             {
                 t.Settled = await new FirewallConfirmedChange(t.Firewall, guard).RequireNoPendingAsync(StopToken).ConfigureAwait(false);
-                FirewallPolicy current = await t.Firewall.GetPolicyAsync(StopToken).ConfigureAwait(false);
-                t.Notes = Notes(t.Connection, current).ToList();
-                // The cmdlet edits a copy: the plan compares against what the firewall holds.
-                FirewallPolicy desired = Desired(t.Connection, new FirewallPolicy
+                (t.Normal, t.Plan) = await new FirewallPolicyOperations(t.Firewall).PlanAsync(current =>
                 {
-                    AddressObjects = current.AddressObjects.ToList(),
-                    Rules = current.Rules.Select(r => r.Clone()).ToList(),
-                });
-                if (desired == null)
-                {
-                    return;
-                }
-
-                t.Normal = FirewallPolicyValidator.Normalize(desired);
-
-                // What the device cannot hold is refused here, so -WhatIf shows it too and nothing is sent.
-                (t.Firewall as IFirewallRuleLimits)?.CheckSupported(t.Normal);
-                t.Plan = FirewallPolicyPlanner.Plan(current, t.Normal);
+                    t.Notes = Notes(t.Connection, current).ToList();
+                    return Desired(t.Connection, current);
+                }, StopToken).ConfigureAwait(false);
             }
             catch (Exception error) when (!(error is OperationCanceledException) || !StopToken.IsCancellationRequested)
             {

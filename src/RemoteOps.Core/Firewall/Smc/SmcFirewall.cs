@@ -35,7 +35,7 @@ namespace RemoteOps.Core.Firewall.Smc
     /// policy uploaded to the engine, which is when traffic sees it. The upload is followed until
     /// it ends; a failed upload is reported with the engine's message.</para>
     /// </remarks>
-    public sealed class SmcFirewall : RestApplianceBase, IFirewall, IFirewallRuleLimits
+    public sealed class SmcFirewall : RestApplianceBase, IFirewall, IFirewallRuleLimits, IFirewallPlanReuse, IFirewallPendingChanges
     {
         /// <summary>The driver name users pass to Connect-RoAppliance -Driver.</summary>
         public const string DriverName = "ForcepointSmc";
@@ -55,6 +55,11 @@ namespace RemoteOps.Core.Firewall.Smc
         private Dictionary<string, string> entryPoints = new Dictionary<string, string>(StringComparer.Ordinal);
         private string rulesHref;
         private string uploadHref;
+        private SmcSnapshot lastRead;
+        private readonly ConcurrentDictionary<string, (JObject Body, string ETag)> readBefore = new ConcurrentDictionary<string, (JObject Body, string ETag)>(StringComparer.Ordinal);
+        private string engineHref;
+        private string pendingChangesHref;
+        private SmcSnapshot reusable;
 
         private SmcFirewall(SmcOptions options)
             : base(DriverName, "the Forcepoint SMC REST API", options, SmcErrorParser.Instance, SessionLogin(options))
@@ -136,7 +141,7 @@ namespace RemoteOps.Core.Firewall.Smc
                 throw new ApplianceException(ApplianceErrorKind.NotSupported, $"The policy '{options.PolicyName}' has no {(rulesHref == null ? RulesLink : "upload")} link; is it a firewall policy?");
             }
 
-            await FindAsync(map["elements"] + "?filter_context=engine_clusters&filter=" + Uri.EscapeDataString(options.EngineName) + "&exact_match=True",
+            engineHref = await FindAsync(map["elements"] + "?filter_context=engine_clusters&filter=" + Uri.EscapeDataString(options.EngineName) + "&exact_match=True",
                 options.EngineName, "engine", cancellationToken).ConfigureAwait(false);
             Info.Name = options.EngineName;
             Info.Version = "SMC API " + options.ApiVersion;
@@ -157,7 +162,7 @@ namespace RemoteOps.Core.Firewall.Smc
         /// <inheritdoc />
         public async Task<string> ExportPolicyAsync(CancellationToken cancellationToken)
         {
-            SmcSnapshot snapshot = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            SmcSnapshot snapshot = await ReadAsync(cancellationToken, reusable).ConfigureAwait(false);
             if (snapshot.RulesInOrder.Count == 0 && snapshot.Groups.Count == 0)
             {
                 return string.Empty;
@@ -182,7 +187,10 @@ namespace RemoteOps.Core.Firewall.Smc
             await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                SmcSnapshot current = await ReadAsync(cancellationToken).ConfigureAwait(false);
+                SmcSnapshot current = await ReadAsync(cancellationToken, reusable).ConfigureAwait(false);
+
+                // From here the SMC changes: nothing read before is reused again.
+                current.Stale = true;
                 FirewallPlan plan = FirewallPolicyPlanner.Plan(current.Policy, policy);
                 var elements = new SmcElementStore(this, options.NamePrefix, cancellationToken);
                 var groupHrefs = current.Groups.ToDictionary(g => g.Key, g => g.Value.Href, StringComparer.Ordinal);
@@ -206,6 +214,50 @@ namespace RemoteOps.Core.Firewall.Smc
             {
                 writeLock.Release();
             }
+        }
+
+        /// <summary>
+        /// The engine's pending changes (its pending_changes link, SMC 6.2 and later;
+        /// smc/core/resource.py PendingChanges) to rules and elements RemoteOps names: changes
+        /// the SMC holds that were never uploaded to the engine, as after a failed upload. The
+        /// vendor's Ansible policy push reads the same list to decide whether the engine needs the
+        /// policy again (fp-NGFW-SMC-ansible). Null when there are none, or when the engine offers
+        /// no such link (older SMC: nothing can be told).
+        /// </summary>
+        public async Task<string> PendingChangesAsync(CancellationToken cancellationToken)
+        {
+            if (pendingChangesHref == null)
+            {
+                RestResponse engine = await Client.SendAsync(HttpMethod.Get, Local(engineHref), null, cancellationToken).ConfigureAwait(false);
+                Client.EnsureSuccess(engine, $"Reading the engine '{options.EngineName}'");
+                pendingChangesHref = Link(engine.Json, "pending_changes") ?? string.Empty;
+            }
+
+            if (pendingChangesHref.Length == 0)
+            {
+                return null;
+            }
+
+            RestResponse pending = await Client.SendAsync(HttpMethod.Get, Local(pendingChangesHref), null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(pending, $"Reading the pending changes of the engine '{options.EngineName}'");
+            List<string> mine = Results(pending).Select(p => (string)p["element_name"]).Where(n => n != null && n.StartsWith(options.NamePrefix, StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (mine.Count == 0)
+            {
+                return null;
+            }
+
+            string named = string.Join(", ", mine.Take(3)) + (mine.Count > 3 ? $" and {mine.Count - 3} more" : string.Empty);
+            return $"upload: the engine '{options.EngineName}' does not run what the SMC holds ({named} changed and never uploaded, for example after a failed upload): the policy is uploaded again";
+        }
+
+        /// <inheritdoc />
+        public IDisposable ReuseReadOf(FirewallPlan plan)
+        {
+            SmcSnapshot read = lastRead;
+            SmcSnapshot before = reusable;
+            reusable = read != null && plan != null && ReferenceEquals(read.Policy, plan.Current) ? read : null;
+            return new ReuseScope(() => reusable = before);
         }
 
         /// <summary>Releases the client after logging out (PUT on the logout entry point), so the session does not linger until the SMC purges it.</summary>
@@ -236,7 +288,14 @@ namespace RemoteOps.Core.Firewall.Smc
 
         // ------------------------------------------------------------------ reading
 
-        private async Task<SmcSnapshot> ReadAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the owned rules, the elements they use and the owned groups: one GET for the rule
+        /// list and one per rule and element (the SMC lists rules as names and hrefs only), at most
+        /// MaxConnections at a time, each rule's elements as soon as the rule arrives. With
+        /// <paramref name="reuse"/>, that earlier read is returned instead when the rule list and
+        /// the groups are still the same (two requests).
+        /// </summary>
+        private async Task<SmcSnapshot> ReadAsync(CancellationToken cancellationToken, SmcSnapshot reuse = null)
         {
             var snapshot = new SmcSnapshot();
             var cache = new ConcurrentDictionary<string, Task<(string Type, JObject Body)>>(StringComparer.Ordinal);
@@ -245,10 +304,26 @@ namespace RemoteOps.Core.Firewall.Smc
             RestResponse list = await Client.SendAsync(HttpMethod.Get, Local(rulesHref), null, cancellationToken).ConfigureAwait(false);
             Client.EnsureSuccess(list, $"Listing the rules of '{options.PolicyName}'");
             var owned = Results(list).Where(r => ((string)r["name"] ?? string.Empty).StartsWith(options.NamePrefix, StringComparison.Ordinal)).Select(r => (string)r["href"]).ToList();
-            SmcRuleRef[] rules = await Task.WhenAll(owned.Select(href => ReadRefAsync(href, cancellationToken))).ConfigureAwait(false);
+            RestResponse search = await Client.SendAsync(HttpMethod.Get, Local(entryPoints["group"] + "?filter=" + Uri.EscapeDataString(options.NamePrefix)), null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(search, "Searching the groups");
+            var groups = Results(search).Select(g => (string)g["href"]).Where(h => h != null).ToList();
+            string listing = string.Join("\n", owned) + "\n\n" + string.Join("\n", groups);
+            if (reuse != null && !reuse.Stale && reuse.Listing == listing)
+            {
+                return reuse;
+            }
 
-            // Every element behind the rules is fetched once, all at the same time, before the rules are read.
-            await Task.WhenAll(rules.Where(r => r != null).SelectMany(r => CellHrefs(r.Json)).Distinct(StringComparer.Ordinal).Select(element)).ConfigureAwait(false);
+            SmcRuleRef[] rules = await Task.WhenAll(owned.Select(async href =>
+            {
+                SmcRuleRef rule = await ReadRefAsync(href, cancellationToken).ConfigureAwait(false);
+                if (rule != null)
+                {
+                    await Task.WhenAll(CellHrefs(rule.Json).Distinct(StringComparer.Ordinal).Select(element)).ConfigureAwait(false);
+                }
+
+                return rule;
+            })).ConfigureAwait(false);
+
             foreach (SmcRuleRef rule in rules.Where(r => r != null))
             {
                 FirewallRule read = SmcRuleFormat.Read(rule.Json, options.NamePrefix, href => element(href).GetAwaiter().GetResult());
@@ -271,15 +346,14 @@ namespace RemoteOps.Core.Firewall.Smc
             }
 
             snapshot.Policy.Rules = FirewallPolicyPlanner.EvaluationOrder(snapshot.Policy.Rules).ToList();
-            await ReadGroupsAsync(snapshot, element, cancellationToken).ConfigureAwait(false);
+            await ReadGroupsAsync(snapshot, groups, element, cancellationToken).ConfigureAwait(false);
+            snapshot.Listing = listing;
+            lastRead = snapshot;
             return snapshot;
         }
 
-        private async Task ReadGroupsAsync(SmcSnapshot snapshot, Func<string, Task<(string Type, JObject Body)>> element, CancellationToken cancellationToken)
+        private async Task ReadGroupsAsync(SmcSnapshot snapshot, List<string> groups, Func<string, Task<(string Type, JObject Body)>> element, CancellationToken cancellationToken)
         {
-            RestResponse search = await Client.SendAsync(HttpMethod.Get, Local(entryPoints["group"] + "?filter=" + Uri.EscapeDataString(options.NamePrefix)), null, cancellationToken).ConfigureAwait(false);
-            Client.EnsureSuccess(search, "Searching the groups");
-            var groups = Results(search).Select(g => (string)g["href"]).Where(h => h != null).ToList();
             SmcRuleRef[] read = await Task.WhenAll(groups.Select(href => ReadRefAsync(href, cancellationToken))).ConfigureAwait(false);
             foreach (SmcRuleRef group in read.Where(g => g != null))
             {
@@ -304,27 +378,48 @@ namespace RemoteOps.Core.Firewall.Smc
 
         private async Task<SmcRuleRef> ReadRefAsync(string href, CancellationToken cancellationToken)
         {
-            RestResponse response = await Client.SendAsync(HttpMethod.Get, Local(href), null, cancellationToken).ConfigureAwait(false);
-            if (response.Code == 404)
-            {
-                return null;   // removed by someone else since the listing
-            }
-
-            Client.EnsureSuccess(response, $"Reading {href}");
-            var json = response.Json as JObject ?? new JObject();
-            return new SmcRuleRef { Href = href, Json = json, Tag = SmcRuleFormat.Tag(json), ETag = response.Header("ETag") };
+            (JObject json, string etag) = await ReadKnownAsync(href, cancellationToken).ConfigureAwait(false);
+            return json == null ? null   // removed by someone else since the listing
+                : new SmcRuleRef { Href = href, Json = json, Tag = SmcRuleFormat.Tag(json), ETag = etag };
         }
 
         private async Task<(string Type, JObject Body)> ReadElementAsync(string href, CancellationToken cancellationToken)
         {
-            RestResponse response = await Client.SendAsync(HttpMethod.Get, Local(href), null, cancellationToken).ConfigureAwait(false);
+            (JObject json, string _) = await ReadKnownAsync(href, cancellationToken).ConfigureAwait(false);
+            return (SmcRuleFormat.TypeOf(href), json);
+        }
+
+        /// <summary>
+        /// GET of a rule or element, with If-None-Match when this connection has read it before
+        /// ("GET supports If-None-Match", SMC API user guide 7.0.0, "Working with resource
+        /// elements"): an unchanged one answers 304 without a body and the earlier body is used.
+        /// Null when it is gone (404). The bodies are shared between reads: never changed.
+        /// </summary>
+        private async Task<(JObject Body, string ETag)> ReadKnownAsync(string href, CancellationToken cancellationToken)
+        {
+            bool cached = readBefore.TryGetValue(href, out (JObject Body, string ETag) earlier);
+            var headers = cached ? new Dictionary<string, string> { ["If-None-Match"] = earlier.ETag } : null;
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, Local(href), null, cancellationToken, null, headers).ConfigureAwait(false);
+            if (response.Code == 304 && cached)
+            {
+                return earlier;
+            }
+
             if (response.Code == 404)
             {
-                return (SmcRuleFormat.TypeOf(href), null);
+                readBefore.TryRemove(href, out _);
+                return (null, null);
             }
 
             Client.EnsureSuccess(response, $"Reading {href}");
-            return (SmcRuleFormat.TypeOf(href), response.Json as JObject);
+            var json = response.Json as JObject ?? new JObject();
+            string etag = response.Header("ETag");
+            if (etag != null)
+            {
+                readBefore[href] = (json, etag);
+            }
+
+            return (json, etag);
         }
 
         private static IEnumerable<string> CellHrefs(JObject rule)
@@ -563,7 +658,7 @@ namespace RemoteOps.Core.Firewall.Smc
                 string message = (string)task?["last_message"];
                 throw new ApplianceException(ApplianceErrorKind.Failed,
                     $"{what} failed; the engine reported: {(string.IsNullOrEmpty(message) ? "no message" : message)}",
-                    "The policy in the SMC now holds the new rules, but the engine still enforces the ones it had. Correct what the engine reports, then upload the policy again (Management Client, or the SMC API).");
+                    "The engine still enforces the rules it had. Correct what the engine reports, then run the same command again: it uploads the policy while the engine has pending changes to the rules RemoteOps manages.");
             }
         }
 
@@ -652,6 +747,21 @@ namespace RemoteOps.Core.Firewall.Smc
 
                 return RestClient.SessionCookie(cookie);
             };
+        }
+    
+        private sealed class ReuseScope : IDisposable
+        {
+            private Action end;
+
+            internal ReuseScope(Action end)
+            {
+                this.end = end;
+            }
+
+            public void Dispose()
+            {
+                Interlocked.Exchange(ref end, null)?.Invoke();
+            }
         }
     }
 }

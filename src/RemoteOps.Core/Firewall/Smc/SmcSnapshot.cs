@@ -17,6 +17,12 @@ namespace RemoteOps.Core.Firewall.Smc
 
         /// <summary>The groups holding address objects, by object name.</summary>
         public Dictionary<string, SmcRuleRef> Groups { get; } = new Dictionary<string, SmcRuleRef>(System.StringComparer.Ordinal);
+
+        /// <summary>The owned rules' and groups' hrefs as listed when this was read: unchanged, the read can be used again.</summary>
+        public string Listing { get; set; }
+
+        /// <summary>Set once a change starts from this read: what it says no longer holds.</summary>
+        public bool Stale { get; set; }
     }
 
     /// <summary>A rule or group as read: where it is, its identity in the policy, and the ETag a change must name.</summary>
