@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Audit;
 using RemoteOps.Core.Errors;
+using RemoteOps.Core.Rest;
 
 namespace RemoteOps.Core.Diagnostics
 {
@@ -13,7 +14,8 @@ namespace RemoteOps.Core.Diagnostics
     /// Runs every check at the same time and joins their results into one verdict. A check that
     /// throws becomes a CouldNotRun result saying why (an appliance that does not answer is named
     /// as down); it never stops or hides the others. The password, if any, is masked in every
-    /// piece of evidence, whatever a device or program echoed.
+    /// piece of evidence, whatever a device or program echoed. REST requests made by the checks
+    /// are not retried and are bounded by <see cref="RemoteAccessRequest.RequestTimeout"/>.
     /// </summary>
     public static class RemoteAccessDiagnosis
     {
@@ -31,7 +33,15 @@ namespace RemoteOps.Core.Diagnostics
             }
 
             Stopwatch total = Stopwatch.StartNew();
-            RemoteAccessCheckResult[] results = await Task.WhenAll(checks.Select(check => RunOneAsync(check, request, cancellationToken))).ConfigureAwait(false);
+            RemoteAccessCheckResult[] results;
+
+            // Reads only, and an answer is wanted now: one attempt per request, each bounded in
+            // time, so that an appliance that is down is named as down in seconds.
+            using (RestCallBudget.Limit(1, request.RequestTimeout))
+            {
+                results = await Task.WhenAll(checks.Select(check => RunOneAsync(check, request, cancellationToken))).ConfigureAwait(false);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             string password = SecretText.Reveal(request.Password);
             foreach (RemoteAccessCheckResult result in results)

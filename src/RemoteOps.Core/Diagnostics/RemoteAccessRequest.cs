@@ -23,6 +23,13 @@ namespace RemoteOps.Core.Diagnostics
         /// <summary>The user's password for a real sign-in attempt, or null to make none.</summary>
         public SecureString Password { get; }
 
+        /// <summary>
+        /// How long one request of a check may take, connecting included. A diagnosis makes no
+        /// retries: an appliance that does not answer within this time is reported as down
+        /// instead of being waited for.
+        /// </summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
         /// <summary>A certificate expiring within this window is a warning.</summary>
         public TimeSpan CertificateWarning { get; set; } = DefaultCertificateWarning;
 

@@ -170,13 +170,21 @@ namespace RemoteOps.Core.Rest
         {
             await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref Attempts);
+            RestCallBudget budget = RestCallBudget.Current;
+            CancellationTokenSource deadline = budget == null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline?.CancelAfter(budget.RequestTimeout);
             try
             {
-                using (var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false))
+                using (var response = await http.SendAsync(request, deadline?.Token ?? cancellationToken).ConfigureAwait(false))
                 {
                     string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     return new RestResponse(response.StatusCode, text, RetryAfterOf(response), HeadersOf(response));
                 }
+            }
+            catch (OperationCanceledException error) when (deadline != null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The scope's time-out, not the caller's cancellation: a transport failure like any other.
+                throw new TaskCanceledException($"no answer within {budget.RequestTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s", error);
             }
             catch (HttpRequestException error) when (IsTrustFailure(error))
             {
@@ -190,6 +198,7 @@ namespace RemoteOps.Core.Rest
             }
             finally
             {
+                deadline?.Dispose();
                 inFlight.Release();
             }
         }
@@ -204,6 +213,7 @@ namespace RemoteOps.Core.Rest
             IReadOnlyDictionary<string, string> headers = null)
         {
             bool idempotent = method != HttpMethod.Post;
+            RestRetryPolicy policy = RestCallBudget.Current?.Retry ?? retry;
             int reLogins = 0;
             for (int attempt = 1; ; attempt++)
             {
@@ -223,7 +233,7 @@ namespace RemoteOps.Core.Rest
                 }
                 catch (Exception error) when (IsTransportFailure(error, cancellationToken))
                 {
-                    if (attempt >= retry.MaxAttempts || !await MayRepeatAsync(idempotent, retryUnsafe, cancellationToken).ConfigureAwait(false))
+                    if (attempt >= policy.MaxAttempts || !await MayRepeatAsync(idempotent, retryUnsafe, cancellationToken).ConfigureAwait(false))
                     {
                         throw new ApplianceException(ApplianceErrorKind.Unreachable, $"{method} {path} on {BaseAddress} failed: {Describe(error)} (after {attempt} attempt(s)).", "Check that the appliance is up and reachable.", error);
                     }
@@ -242,7 +252,7 @@ namespace RemoteOps.Core.Rest
                 }
 
                 bool busy = response.Code == 429 || response.Code == 502 || response.Code == 503 || response.Code == 504;
-                if (busy && attempt < retry.MaxAttempts)
+                if (busy && attempt < policy.MaxAttempts)
                 {
                     // 429 and 503 mean the request was not processed, so even a POST may be repeated.
                     bool notProcessed = response.Code == 429 || response.Code == 503;
@@ -540,7 +550,7 @@ namespace RemoteOps.Core.Rest
         {
             if (error is TaskCanceledException)
             {
-                return "no answer in time";
+                return error.InnerException is OperationCanceledException ? error.Message : "no answer in time";
             }
 
             var text = new StringBuilder(error.Message);

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Diagnostics;
 using RemoteOps.Core.Errors;
+using RemoteOps.Core.Rest;
 using RemoteOps.Core.Tests.TestSupport;
 using Xunit;
 
@@ -127,6 +128,47 @@ namespace RemoteOps.Core.Tests.Diagnostics
             Assert.False(verdict.CanSignIn);
             Assert.Equal(RemoteAccessCause.CheckNotMade, verdict.Cause);
             Assert.Contains("SecondFactor check", verdict.Summary, StringComparison.Ordinal);
+        }
+    
+        [Fact]
+        public async Task AnApplianceThatRefusesConnectionsIsNamedDownWithoutWaitingOutItsRetries()
+        {
+            // The connection's own policy would retry for half a minute.
+            var patient = new RestRetryPolicy { MaxAttempts = 8, BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(30) };
+            int attempts = 0;
+            var refusing = new DelegatingAnswer(() =>
+            {
+                Interlocked.Increment(ref attempts);
+                throw new System.Net.Http.HttpRequestException("Connection refused");
+            });
+            using (var client = new RestClient(new Uri("https://appliance.test"), null, patient, TimeSpan.FromSeconds(30), null, refusing))
+            {
+                var check = new ScriptedCheck("VpnAccount", "ConnectSecure appliance.test", async (r, token) =>
+                {
+                    await client.SendAsync(System.Net.Http.HttpMethod.Get, "/api/v1/users", null, token);
+                    return RemoteAccessCheckResult.Passed("VpnAccount", "ConnectSecure appliance.test", "read");
+                });
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+
+                RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), new IRemoteAccessCheck[] { check }, CancellationToken.None);
+
+                Assert.Equal(RemoteAccessCause.ApplianceDown, verdict.Cause);
+                Assert.Equal(1, attempts);
+                Assert.InRange(clock.Elapsed.TotalSeconds, 0, 10);
+            }
+        }
+
+        private sealed class DelegatingAnswer : System.Net.Http.HttpMessageHandler
+        {
+            private readonly Func<System.Net.Http.HttpResponseMessage> answer;
+
+            internal DelegatingAnswer(Func<System.Net.Http.HttpResponseMessage> answer)
+            {
+                this.answer = answer;
+            }
+
+            protected override Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken) =>
+                Task.FromResult(answer());
         }
     }
 }

@@ -18,7 +18,6 @@ namespace RemoteOps.Core.Diagnostics.Checks
     /// </summary>
     public sealed class GatewayCheck : IRemoteAccessCheck
     {
-        private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
         private readonly Uri gateway;
         private readonly TlsTrust trust;
 
@@ -76,7 +75,7 @@ namespace RemoteOps.Core.Diagnostics.Checks
 
             using (var client = new TcpClient(addresses[0].AddressFamily))
             {
-                string refused = await ConnectAsync(client, addresses[0], gateway.Port, cancellationToken).ConfigureAwait(false);
+                string refused = await ConnectAsync(client, addresses[0], gateway.Port, request.RequestTimeout, cancellationToken).ConfigureAwait(false);
                 if (refused != null)
                 {
                     return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.GatewayUnreachable,
@@ -145,15 +144,15 @@ namespace RemoteOps.Core.Diagnostics.Checks
             }
         }
 
-        private static async Task<string> ConnectAsync(TcpClient client, IPAddress address, int port, CancellationToken cancellationToken)
+        private static async Task<string> ConnectAsync(TcpClient client, IPAddress address, int port, TimeSpan timeout, CancellationToken cancellationToken)
         {
             Task connect = client.ConnectAsync(address, port);
-            Task finished = await Task.WhenAny(connect, Task.Delay(ConnectTimeout, cancellationToken)).ConfigureAwait(false);
+            Task finished = await Task.WhenAny(connect, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (finished != connect)
             {
                 client.Close();
-                return $"no answer within {ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
+                return $"no answer within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
             }
 
             try
