@@ -28,7 +28,7 @@ namespace RemoteOps.Lab.Emulators.Ics;
 /// {"result":{"errors":[{"message":"..."}]}} mirroring the documented success body
 /// {"result":{"info":[{"message":"..."}]}} [INF].
 /// </summary>
-internal sealed class IcsEmulator : IApplianceEmulator
+internal sealed partial class IcsEmulator : IApplianceEmulator
 {
     private const string SystemLocal = "System Local";
     private const string TotpServer = "Lab TOTP";
@@ -122,6 +122,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
             _sessionSerial = 0;
             _capacity = _opt.Capacity;
             _apiKeyIdleSec = _opt.ApiKeyIdleSec;
+            ResetSignIn();
         }
     }
 
@@ -145,6 +146,7 @@ internal sealed class IcsEmulator : IApplianceEmulator
         o["totpServer"] = TotpServer;
         o["legacyAuthSupported"] = !_legacyAuthRemoved;
         o["activeUsersPageCap"] = _is22x ? 200 : null;
+        o["signInUrl"] = SignInBase + "welcome.cgi";
     }
 
     public JsonObject SeedSessions(JsonObject body, out string error)
@@ -262,14 +264,23 @@ internal sealed class IcsEmulator : IApplianceEmulator
                             }
                             break;
                         default:
-                            error = $"unknown setting '{kv.Key}'; known: capacity, apiKeyIdleSec, nodeStatus";
+                            if (SignInSetting(kv.Key, changes, out error))
+                            {
+                                if (error != null) return null;
+                                break;
+                            }
+                            error = $"unknown setting '{kv.Key}'; known: capacity, apiKeyIdleSec, nodeStatus, signInLockoutAttempts, signInLockoutSec";
                             return null;
                     }
                 }
             }
             var nodes = new JsonObject();
             foreach (var n in SeedNodes) nodes[n.name] = _nodeStatus[n.name];
-            return new JsonObject { ["capacity"] = _capacity, ["apiKeyIdleSec"] = _apiKeyIdleSec, ["nodeStatus"] = nodes };
+            return new JsonObject
+            {
+                ["capacity"] = _capacity, ["apiKeyIdleSec"] = _apiKeyIdleSec, ["nodeStatus"] = nodes,
+                ["signInLockoutAttempts"] = _lockoutAttempts, ["signInLockoutSec"] = _lockoutSec,
+            };
         }
     }
 
@@ -375,6 +386,9 @@ internal sealed class IcsEmulator : IApplianceEmulator
         // field for the licensed concurrent users. The documented "user-login-permission" of
         // active-users is modelled as "below licensed capacity" [INF].
         app.MapGet("/api/v1/license/concurrent-users", Authed(ConcurrentUsers));
+
+        // The user sign-in (the web sign-in form, not the REST API): IcsEmulator.SignIn.cs.
+        MapSignIn(app);
     }
 
     // ------------------------------------------------------------------------------ auth

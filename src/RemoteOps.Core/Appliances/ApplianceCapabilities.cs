@@ -38,5 +38,8 @@ namespace RemoteOps.Core.Appliances
 
         /// <summary>Checking a user's one-time code against the second-factor service (Test-RoSecurIdCode).</summary>
         SecondFactorCodeTest = 256,
+
+        /// <summary>Signing a VPN user in the way the user's client does, to try a password (Test-RoRemoteAccess -Credential).</summary>
+        VpnSignIn = 512,
     }
 }

@@ -199,20 +199,29 @@ namespace RemoteOps.Commands
                 checks.Add(new ApplianceClusterCheck(vpn));
             }
 
-            if (!(vpn is IVpnGateway gateway))
+            var gateway = vpn as IVpnGateway;
+            if (gateway != null)
             {
-                return;
+                gateways.Add(gateway.GatewayAddress);
+                TlsTrust trust = gateway.GatewayTrust != null && gateway.GatewayTrust.IsPinned ? gateway.GatewayTrust : gatewayPin ?? TlsTrust.SystemValidation;
+                checks.Add(new GatewayCheck(gateway.GatewayAddress, trust));
             }
 
-            gateways.Add(gateway.GatewayAddress);
-            TlsTrust trust = gateway.GatewayTrust != null && gateway.GatewayTrust.IsPinned ? gateway.GatewayTrust : gatewayPin ?? TlsTrust.SystemValidation;
-            checks.Add(new GatewayCheck(gateway.GatewayAddress, trust));
             if (request.Password == null)
             {
                 return;
             }
 
-            if (gateway.OpenconnectProtocol != null)
+            if (connection.Has(ApplianceCapabilities.VpnSignIn))
+            {
+                checks.Add(new VpnSignInCheck(connection.Require<IVpnSignIn>(ApplianceCapabilities.VpnSignIn), ApplianceTarget.Of(vpn)));
+            }
+            else if (gateway == null)
+            {
+                checks.Add(new NotAvailableCheck("SignIn", ApplianceTarget.Of(vpn),
+                    $"A real sign-in to {connection.Driver} is not available in this version of RemoteOps; the other checks ran."));
+            }
+            else if (gateway.OpenconnectProtocol != null)
             {
                 string pin = GatewayPublicKeyPin == null ? null : "pin-sha256:" + GatewayPublicKeyPin.Trim().Replace("pin-sha256:", string.Empty);
                 checks.Add(new OpenconnectSignInCheck(gateway.GatewayAddress, gateway.OpenconnectProtocol, pin));

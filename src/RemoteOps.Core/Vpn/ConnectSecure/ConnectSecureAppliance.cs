@@ -23,14 +23,15 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
     /// under /api/v1. Paths and shapes follow the vendor's REST API guides; see
     /// docs/drivers.md for the sources and for what is inferred.
     /// </summary>
-    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnGateway
+    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnGateway, IVpnSignIn
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "ConnectSecure";
 
         /// <summary>What the driver can do.</summary>
         public const ApplianceCapabilities DriverCapabilities = ApplianceCapabilities.VpnUsers | ApplianceCapabilities.VpnSessions
-            | ApplianceCapabilities.VpnCapacity | ApplianceCapabilities.VpnCluster | ApplianceCapabilities.ConfigBackup;
+            | ApplianceCapabilities.VpnCapacity | ApplianceCapabilities.VpnCluster | ApplianceCapabilities.ConfigBackup
+            | ApplianceCapabilities.VpnSignIn;
 
         private const int PageSize = 200;
         private readonly ConnectSecureOptions options;
@@ -84,6 +85,12 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             if (string.IsNullOrEmpty(options.UserName) || options.Password == null)
             {
                 throw new ArgumentException("Connect Secure needs an admin user name and password (-Credential).");
+            }
+
+            ConnectSecureSignIn.ValidateSignInUrl(options.SignInUrl);
+            if (string.IsNullOrWhiteSpace(options.SignInRealm))
+            {
+                throw new ArgumentException("The driver setting SignInRealm is empty: give the user realm the sign-in page offers (for example 'Users').");
             }
 
             return OpenAsync(new ConnectSecureAppliance(options), async appliance =>
@@ -312,6 +319,20 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             var backup = new ConfigBackup { Driver = Info.Driver, Appliance = Info.Address, Time = DateTimeOffset.UtcNow };
             await ConnectSecureConfigTree.ReadIntoAsync(Client, backup, cancellationToken).ConfigureAwait(false);
             return backup;
+        }
+
+        /// <summary>
+        /// Signs the user in on the users' sign-in page (the driver settings SignInUrl and
+        /// SignInRealm), as the user's browser or client would, and signs the session out again.
+        /// </summary>
+        public Task<VpnSignInResult> SignInAsync(string userName, SecureString password, CancellationToken cancellationToken)
+        {
+            if (password == null)
+            {
+                throw new ArgumentNullException(nameof(password));
+            }
+
+            return ConnectSecureSignIn.SignInAsync(Client, options, VpnUserName.Validate(userName), password, cancellationToken);
         }
 
         /// <summary>Connect Secure compares sign-in names without regard to case.</summary>

@@ -13,5 +13,13 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         /// <summary>The local authentication server that holds VPN users.</summary>
         [DriverSetting("The local authentication server that holds the VPN users.")]
         public string AuthServer { get; set; } = "System Local";
+
+        /// <summary>The user sign-in URL (path) whose page Test-RoRemoteAccess -Credential signs users in on.</summary>
+        [DriverSetting("The users' sign-in URL path (the sign-in policy's URL), for Test-RoRemoteAccess -Credential.")]
+        public string SignInUrl { get; set; } = "/dana-na/auth/url_default/";
+
+        /// <summary>The user realm chosen on the sign-in page, when it offers several.</summary>
+        [DriverSetting("The user realm chosen on the sign-in page when it offers several, for Test-RoRemoteAccess -Credential.")]
+        public string SignInRealm { get; set; } = "Users";
     }
 }
