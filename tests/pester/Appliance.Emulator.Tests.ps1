@@ -30,7 +30,7 @@ Describe 'Get-RoApplianceDriver' -Tag 'Emulator' {
         $drivers = Get-RoApplianceDriver
         $drivers.Name | Should -Be @('ConnectSecure', 'ForcepointSmc', 'FortiGate', 'LinuxTc', 'Nftables', 'Ocserv', 'SecurId')
         ($drivers | Where-Object Name -eq 'Ocserv').Transport | Should -Be 'Ssh'
-        (Get-RoApplianceDriver -Name connectsecure).Settings.Name | Should -Be @('AdminRealm', 'AuthServer')
+        (Get-RoApplianceDriver -Name connectsecure).Settings.Name | Should -Be @('AdminRealm', 'AuthServer', 'SignInRealm', 'SignInUrl')
         (Get-RoApplianceDriver -Name 'Oc*').Settings.Name | Should -Contain 'UseSudo'
     }
 
@@ -60,7 +60,7 @@ Describe 'Connect-RoAppliance refuses bad input before contacting anything' -Tag
         $record = Get-ThrownRecord { Connect-RoAppliance -Driver ConnectSecure -Address $Nowhere -Credential $Admin -Option @{ AdminRelm = 'Admins' } }
         $record.FullyQualifiedErrorId | Should -Be 'InvalidDriverSetting,RemoteOps.Commands.ConnectRoApplianceCommand'
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $record.Exception.Message | Should -BeLike "*'AdminRelm' is not a setting of the ConnectSecure driver. Valid settings: AdminRealm (string), AuthServer (string).*"
+        $record.Exception.Message | Should -BeLike "*'AdminRelm' is not a setting of the ConnectSecure driver. Valid settings: AdminRealm (string), AuthServer (string), SignInRealm (string), SignInUrl (string).*"
     }
 
     It 'names a setting given a value of the wrong type' {
@@ -106,7 +106,7 @@ Describe 'Connections and capabilities' -Tag 'Emulator' {
 
     It 'says what each device is and can do, and shows no driver internals' {
         $IcsConnection.Driver | Should -Be 'ConnectSecure'
-        $IcsConnection.Capabilities.ToString() | Should -Be 'VpnUsers, VpnSessions, VpnCapacity, VpnCluster, ConfigBackup'
+        $IcsConnection.Capabilities.ToString() | Should -Be 'VpnUsers, VpnSessions, VpnCapacity, VpnCluster, ConfigBackup, VpnSignIn'
         $FgtConnection.Id | Should -BeGreaterThan $IcsConnection.Id
         $IcsConnection.PSObject.Properties.Name | Should -Not -Contain 'Appliance'
         $IcsConnection.PSObject.Methods.Name | Should -Not -Contain 'Require'

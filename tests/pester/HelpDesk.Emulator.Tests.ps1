@@ -77,17 +77,93 @@ Describe 'Test-RoRemoteAccess against Connect Secure' -Tag 'Emulator', 'HelpDesk
         finally { Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{ nodeStatus = @{ 'ics-lab-2' = $healthy } } | Out-Null }
     }
 
-    It 'says plainly that a real sign-in to Connect Secure is not available, and runs the rest' {
+    It 'signs in for real with the right password, signs the session out again, and never shows the password' {
         $credential = [pscredential]::new('jsmith', (ConvertTo-SecureString $UserPassword -AsPlainText -Force))
-        $all = Test-RoRemoteAccess -UserName jsmith -Credential $credential -Connection $Connection -Detailed -Verbose 4>&1
+        $all = Test-RoRemoteAccess -UserName jsmith -Credential $credential -Connection $Connection -Detailed -Verbose 4>&1 -ErrorVariable failed
         $objects = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
         $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
-        $verbose.Count | Should -BeGreaterThan 0
+        $verdict = $objects[0]
+        $verdict.Cause | Should -Be 'None'
+        $verdict.Summary | Should -Match 'jsmith signed in'
         $signIn = $objects | Where-Object { $_.PSObject.TypeNames[0] -eq 'RemoteOps.Core.Diagnostics.RemoteAccessCheckResult' -and $_.Check -eq 'SignIn' }
-        $signIn.Status | Should -Be 'NotAvailable'
-        $signIn.Evidence | Should -Match 'not available in this version'
-        ($objects | Out-String -Width 200) + ($objects | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue) + ($verbose -join "`n") |
+        $signIn.Status | Should -Be 'Passed'
+        $signIn.Evidence | Should -Match "login.cgi as jsmith in realm 'Users': signed in .*signed out again"
+        @(Get-RoVpnSession -Connection $Connection -UserName jsmith).Count | Should -Be 0 -Because 'the sign-in session was signed out'
+        ($objects | Out-String -Width 200) + ($objects | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue) + ($verbose -join "`n") + ($failed | Out-String) + (Get-Content -Raw $Audit) |
             Should -Not -Match ([regex]::Escape($UserPassword))
+    }
+
+    It 'names a wrong password, with the reset as the next step, and never shows it' {
+        $wrong = 'Not-The-Password-7'
+        $credential = [pscredential]::new('jsmith', (ConvertTo-SecureString $wrong -AsPlainText -Force))
+        $verdict = Test-RoRemoteAccess -UserName jsmith -Credential $credential -Connection $Connection -ErrorVariable failed
+        $verdict.Cause | Should -Be 'WrongPassword'
+        $verdict.CanSignIn | Should -BeFalse
+        $verdict.NextStep | Should -Match 'Set-RoVpnUser -UserName jsmith -ChangePasswordAtSignIn'
+        ($verdict.Checks | Where-Object Check -eq 'SignIn').Evidence | Should -Match 'welcome.cgi\?p=failed'
+        ($verdict | Out-String -Width 200) + ($verdict | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue) + ($failed | Out-String) + (Get-Content -Raw $Audit) |
+            Should -Not -Match ([regex]::Escape($wrong))
+    }
+
+    It 'names a disabled account, not the password, when the sign-in is refused' {
+        Set-RoVpnUser -Connection $Connection -UserName jsmith -Enabled:$false -AuditLogPath $Audit | Out-Null
+        try {
+            $credential = [pscredential]::new('jsmith', (ConvertTo-SecureString $UserPassword -AsPlainText -Force))
+            $verdict = Test-RoRemoteAccess -UserName jsmith -Credential $credential -Connection $Connection
+            $verdict.Cause | Should -Be 'AccountDisabled'
+            ($verdict.Checks | Where-Object Check -eq 'SignIn').Status | Should -Be 'Failed'
+        }
+        finally { Set-RoVpnUser -Connection $Connection -UserName jsmith -Enabled -AuditLogPath $Audit | Out-Null }
+    }
+
+    It 'names an account locked out by wrong passwords' {
+        $password = 'Locked-User-Initial-5'
+        New-RoVpnUser -Connection $Connection -UserName lockme -Password (ConvertTo-SecureString $password -AsPlainText -Force) -AuditLogPath $Audit | Out-Null
+        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{ signInLockoutAttempts = 2 } | Out-Null
+        try {
+            $wrong = [pscredential]::new('lockme', (ConvertTo-SecureString 'wrong-1' -AsPlainText -Force))
+            (Test-RoRemoteAccess -UserName lockme -Credential $wrong -Connection $Connection).Cause | Should -Be 'WrongPassword'
+            Test-RoRemoteAccess -UserName lockme -Credential $wrong -Connection $Connection | Out-Null
+
+            $right = [pscredential]::new('lockme', (ConvertTo-SecureString $password -AsPlainText -Force))
+            $verdict = Test-RoRemoteAccess -UserName lockme -Credential $right -Connection $Connection
+            $verdict.Cause | Should -Be 'AccountDisabled'
+            ($verdict.Checks | Where-Object Check -eq 'VpnAccount').Status | Should -Be 'Passed' -Because 'the REST API does not show the lockout; the sign-in does'
+            $signIn = $verdict.Checks | Where-Object Check -eq 'SignIn'
+            $signIn.Evidence | Should -Match 'account-locked-out'
+            $verdict.NextStep | Should -Match 'locked out'
+        }
+        finally {
+            Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{ signInLockoutAttempts = 5 } | Out-Null
+            Remove-RoVpnUser -Connection $Connection -UserName lockme -AuditLogPath $Audit -Confirm:$false | Out-Null
+        }
+    }
+
+    It 'names a full appliance from the sign-in page itself' {
+        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{ capacity = 1 } | Out-Null
+        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/sessions' -Body @{ count = 1; userPrefix = 'other' } | Out-Null
+        try {
+            $credential = [pscredential]::new('jsmith', (ConvertTo-SecureString $UserPassword -AsPlainText -Force))
+            $verdict = Test-RoRemoteAccess -UserName jsmith -Credential $credential -Connection $Connection
+            $verdict.Cause | Should -Be 'LicenceFull'
+            ($verdict.Checks | Where-Object Check -eq 'SignIn').Evidence | Should -Match 'p=too-many'
+        }
+        finally {
+            Invoke-EmulatorControl -Emulator $Ics -Method DELETE -Path '/_lab/sessions' | Out-Null
+            Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{ capacity = 1000 } | Out-Null
+        }
+    }
+
+    It 'serves a sign-in the real openconnect client (protocol nc) completes, and refuses a wrong password to it' {
+        $url = "$($Ics.baseUrl)/"
+        $pin = 'pin-sha256:' + ($Ics.spkiSha256 -replace '^pin-sha256:', '')
+        $out = $UserPassword | & openconnect --protocol=nc --authenticate --non-inter --passwd-on-stdin --user=jsmith --authgroup=Users "--servercert=$pin" $url 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n" -replace 'DSID=[0-9a-f]+', 'DSID=...')
+        ($out -join "`n") | Should -Match "COOKIE='DSID="
+        $refused = 'wrong-password' | & openconnect --protocol=nc --authenticate --non-inter --passwd-on-stdin --user=jsmith --authgroup=Users "--servercert=$pin" $url 2>&1
+        $LASTEXITCODE | Should -Not -Be 0
+        ($refused -join "`n") | Should -Not -Match 'DSID='
+        Get-RoVpnSession -Connection $Connection -UserName jsmith | Disconnect-RoVpnSession -Connection $Connection -Confirm:$false | Out-Null
     }
 
     It 'refuses a credential for another user before any request' {
@@ -131,9 +207,25 @@ Describe 'Test-RoRemoteAccess against Connect Secure' -Tag 'Emulator', 'HelpDesk
         $text | Should -Match 'NotAvailable\s+LaptopCompliance'
     }
 
-    It 'names the appliance as down when it stops answering, and still reports every check' {
+    It 'names the appliance as down within seconds when every answer is late' {
+        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/faults' -Body @{ latencyMs = 8000 } | Out-Null
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $verdict = Test-RoRemoteAccess jsmith -Connection $Connection
+            $clock.Stop()
+            $verdict.Cause | Should -Be 'ApplianceDown'
+            ($verdict.Checks | Where-Object Check -eq 'VpnAccount').Evidence | Should -Match 'no answer within 3 s'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'a diagnosis makes no retries and waits at most 3 s per request (it took about 23 s with the connection''s retries)'
+        }
+        finally { Invoke-EmulatorControl -Emulator $Ics -Method DELETE -Path '/_lab/faults' | Out-Null }
+    }
+
+    It 'names the appliance as down when it stops answering, within seconds, and still reports every check' {
         Stop-ApplianceEmulator -Emulator $Ics
+        $clock = [Diagnostics.Stopwatch]::StartNew()
         $verdict = Test-RoRemoteAccess jsmith -Connection $Connection
+        $clock.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'a refused connection is not retried in a diagnosis (it took about 23 s with the connection''s retries)'
         $verdict.Cause | Should -Be 'ApplianceDown'
         $verdict.Summary | Should -Match 'does not answer'
         $verdict.Checks.Count | Should -Be 7
