@@ -56,5 +56,8 @@ namespace RemoteOps.Core.Diagnostics
 
         /// <summary>A check could not be made; the verdict cannot rule its cause out.</summary>
         CheckNotMade,
+
+        /// <summary>The user's laptop does not meet the laptop baseline (its VPN profile, firewall, encryption...).</summary>
+        LaptopNonCompliant,
     }
 }

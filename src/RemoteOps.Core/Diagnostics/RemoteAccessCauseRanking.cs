@@ -29,6 +29,7 @@ namespace RemoteOps.Core.Diagnostics
             RemoteAccessCause.LicenceFull,
             RemoteAccessCause.TooManySessions,
             RemoteAccessCause.WrongPassword,
+            RemoteAccessCause.LaptopNonCompliant,
             RemoteAccessCause.ClusterDegraded,
             RemoteAccessCause.CertificateExpiring,
             RemoteAccessCause.CheckNotMade,

@@ -22,6 +22,7 @@ namespace RemoteOps.Core.Diagnostics
                 case RemoteAccessCause.LicenceFull: return $"The VPN appliance {where} has no free session: its licence or session limit is reached.";
                 case RemoteAccessCause.TooManySessions: return $"The user already has as many VPN sessions on {where} as allowed per user.";
                 case RemoteAccessCause.WrongPassword: return $"{where} refused the password, and nothing else explains it: the password is wrong.";
+                case RemoteAccessCause.LaptopNonCompliant: return $"The user's laptop {where} does not meet the laptop baseline; the VPN appliance may refuse it or its VPN profile may not work.";
                 case RemoteAccessCause.ClusterDegraded: return $"A node of the VPN cluster {where} is down; sign-ins should still work through the others.";
                 case RemoteAccessCause.CertificateExpiring: return $"The VPN gateway's certificate on {where} expires soon; clients will refuse it once it has expired.";
                 case RemoteAccessCause.CheckNotMade: return $"No cause found, but the {check?.Check} check on {where} could not run, so its cause is not ruled out.";

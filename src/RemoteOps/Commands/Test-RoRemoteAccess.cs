@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -8,6 +9,7 @@ using RemoteOps.Core.Diagnostics;
 using RemoteOps.Core.Diagnostics.Checks;
 using RemoteOps.Core.Identity;
 using RemoteOps.Core.Rest;
+using RemoteOps.Core.Ssh;
 using RemoteOps.Core.Vpn;
 using RemoteOps.Infrastructure;
 
@@ -23,8 +25,14 @@ namespace RemoteOps.Commands
     public sealed class TestRoRemoteAccessCommand : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        // A laptop that does not answer is named in seconds; its evidence script may take longer.
+        private static readonly TimeSpan LaptopConnectTimeout = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan LaptopScriptTimeout = TimeSpan.FromSeconds(20);
         private IReadOnlyList<ApplianceConnection> connections;
         private TlsTrust gatewayPin;
+        private LaptopInventory laptopInventory;
+        private Core.Laptops.LaptopBaseline laptopBaseline;
+        private SshConnectionSettings laptopSsh;
 
         /// <summary>The user to diagnose.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -50,6 +58,31 @@ namespace RemoteOps.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string GatewayPublicKeyPin { get; set; }
+
+        /// <summary>A CSV or JSON file mapping users to laptops (UserName, ComputerName[, Port]), for the LaptopCompliance check.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string LaptopInventory { get; set; }
+
+        /// <summary>The laptop baseline the user's laptop is checked against: a .json or .psd1 path, a hashtable or a LaptopBaseline.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object LaptopBaseline { get; set; }
+
+        /// <summary>The account that logs in to the laptops over SSH (with password-less sudo, as for Test-RoLaptopCompliance).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string LaptopUserName { get; set; }
+
+        /// <summary>Private key files for the SSH login to the laptops.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] LaptopKeyFilePath { get; set; }
+
+        /// <summary>The known-hosts file the laptops' host keys are checked against (the module's default store when omitted).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string LaptopKnownHostsPath { get; set; }
 
         /// <summary>Also write every check with its full evidence after the verdict.</summary>
         [Parameter]
@@ -78,6 +111,7 @@ namespace RemoteOps.Commands
                 }
             }
 
+            LoadLaptopSettings();
             IEnumerable<ApplianceConnection> candidates = Connection ?? ApplianceConnections.Of(this).All
                 .Where(c => c.Has(ApplianceCapabilities.VpnUsers) || c.Has(ApplianceCapabilities.SecondFactorUsers));
             connections = candidates.ToList();
@@ -176,8 +210,60 @@ namespace RemoteOps.Commands
                 }
             }
 
-            checks.Add(new LaptopComplianceCheck());
+            checks.Add(laptopInventory == null
+                ? new LaptopComplianceCheck()
+                : new LaptopComplianceCheck(laptopInventory, laptopBaseline, LaptopBaseline is string path ? $"'{path}'" : "<your laptop baseline>", LaptopSource, LaptopScriptTimeout));
             return checks;
+        }
+
+        // The inventory and baseline are read and checked before anything is sent anywhere;
+        // a bad row stops the command with the file, the line and the value.
+        private void LoadLaptopSettings()
+        {
+            if ((LaptopInventory == null) != (LaptopBaseline == null))
+            {
+                ThrowTerminatingError(ArgumentErrors.Invalid("LaptopInventoryWithoutBaseline",
+                    "-LaptopInventory and -LaptopBaseline go together: give the inventory of users' laptops and the baseline to check them against.",
+                    LaptopInventory ?? (object)LaptopBaseline));
+            }
+
+            if (LaptopInventory == null)
+            {
+                return;
+            }
+
+            string path = LocalPaths.Resolve(this, LaptopInventory);
+            try
+            {
+                laptopInventory = Core.Diagnostics.LaptopInventory.Parse(File.ReadAllText(path), path);
+            }
+            catch (FormatException bad)
+            {
+                ThrowTerminatingError(new ErrorRecord(bad, "LaptopInventoryInvalid", ErrorCategory.InvalidData, LaptopInventory));
+            }
+            catch (Exception error) when (error is IOException || error is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(new IOException($"The laptop inventory '{path}' cannot be read: {error.Message}", error), "LaptopInventoryUnreadable", ErrorCategory.ReadError, LaptopInventory));
+            }
+
+            laptopBaseline = LaptopBaselineInput.Load(this, LaptopBaseline);
+            laptopSsh = new SshConnectionSettings
+            {
+                UserName = LaptopUserName,
+                HostKeyPolicy = HostKeyPolicyMode.Strict,
+                KnownHosts = KnownHostsLocation.Open(LaptopKnownHostsPath, this),
+                ConnectTimeout = LaptopConnectTimeout,
+            };
+            foreach (string key in ArgumentErrors.ResolveExistingKeyFiles(this, LaptopKeyFilePath))
+            {
+                laptopSsh.KeyFiles.Add(new SshKeyFile(key, null));
+            }
+        }
+
+        private ISshSessionSource LaptopSource(LaptopInventoryEntry laptop)
+        {
+            SshEndpoint endpoint = laptopSsh.Build(new SshTarget(laptop.ComputerName, laptop.Port, laptopSsh.DefaultUserName));
+            return new FreshSshSessionSource(endpoint.Target, endpoint.Credentials, endpoint.Options);
         }
 
         private void AddVpnChecks(List<IRemoteAccessCheck> checks, List<Uri> gateways, ApplianceConnection connection, RemoteAccessRequest request)
