@@ -28,7 +28,7 @@ namespace RemoteOps.Core.Tests.Appliances
             Assert.Equal(ApplianceCapabilities.FirewallPolicy, Named("Nftables").Capabilities);
             Assert.Equal(ApplianceCapabilities.FirewallPolicy, Named("ForcepointSmc").Capabilities);
             Assert.Equal(ApplianceCapabilities.Bandwidth, Named("LinuxTc").Capabilities);
-            Assert.Equal(new[] { "AdminRealm", "AuthServer" }, Named("ConnectSecure").Settings.Select(s => s.Name));
+            Assert.Equal(new[] { "AdminRealm", "AuthServer", "SignInRealm", "SignInUrl" }, Named("ConnectSecure").Settings.Select(s => s.Name));
             Assert.Equal(new[] { "ApiVersion", "Domain", "EngineName", "NamePrefix", "PolicyName", "UploadTimeoutSeconds" }, Named("ForcepointSmc").Settings.Select(s => s.Name));
             Assert.Equal(new[] { "Family", "RollbackDirectory", "TableName", "UseSudo" }, Named("Nftables").Settings.Select(s => s.Name));
             Assert.Equal(new[] { "Interface", "TableName", "UseSudo" }, Named("LinuxTc").Settings.Select(s => s.Name));

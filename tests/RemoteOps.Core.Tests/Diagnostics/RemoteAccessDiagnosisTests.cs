@@ -110,7 +110,7 @@ namespace RemoteOps.Core.Tests.Diagnostics
             Assert.True(verdict.CanSignIn);
             Assert.StartsWith("No problem found", verdict.Summary, StringComparison.Ordinal);
             Assert.Equal(RemoteAccessCheckStatus.NotAvailable, verdict.Checks[1].Status);
-            Assert.Contains("cannot check a laptop", verdict.Checks[1].Evidence, StringComparison.Ordinal);
+            Assert.Contains("No laptop inventory was given", verdict.Checks[1].Evidence, StringComparison.Ordinal);
             Assert.Equal("1 passed, 1 not available", verdict.CheckCounts);
         }
 
