@@ -81,10 +81,14 @@ namespace RemoteOps.Core.Diagnostics
         private static RemoteAccessCheckResult CouldNotRun(IRemoteAccessCheck check, Exception error)
         {
             var appliance = error as ApplianceException;
-            if (appliance != null && appliance.Kind == ApplianceErrorKind.Unreachable)
+
+            // A login repeated inside the check (an expired api key) fails with the transport's
+            // own exception, not a classified one: the appliance did not answer all the same.
+            bool transport = error is TaskCanceledException || error is System.Net.Http.HttpRequestException;
+            if ((appliance != null && appliance.Kind == ApplianceErrorKind.Unreachable) || transport)
             {
                 return RemoteAccessCheckResult.Found(check.Name, check.Target, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.ApplianceDown,
-                    $"The appliance did not answer: {appliance.Message}",
+                    $"The appliance did not answer: {error.Message}",
                     $"Check that {check.Target} is up and reachable from here (its console, power, network); until it answers nobody signs in through it.");
             }
 

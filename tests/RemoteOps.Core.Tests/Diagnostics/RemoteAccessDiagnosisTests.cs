@@ -158,6 +158,22 @@ namespace RemoteOps.Core.Tests.Diagnostics
             }
         }
 
+        [Theory]
+        [InlineData("timeout")]
+        [InlineData("refused")]
+        public async Task ALoginThatGetsNoAnswerInsideACheckNamesTheApplianceDown(string how)
+        {
+            Exception error = how == "timeout"
+                ? new TaskCanceledException("no answer within 3 s")
+                : (Exception)new System.Net.Http.HttpRequestException("Connection refused");
+            var checks = new IRemoteAccessCheck[] { ScriptedCheck.Throwing("VpnAccount", error) };
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), checks, CancellationToken.None);
+
+            Assert.Equal(RemoteAccessCause.ApplianceDown, verdict.Cause);
+            Assert.Contains(error.Message, verdict.Checks[0].Evidence, StringComparison.Ordinal);
+        }
+
         private sealed class DelegatingAnswer : System.Net.Http.HttpMessageHandler
         {
             private readonly Func<System.Net.Http.HttpResponseMessage> answer;
