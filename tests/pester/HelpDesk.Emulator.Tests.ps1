@@ -207,6 +207,28 @@ Describe 'Test-RoRemoteAccess against Connect Secure' -Tag 'Emulator', 'HelpDesk
         $text | Should -Match 'NotAvailable\s+LaptopCompliance'
     }
 
+    It 'says a laptop that does not answer could not be checked, and still reports every other check' {
+        $inventory = Join-Path $TestDrive 'laptops.json'
+        Set-Content -Path $inventory -Value '[ { "UserName": "jsmith", "ComputerName": "127.0.0.1", "Port": 1 } ]'
+        $verdict = Test-RoRemoteAccess jsmith -Connection $Connection -LaptopInventory $inventory `
+            -LaptopBaseline (Join-Path $PSScriptRoot 'laptop-baseline.lab.json') -LaptopKnownHostsPath (Join-Path $TestDrive 'known_hosts')
+        $laptop = $verdict.Checks | Where-Object Check -eq 'LaptopCompliance'
+        $laptop.Status | Should -Be 'CouldNotRun'
+        $laptop.Target | Should -Be '127.0.0.1:1'
+        $laptop.Evidence | Should -Match '127\.0\.0\.1:1 could not be checked \(Unreachable\)'
+        ($verdict.Checks | Where-Object Check -eq 'VpnAccount').Status | Should -Be 'Passed'
+        $verdict.Cause | Should -Be 'CheckNotMade'
+    }
+
+    It 'stops on a bad laptop inventory before any request, naming the file, the line and the value' {
+        $before = Get-RequestCount
+        $inventory = Join-Path $TestDrive 'bad-laptops.csv'
+        Set-Content -Path $inventory -Value "UserName,ComputerName,Port`njsmith,laptop-1,22`nadoe,laptop-2,70000"
+        { Test-RoRemoteAccess jsmith -Connection $Connection -LaptopInventory $inventory -LaptopBaseline (Join-Path $PSScriptRoot 'laptop-baseline.lab.json') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'LaptopInventoryInvalid,RemoteOps.Commands.TestRoRemoteAccessCommand' -ExpectedMessage "*bad-laptops.csv: line 3: Port '70000' is not a TCP port (1-65535).*"
+        Get-RequestCount | Should -Be $before -Because 'nothing reached the appliance (control requests are not counted)'
+    }
+
     It 'names the appliance as down within seconds when every answer is late' {
         Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/faults' -Body @{ latencyMs = 8000 } | Out-Null
         try {
