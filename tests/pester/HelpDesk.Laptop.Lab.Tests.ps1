@@ -31,10 +31,13 @@ BeforeAll {
         [pscustomobject]@{ UserName = 'adoe'; ComputerName = $Lab.Addresses[1]; Port = '22' }
         [pscustomobject]@{ UserName = 'kdoe'; ComputerName = $Lab.Addresses[0]; Port = '2222' }
     ) | Export-Csv -Path $Inventory -NoTypeInformation
+    # The lab baseline's management network is the laptop lab's; this lab's laptops let SSH in from this subnet.
+    $script:Baseline = Join-Path $TestDrive 'laptop-baseline.json'
+    (Get-Content -Raw (Join-Path $PSScriptRoot 'laptop-baseline.lab.json')).Replace('198.18.20.0/24', '198.18.60.0/24') | Set-Content -Path $Baseline
     $script:Laptop = @{
         Connection           = $Connection
         LaptopInventory      = $Inventory
-        LaptopBaseline       = (Join-Path $PSScriptRoot 'laptop-baseline.lab.json')
+        LaptopBaseline       = $Baseline
         LaptopUserName       = $Lab.user
         LaptopKeyFilePath    = $Lab.keys.ed25519
         LaptopKnownHostsPath = $Lab.knownHosts
@@ -68,7 +71,7 @@ Describe 'Test-RoRemoteAccess and the user''s laptop' -Tag 'Lab', 'HelpDesk', 'L
         $check.Status | Should -Be 'Warning'
         $check.Evidence | Should -Match 'DiskEncryption NonCompliant'
         $check.Evidence | Should -Match 'ForbiddenPackages NonCompliant'
-        $verdict.NextStep | Should -Match "Repair-RoLaptopCompliance -ComputerName $([regex]::Escape($Lab.Addresses[1])) -Baseline '.*laptop-baseline.lab.json' fixes .*UsbStorage"
+        $verdict.NextStep | Should -Match "Repair-RoLaptopCompliance -ComputerName $([regex]::Escape($Lab.Addresses[1])) -Baseline '$([regex]::Escape($Baseline))' fixes .*UsbStorage"
         $verdict.NextStep | Should -Match 'DiskEncryption on'
         $text = ($all | Out-String -Width 300) + ($all | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue)
         foreach ($secret in $Secrets) { $text | Should -Not -Match $secret }

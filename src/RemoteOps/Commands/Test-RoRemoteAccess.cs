@@ -212,7 +212,7 @@ namespace RemoteOps.Commands
 
             checks.Add(laptopInventory == null
                 ? new LaptopComplianceCheck()
-                : new LaptopComplianceCheck(laptopInventory, laptopBaseline, LaptopBaseline is string path ? $"'{path}'" : "<your laptop baseline>", LaptopSource, LaptopScriptTimeout));
+                : new LaptopComplianceCheck(laptopInventory, laptopBaseline, BaselineName(), LaptopSource, LaptopScriptTimeout));
             return checks;
         }
 
@@ -259,6 +259,10 @@ namespace RemoteOps.Commands
                 laptopSsh.KeyFiles.Add(new SshKeyFile(key, null));
             }
         }
+
+        // How the next step names the baseline: the path as it was given, else a placeholder.
+        private string BaselineName() =>
+            (LaptopBaseline is PSObject wrapped ? wrapped.BaseObject : LaptopBaseline) is string path ? $"'{path}'" : "<your laptop baseline>";
 
         private ISshSessionSource LaptopSource(LaptopInventoryEntry laptop)
         {
