@@ -73,13 +73,7 @@ namespace RemoteOps.Core.Laptops
                 {
                     using (SshLease<SshSession> lease = await source.AcquireShellAsync(token).ConfigureAwait(false))
                     {
-                        result.Reconnected = lease.Reconnected;
-                        if (lease.HostKeyVerdict != null)
-                        {
-                            result.HostKeyFingerprint = lease.HostKeyVerdict.PresentedFingerprint;
-                            result.HostKeyRecorded = lease.HostKeyVerdict.Kind == HostKeyVerdictKind.TrustedAndRecorded;
-                        }
-
+                        SshHostWork.NoteLease(result, lease.HostKeyVerdict, lease.Reconnected);
                         await work(lease.Session, result, token).ConfigureAwait(false);
                     }
                 },

@@ -270,7 +270,8 @@ namespace RemoteOps.Core.Ssh
             }
         }
 
-        private static void NoteLease(HostResult result, HostKeyVerdict verdict, bool reconnected)
+        /// <summary>Records on a host's result how its connection was had: reconnected, and the host key trusted (and recorded) on opening.</summary>
+        internal static void NoteLease(HostResult result, HostKeyVerdict verdict, bool reconnected)
         {
             result.Reconnected = reconnected;
             if (verdict != null)
