@@ -154,6 +154,7 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
             _lockedUntil = DateTime.MinValue;
             _lockouts = 0;
             ResetFirewall();
+            ResetAccountPolicies();
         }
     }
 
@@ -367,6 +368,9 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
 
         // SSL-VPN settings: path by analogy with cmdb naming [INF]; fields and the capacity field are [INF].
         app.MapGet("/api/v2/cmdb/vpn.ssl/settings", Authed(SslSettings));
+
+        // Password policies and SSL-VPN authentication rules: FortiOsEmulator.Accounts.cs.
+        MapAccounts(app);
 
         // SSL-VPN sessions [CODE PowerFGT monitor/vpn/ssl.ps1 Get-FGTMonitorVpnSsl; public code]:
         // index, user_name, remote_host, last_login_time, subsessions[{index,aip,in_bytes,out_bytes}].
@@ -695,7 +699,8 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
             duplicate = FindUser(name) != null;
             if (!duplicate)
             {
-                AddUser(name, fields, string.IsNullOrEmpty(passwd) ? HttpJson.NewSecret(12) : passwd);
+                var added = AddUser(name, fields, string.IsNullOrEmpty(passwd) ? HttpJson.NewSecret(12) : passwd);
+                if (!fields.ContainsKey("passwd-time")) StampPasswordTime(added, true);
                 _revision++;
             }
         }
@@ -736,6 +741,7 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
             {
                 foreach (var kv in fields) u.Fields[kv.Key] = kv.Value;
                 if (passwd != null) SetPassword(u, passwd);
+                if (!fields.ContainsKey("passwd-time")) StampPasswordTime(u, passwd != null);
                 _revision++;
                 mkey = u.Name;
             }
@@ -787,7 +793,7 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
         {
             var u = FindUser(user);
             found = u != null;
-            if (found) { SetPassword(u, pw); _revision++; }
+            if (found) { SetPassword(u, pw); StampPasswordTime(u, true); _revision++; }
         }
         if (!found) { await ErrorEnvelope(ctx, 404, -3, "user", "local", null, cmdb: false); return; }
         await Monitor(ctx, "user", "local", "change-password", new JsonObject());
@@ -921,7 +927,8 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
                 ["idle-timeout"] = 300,
                 ["auth-timeout"] = 28800,
                 ["login-attempt-limit"] = 2,
-                ["default-portal"] = "full-access",
+                ["default-portal"] = _sslDefaultPortal,
+                ["authentication-rule"] = _sslAuthRules.DeepClone(),
                 ["source-interface"] = new JsonArray(new JsonObject { ["name"] = "port1" }),
                 ["source-address"] = new JsonArray(new JsonObject { ["name"] = "all" }),
                 ["tunnel-ip-pools"] = _tunnelRemoved ? new JsonArray() : new JsonArray(new JsonObject { ["name"] = "SSLVPN_TUNNEL_ADDR1" }),

@@ -28,7 +28,8 @@ namespace RemoteOps.Lab.Emulators.Ics;
 /// does not tell a caller which); the lockout threshold and period (settings
 /// signInLockoutAttempts, default 5, and signInLockoutSec, default 600); user-confirm when the
 /// user already holds a session; the page text; the option values of the realm list (the realm
-/// names); the DSID format; change-password-at-signin is not emulated (the sign-in succeeds).
+/// names); the DSID format. An expired password or change-password-at-signin is answered by the
+/// password-change page of IcsEmulator.Accounts.cs (no session).
 /// </summary>
 internal sealed partial class IcsEmulator
 {
@@ -142,6 +143,7 @@ internal sealed partial class IcsEmulator
             }
         }
         if (outcome == null) { await SignedIn(ctx, user, realm); return; }
+        if (outcome == "password-change" || outcome == "password-expired") { await PasswordChangePage(ctx, user, outcome == "password-expired"); return; }
         await Redirect(ctx, SignInBase + "welcome.cgi?p=" + outcome.Replace("-", "%2D", StringComparison.Ordinal));
     }
 
@@ -162,6 +164,9 @@ internal sealed partial class IcsEmulator
         }
         _signInFailures.Remove(key);
         if (!u.Enabled) return "failed";
+        // The password was right: an expired one or the change-at-sign-in flag asks for a new one
+        // before any session (IcsEmulator.Accounts.cs).
+        if (PasswordChangeDemanded(u)) return u.ChangePasswordAtSignin ? "password-change" : "password-expired";
         if (_sessions.Count >= _capacity) return "too-many";
         if (_sessions.Any(s => string.Equals(s.User, user, StringComparison.OrdinalIgnoreCase))) return "user-confirm";
         return null;

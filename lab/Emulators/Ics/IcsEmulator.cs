@@ -85,6 +85,9 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
     {
         public string Username, Fullname, Password;
         public bool Enabled, ChangePasswordAtSignin;
+
+        // When the password was last set: the auth server's "force password change after n days" counts from here.
+        public DateTime PasswordSetAt = DateTime.UtcNow;
     }
 
     private sealed class IcsReference
@@ -123,6 +126,7 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
             _capacity = _opt.Capacity;
             _apiKeyIdleSec = _opt.ApiKeyIdleSec;
             ResetSignIn();
+            ResetAccountPolicies();
         }
     }
 
@@ -264,12 +268,17 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
                             }
                             break;
                         default:
+                            if (AccountSetting(kv.Key, changes, out error))
+                            {
+                                if (error != null) return null;
+                                break;
+                            }
                             if (SignInSetting(kv.Key, changes, out error))
                             {
                                 if (error != null) return null;
                                 break;
                             }
-                            error = $"unknown setting '{kv.Key}'; known: capacity, apiKeyIdleSec, nodeStatus, signInLockoutAttempts, signInLockoutSec";
+                            error = $"unknown setting '{kv.Key}'; known: capacity, apiKeyIdleSec, nodeStatus, signInLockoutAttempts, signInLockoutSec, passwordMaxAgeDays, passwordAgeDays, realmRules";
                             return null;
                     }
                 }
@@ -280,6 +289,7 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
             {
                 ["capacity"] = _capacity, ["apiKeyIdleSec"] = _apiKeyIdleSec, ["nodeStatus"] = nodes,
                 ["signInLockoutAttempts"] = _lockoutAttempts, ["signInLockoutSec"] = _lockoutSec,
+                ["passwordMaxAgeDays"] = _passwordMaxAgeDays, ["realmRules"] = RealmRulesJson(),
             };
         }
     }
@@ -618,7 +628,7 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
             u.Fullname = HttpJson.Str(body, "fullname") ?? "";
             u.Enabled = enabled.Value;
             u.ChangePasswordAtSignin = change.Value;
-            if (password != null) u.Password = password;
+            if (password != null) { u.Password = password; u.PasswordSetAt = DateTime.UtcNow; }
         });
         if (err != null) await Error(ctx, 404, err);
         else await Ok(ctx);
@@ -672,7 +682,7 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
         bool? change = body.ContainsKey("change-password-at-signin") ? HttpJson.Bool(body, "change-password-at-signin") : null;
         if (body.ContainsKey("change-password-at-signin") && change == null)
         { await Error(ctx, 400, "'change-password-at-signin' takes \"true\" or \"false\""); return; }
-        string err = Mutate(ctx, u => { u.Password = pw; if (change != null) u.ChangePasswordAtSignin = change.Value; });
+        string err = Mutate(ctx, u => { u.Password = pw; u.PasswordSetAt = DateTime.UtcNow; if (change != null) u.ChangePasswordAtSignin = change.Value; });
         if (err != null) await Error(ctx, 404, err);
         else await Ok(ctx);
     }
@@ -757,14 +767,12 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
         string realm = UserRealms.FirstOrDefault(r => r == name);
         if (realm == null) return Error(ctx, 404, $"User realm '{name}' not found");
         string role = realm;
-        var rules = new JsonArray
-        {
-            Rule("default", new[] { "*" }, new[] { role }),
-        };
+        var rules = new JsonArray();
         lock (_gate)
         {
+            foreach (var r in _realmRules[realm]) rules.Add(Rule(r.Name, r.UserNames, r.Roles, r.Stop));
             foreach (var r in _references.Where(r => r.Rule != null && r.Realm == realm))
-                rules.Add(Rule(r.Rule, new[] { r.User }, new[] { role }));
+                rules.Add(Rule(r.Rule, new[] { r.User }, new[] { role }, false));
         }
         return HttpJson.Write(ctx, 200, new JsonObject
         {
@@ -775,7 +783,7 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
         });
     }
 
-    private static JsonObject Rule(string name, string[] userNames, string[] roles) => new JsonObject
+    private static JsonObject Rule(string name, string[] userNames, string[] roles, bool stop) => new JsonObject
     {
         ["name"] = name,
         ["user-name"] = new JsonObject
@@ -784,7 +792,7 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
             ["user-names"] = new JsonArray(userNames.Select(u => (JsonNode)u).ToArray()),
         },
         ["roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray()),
-        ["stop"] = "false",
+        ["stop"] = stop ? "true" : "false",
     };
 
     private Task GetAdminRealm(HttpContext ctx)

@@ -59,5 +59,11 @@ namespace RemoteOps.Core.Diagnostics
 
         /// <summary>The user's laptop does not meet the laptop baseline (its VPN profile, firewall, encryption...).</summary>
         LaptopNonCompliant,
+
+        /// <summary>The VPN password has expired, or the user must choose a new one before the VPN lets them in.</summary>
+        PasswordExpired,
+
+        /// <summary>The account is fine, but no realm role-mapping rule, authentication rule or group gives the user VPN access.</summary>
+        NoAccessMapping,
     }
 }

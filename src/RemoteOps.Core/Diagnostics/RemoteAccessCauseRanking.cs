@@ -22,6 +22,8 @@ namespace RemoteOps.Core.Diagnostics
             RemoteAccessCause.CertificateInvalid,
             RemoteAccessCause.AccountNotFound,
             RemoteAccessCause.AccountDisabled,
+            RemoteAccessCause.PasswordExpired,
+            RemoteAccessCause.NoAccessMapping,
             RemoteAccessCause.SecondFactorUserNotFound,
             RemoteAccessCause.SecondFactorDisabled,
             RemoteAccessCause.TokenLocked,

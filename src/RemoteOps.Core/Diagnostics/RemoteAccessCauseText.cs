@@ -15,6 +15,8 @@ namespace RemoteOps.Core.Diagnostics
                 case RemoteAccessCause.CertificateInvalid: return $"The VPN gateway {where} presents a certificate that clients will refuse.";
                 case RemoteAccessCause.AccountNotFound: return $"There is no VPN account for this user on {where}.";
                 case RemoteAccessCause.AccountDisabled: return $"The user's VPN account on {where} is disabled or locked.";
+                case RemoteAccessCause.PasswordExpired: return $"The user's VPN password on {where} has expired or must be changed at sign-in: the VPN will not connect until a new password is set.";
+                case RemoteAccessCause.NoAccessMapping: return $"The user's VPN account on {where} is fine, but no rule of the appliance gives the user VPN access (no role, portal or group).";
                 case RemoteAccessCause.SecondFactorUserNotFound: return $"The user has no account on the second-factor service {where}.";
                 case RemoteAccessCause.SecondFactorDisabled: return $"The user's second-factor account on {where} is disabled.";
                 case RemoteAccessCause.TokenLocked: return $"The user's token is locked on {where} (too many wrong codes).";

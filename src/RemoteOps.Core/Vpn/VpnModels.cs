@@ -24,6 +24,21 @@ namespace RemoteOps.Core.Vpn
 
         /// <summary>The driver of that appliance.</summary>
         public string Driver { get; set; }
+
+        /// <summary>
+        /// True when the appliance reports the password as expired, false when it reports it as
+        /// valid or has no expiry at all, null when the driver cannot tell.
+        /// </summary>
+        public bool? PasswordExpired { get; set; }
+
+        /// <summary>When the password expires (or expired), where the appliance reports it; null otherwise.</summary>
+        public DateTimeOffset? PasswordExpires { get; set; }
+
+        /// <summary>
+        /// True when the user must choose a new password at the next sign-in (an administrator
+        /// asked for it), false when not, null when the driver cannot tell.
+        /// </summary>
+        public bool? MustChangePassword { get; set; }
     }
 
     /// <summary>The user a caller wants to exist.</summary>

@@ -23,5 +23,8 @@ namespace RemoteOps.Core.Vpn
 
         /// <summary>An answer RemoteOps does not know; the evidence says what came back.</summary>
         Unexpected,
+
+        /// <summary>The appliance accepted the password but demands a new one first (expired, or change at sign-in set); no session was opened.</summary>
+        PasswordChangeRequired,
     }
 }

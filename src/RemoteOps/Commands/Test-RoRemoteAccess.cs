@@ -273,7 +273,13 @@ namespace RemoteOps.Commands
         private void AddVpnChecks(List<IRemoteAccessCheck> checks, List<Uri> gateways, ApplianceConnection connection, RemoteAccessRequest request)
         {
             IVpnAppliance vpn = connection.Require<IVpnAppliance>(ApplianceCapabilities.VpnUsers);
-            checks.Add(new VpnAccountCheck(vpn));
+            var lookup = new VpnUserLookup(vpn);
+            checks.Add(new VpnAccountCheck(lookup));
+            if (vpn is IVpnAccessMapping mapping)
+            {
+                checks.Add(new VpnAccessCheck(lookup, mapping));
+            }
+
             if (connection.Has(ApplianceCapabilities.VpnSessions))
             {
                 checks.Add(new VpnSessionLimitCheck(vpn));

@@ -23,7 +23,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
     /// under /api/v1. Paths and shapes follow the vendor's REST API guides; see
     /// docs/drivers.md for the sources and for what is inferred.
     /// </summary>
-    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnGateway, IVpnSignIn
+    public sealed class ConnectSecureAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnGateway, IVpnSignIn, IVpnAccessMapping
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "ConnectSecure";
@@ -335,6 +335,22 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             return ConnectSecureSignIn.SignInAsync(Client, options, VpnUserName.Validate(userName), password, cancellationToken);
         }
 
+        /// <summary>
+        /// Reads the user realm the users sign in to (the driver setting SignInRealm): its
+        /// authentication server and role-mapping rules decide whether a local user gets a role.
+        /// </summary>
+        public async Task<VpnAccessRules> ReadAccessRulesAsync(CancellationToken cancellationToken)
+        {
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v1/configuration/users/user-realms/realm/" + Escape(options.SignInRealm), null, cancellationToken).ConfigureAwait(false);
+            if (response.Code == 404)
+            {
+                return new ConnectSecureRealmRules(options.SignInRealm, options.AuthServer, null);
+            }
+
+            Client.EnsureSuccess(response, $"Reading user realm '{options.SignInRealm}'");
+            return new ConnectSecureRealmRules(options.SignInRealm, options.AuthServer, response.Json ?? new JObject());
+        }
+
         /// <summary>Connect Secure compares sign-in names without regard to case.</summary>
         public StringComparer UserNameComparer => StringComparer.OrdinalIgnoreCase;
 
@@ -394,6 +410,13 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             Groups = new string[0],
             Appliance = Info.Address,
             Driver = Info.Driver,
+
+            // change-password-at-signin is the local user's own flag (the field the REST API takes
+            // on create and password change). The password's age is not part of the user object:
+            // an expiry set on the auth server ("force password change after n days", admin
+            // guide, Local Authentication Server password options) shows only at sign-in.
+            MustChangePassword = user["change-password-at-signin"] == null ? (bool?)null : IsTrue(user["change-password-at-signin"]),
+            PasswordExpired = null,
         };
 
         private VpnSession ToSession(JToken record) => new VpnSession

@@ -32,6 +32,9 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         private static readonly Regex RealmSelect = new Regex(@"<select\b[^>]*\bname\s*=\s*[""']realm[""'][^>]*>(?<options>.*?)</select>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
         private static readonly Regex Option = new Regex(@"<option\b(?<attributes>[^>]*)>(?<label>[^<]*)", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
         private static readonly Regex Attribute = new Regex(@"\b(?<name>[a-zA-Z-]+)\s*=\s*(?:""(?<value>[^""]*)""|'(?<value>[^']*)'|(?<value>[^\s""'>/]+))", RegexOptions.CultureInvariant);
+        private static readonly Regex AnyForm = new Regex(@"<form\b(?<attributes>[^>]*)>(?<body>.*?)</form>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+        private static readonly Regex PasswordChangeName = new Regex(@"change.?pass|pass(word)?.?(change|expir)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex NewPasswordField = new Regex(@"^new.?pass", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex SafeSignInUrl = new Regex(@"^/[A-Za-z0-9._~/-]*/$", RegexOptions.CultureInvariant);
 
         /// <summary>Refuses a sign-in URL that is not a plain path ending in "/".</summary>
@@ -115,6 +118,14 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                 return new VpnSignInResult(VpnSignInOutcome.SignedIn, $"{tried}: signed in (a DSID session cookie came back); {signedOut}.");
             }
 
+            if (answer.IsSuccess && IsPasswordChangePage(answer.Text))
+            {
+                // Nothing was opened: the session starts only once a new password is posted,
+                // which RemoteOps never does on the user's behalf.
+                return new VpnSignInResult(VpnSignInOutcome.PasswordChangeRequired,
+                    $"{tried}: HTTP {answer.Code} with a password-change form (the password was accepted, but the appliance demands a new one before it opens a session: the password expired or must be changed at sign-in); no session was opened and nothing more was sent.");
+            }
+
             string location = answer.Header("Location");
             string p = PageParameter(location);
             string answered = location == null ? $"HTTP {answer.Code} without a redirect" : $"redirected to {Path.GetFileName(new Uri(new Uri(client.BaseAddress, post), location).AbsolutePath)}{(p == null ? string.Empty : "?p=" + p)}";
@@ -162,6 +173,36 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
 
         private static bool IsTransportFailure(Exception error, CancellationToken cancellationToken) =>
             error is HttpRequestException || error is IOException || (error is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+        // A local user whose password expired, or who must change it at sign-in, is shown a page
+        // asking for a new password instead of a session (admin guide, Local Authentication
+        // Server password options). The form and field names of that page are not documented and
+        // are unverified against a real appliance, so any form that asks for a new password
+        // counts: its name speaks of a password change, or it has a password field whose name
+        // starts with "new".
+        internal static bool IsPasswordChangePage(string html)
+        {
+            foreach (Match form in AnyForm.Matches(html ?? string.Empty))
+            {
+                string name = Value(Attributes(form.Groups["attributes"].Value), "name") ?? string.Empty;
+                if (PasswordChangeName.IsMatch(name))
+                {
+                    return true;
+                }
+
+                foreach (Match input in Input.Matches(form.Groups["body"].Value))
+                {
+                    Dictionary<string, string> attributes = Attributes(input.Groups["attributes"].Value);
+                    if (string.Equals(Value(attributes, "type"), "password", StringComparison.OrdinalIgnoreCase)
+                        && NewPasswordField.IsMatch(Value(attributes, "name") ?? string.Empty))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
 
         private static string PageParameter(string location)
         {

@@ -25,7 +25,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
     /// cmdb/user/local, group membership in cmdb/user/group, sessions in monitor/vpn/ssl.
     /// Sources per endpoint are listed in docs/drivers.md.
     /// </summary>
-    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnBackupGroups, IFirewall
+    public sealed class FortiGateAppliance : RestApplianceBase, IVpnAppliance, IVpnBackupReader, IVpnBackupGroups, IFirewall, IVpnAccessMapping
     {
         /// <summary>The name the driver is registered under.</summary>
         public const string DriverName = "FortiGate";
@@ -37,6 +37,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
         private const string UsersPath = "/api/v2/cmdb/user/local";
         private const string GroupsPath = "/api/v2/cmdb/user/group";
+        private const string PasswordPoliciesPath = "/api/v2/cmdb/user/password-policy";
 
         // The release from which FortiOS has a monitor endpoint for a local user's password.
         private static readonly Version ChangePasswordEndpointSince = new Version(7, 4);
@@ -127,8 +128,14 @@ namespace RemoteOps.Core.Vpn.FortiGate
         {
             RestResponse response = await Client.SendAsync(HttpMethod.Get, UsersPath, null, cancellationToken).ConfigureAwait(false);
             Client.EnsureSuccess(response, "Listing users");
-            var membership = await GroupMembershipAsync(cancellationToken).ConfigureAwait(false);
-            return Results(response).Select(u => ToUser(u, membership)).ToList();
+            List<JToken> users = Results(response).ToList();
+            Task<Dictionary<string, List<string>>> membership = GroupMembershipAsync(cancellationToken);
+            Task<Dictionary<string, JToken>> policies = users.Any(u => !string.IsNullOrEmpty((string)u["passwd-policy"]))
+                ? PasswordPoliciesAsync(cancellationToken)
+                : Task.FromResult(new Dictionary<string, JToken>());
+            await Task.WhenAll(membership, policies).ConfigureAwait(false);
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            return users.Select(u => ToUser(u, membership.Result, PolicyOf(u, policies.Result), now)).ToList();
         }
 
         /// <inheritdoc />
@@ -142,7 +149,28 @@ namespace RemoteOps.Core.Vpn.FortiGate
 
             Client.EnsureSuccess(response, $"Reading user '{userName}'");
             JToken user = Results(response).FirstOrDefault();
-            return user == null ? null : ToUser(user, await GroupMembershipAsync(cancellationToken).ConfigureAwait(false));
+            if (user == null)
+            {
+                return null;
+            }
+
+            // The groups and the user's password policy are read at the same time: one round trip more, not two.
+            Task<Dictionary<string, List<string>>> membership = GroupMembershipAsync(cancellationToken);
+            string policyName = (string)user["passwd-policy"];
+            Task<JToken> policy = string.IsNullOrEmpty(policyName) ? Task.FromResult<JToken>(null) : PasswordPolicyAsync(policyName, cancellationToken);
+            await Task.WhenAll(membership, policy).ConfigureAwait(false);
+            return ToUser(user, membership.Result, policy.Result, DateTimeOffset.UtcNow);
+        }
+
+        /// <summary>
+        /// Reads the SSL-VPN settings: their authentication rules and default portal decide which
+        /// portal, if any, a user gets (FortiOS CLI Reference, config vpn ssl settings).
+        /// </summary>
+        public async Task<VpnAccessRules> ReadAccessRulesAsync(CancellationToken cancellationToken)
+        {
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v2/cmdb/vpn.ssl/settings", null, cancellationToken).ConfigureAwait(false);
+            Client.EnsureSuccess(response, "Reading the SSL-VPN settings");
+            return new FortiGateSslVpnRules(Results(response).FirstOrDefault());
         }
 
         /// <inheritdoc />
@@ -543,15 +571,48 @@ namespace RemoteOps.Core.Vpn.FortiGate
             return membership;
         }
 
-        private VpnUser ToUser(JToken user, Dictionary<string, List<string>> membership) => new VpnUser
+        // A policy that does not answer leaves the expiry unknown; it never fails the user read.
+        private async Task<JToken> PasswordPolicyAsync(string name, CancellationToken cancellationToken)
         {
-            UserName = (string)user["name"],
-            FullName = (string)user["email-to"],
-            Enabled = (string)user["status"] != "disable",
-            Groups = membership.TryGetValue((string)user["name"], out var groups) ? groups.ToArray() : new string[0],
-            Appliance = Info.Address,
-            Driver = Info.Driver,
-        };
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, PasswordPoliciesPath + "/" + Uri.EscapeDataString(name), null, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccess ? Results(response).FirstOrDefault() : null;
+        }
+
+        private async Task<Dictionary<string, JToken>> PasswordPoliciesAsync(CancellationToken cancellationToken)
+        {
+            RestResponse response = await Client.SendAsync(HttpMethod.Get, PasswordPoliciesPath, null, cancellationToken).ConfigureAwait(false);
+            var policies = new Dictionary<string, JToken>(StringComparer.OrdinalIgnoreCase);
+            foreach (JToken policy in response.IsSuccess ? Results(response) : Enumerable.Empty<JToken>())
+            {
+                string name = (string)policy["name"];
+                if (!string.IsNullOrEmpty(name))
+                {
+                    policies[name] = policy;
+                }
+            }
+
+            return policies;
+        }
+
+        private static JToken PolicyOf(JToken user, Dictionary<string, JToken> policies) =>
+            policies.TryGetValue((string)user["passwd-policy"] ?? string.Empty, out JToken policy) ? policy : null;
+
+        private VpnUser ToUser(JToken user, Dictionary<string, List<string>> membership, JToken passwordPolicy, DateTimeOffset now)
+        {
+            var result = new VpnUser
+            {
+                UserName = (string)user["name"],
+                FullName = (string)user["email-to"],
+                Enabled = (string)user["status"] != "disable",
+                Groups = membership.TryGetValue((string)user["name"], out var groups) ? groups.ToArray() : new string[0],
+                Appliance = Info.Address,
+                Driver = Info.Driver,
+            };
+
+            // FortiOS has no "change at next sign-in" flag on local users: MustChangePassword stays unknown.
+            FortiGatePasswordPolicy.Apply(result, user, passwordPolicy, now);
+            return result;
+        }
 
         private VpnSession ToSession(JToken session)
         {

@@ -955,6 +955,10 @@ namespace RemoteOps.Core.Vpn.Ocserv
             Groups = entry.Groups.ToArray(),
             Appliance = Info.Address,
             Driver = Info.Driver,
+
+            // An ocpasswd line is user:group:hash and nothing more (ocpasswd(8)): plain
+            // authentication has no password age, expiry or change-at-sign-in flag.
+            PasswordExpired = false,
         };
     }
 }

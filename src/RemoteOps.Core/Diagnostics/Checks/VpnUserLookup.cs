@@ -1,0 +1,42 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using RemoteOps.Core.Vpn;
+
+namespace RemoteOps.Core.Diagnostics.Checks
+{
+    /// <summary>
+    /// One read of a user on one appliance, shared by the checks that need it (the account and its
+    /// access mapping), so that running both costs the appliance no second read.
+    /// </summary>
+    public sealed class VpnUserLookup
+    {
+        private readonly object gate = new object();
+        private string userName;
+        private Task<VpnUser> found;
+
+        /// <summary>Looks users up on <paramref name="vpn"/>.</summary>
+        public VpnUserLookup(IVpnAppliance vpn)
+        {
+            Appliance = vpn ?? throw new ArgumentNullException(nameof(vpn));
+        }
+
+        /// <summary>The appliance asked.</summary>
+        public IVpnAppliance Appliance { get; }
+
+        /// <summary>The user, or null when there is none; read once per user name.</summary>
+        public Task<VpnUser> FindAsync(string name, CancellationToken cancellationToken)
+        {
+            lock (gate)
+            {
+                if (found == null || !string.Equals(userName, name, StringComparison.Ordinal))
+                {
+                    userName = name;
+                    found = Appliance.FindUserAsync(name, cancellationToken);
+                }
+
+                return found;
+            }
+        }
+    }
+}
