@@ -36,6 +36,22 @@ namespace RemoteOps.Core.Tests.Diagnostics
         }
 
         [Fact]
+        public void AnExpiredPasswordOrMissingAccessExplainsARefusedSignIn()
+        {
+            Assert.Equal(RemoteAccessCause.PasswordExpired, RemoteAccessCauseRanking.MostLikely(new[]
+            {
+                Result("SignIn", RemoteAccessCheckStatus.Failed, RemoteAccessCause.WrongPassword),
+                Result("VpnAccess", RemoteAccessCheckStatus.Failed, RemoteAccessCause.NoAccessMapping),
+                Result("VpnAccount", RemoteAccessCheckStatus.Failed, RemoteAccessCause.PasswordExpired),
+            }).Cause);
+            Assert.Equal(RemoteAccessCause.NoAccessMapping, RemoteAccessCauseRanking.MostLikely(new[]
+            {
+                Result("SignIn", RemoteAccessCheckStatus.Failed, RemoteAccessCause.WrongPassword),
+                Result("VpnAccess", RemoteAccessCheckStatus.Failed, RemoteAccessCause.NoAccessMapping),
+            }).Cause);
+        }
+
+        [Fact]
         public void ALockedTokenOrFullLicenceExplainsARefusedSignInBeforeThePassword()
         {
             Assert.Equal(RemoteAccessCause.TokenLocked, RemoteAccessCauseRanking.MostLikely(new[]

@@ -17,6 +17,7 @@ namespace RemoteOps.Core.Tests.Diagnostics
         [InlineData(VpnSignInOutcome.Refused, RemoteAccessCheckStatus.Failed, RemoteAccessCause.WrongPassword)]
         [InlineData(VpnSignInOutcome.LockedOut, RemoteAccessCheckStatus.Failed, RemoteAccessCause.AccountDisabled)]
         [InlineData(VpnSignInOutcome.NoFreeSession, RemoteAccessCheckStatus.Failed, RemoteAccessCause.LicenceFull)]
+        [InlineData(VpnSignInOutcome.PasswordChangeRequired, RemoteAccessCheckStatus.Failed, RemoteAccessCause.PasswordExpired)]
         [InlineData(VpnSignInOutcome.RealmNotOffered, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None)]
         [InlineData(VpnSignInOutcome.Unexpected, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None)]
         public async Task NamesTheCauseTheAppliancesAnswerShows(VpnSignInOutcome outcome, RemoteAccessCheckStatus status, RemoteAccessCause cause)

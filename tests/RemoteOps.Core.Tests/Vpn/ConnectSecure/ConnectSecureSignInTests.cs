@@ -86,6 +86,36 @@ namespace RemoteOps.Core.Tests.Vpn.ConnectSecure
             }
         }
 
+        [Theory]
+        [InlineData("<form name=\"frmChangePassword\" method=\"post\" action=\"login.cgi\"><input type=\"password\" name=\"oldPassword\"/></form>")]
+        [InlineData("<form name=\"frmNewPwd\" method=\"post\" action=\"login.cgi\"><input type=\"password\" name=\"newPassword1\"/></form>")]
+        public async Task APageAskingForANewPasswordIsAPasswordChangeNotARefusal(string page)
+        {
+            var handler = SignInPage(SelectPage, Answers.Text(200, "text/html", "<html><body><p>Your password has expired.</p>" + page + "</body></html>"));
+            using (var appliance = await OpenAsync(handler))
+            {
+                VpnSignInResult result = await appliance.SignInAsync("jsmith", Secrets.Secure(UserPassword), CancellationToken.None);
+
+                Assert.Equal(VpnSignInOutcome.PasswordChangeRequired, result.Outcome);
+                Assert.Contains("password-change form", result.Evidence, StringComparison.Ordinal);
+                Assert.DoesNotContain(UserPassword, result.Evidence, StringComparison.Ordinal);
+                Assert.Single(handler.RequestsTo(Post, Login));
+                Assert.Empty(handler.RequestsTo(Get, "/dana-na/auth/logout.cgi"));
+            }
+        }
+
+        [Fact]
+        public async Task TheSignInFormAgainIsNotAPasswordChange()
+        {
+            var handler = SignInPage(SelectPage, Answers.Text(200, "text/html", SelectPage));
+            using (var appliance = await OpenAsync(handler))
+            {
+                VpnSignInResult result = await appliance.SignInAsync("jsmith", Secrets.Secure(UserPassword), CancellationToken.None);
+
+                Assert.Equal(VpnSignInOutcome.Unexpected, result.Outcome);
+            }
+        }
+
         [Fact]
         public async Task TakesTheRealmTheSignInUrlFixesInAHiddenField()
         {
