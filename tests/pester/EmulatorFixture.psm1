@@ -46,7 +46,7 @@ function Invoke-EmulatorControl {
         [hashtable] $Body
     )
     $uri = "$($Emulator.baseUrl)$Path"
-    $json = if ($Body) { $Body | ConvertTo-Json -Compress } else { $null }
+    $json = if ($Body) { $Body | ConvertTo-Json -Depth 10 -Compress } else { $null }
     # The lab CA is trusted for this client only: the test machine's trust store is never changed.
     $handler = New-EmulatorHttpHandler -Emulator $Emulator
     $client = [System.Net.Http.HttpClient]::new($handler)

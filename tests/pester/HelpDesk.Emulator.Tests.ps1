@@ -28,7 +28,7 @@ Describe 'Test-RoRemoteAccess against Connect Secure' -Tag 'Emulator', 'HelpDesk
         $verdict.Cause | Should -Be 'None'
         $verdict.CanSignIn | Should -BeTrue
         $verdict.Summary | Should -BeLike 'No problem found*'
-        ($verdict.Checks.Check | Sort-Object) -join ',' | Should -Be 'Appliance,Capacity,Gateway,LaptopCompliance,SecondFactor,Sessions,VpnAccount'
+        ($verdict.Checks.Check | Sort-Object) -join ',' | Should -Be 'Appliance,Capacity,Gateway,LaptopCompliance,SecondFactor,Sessions,VpnAccess,VpnAccount'
         ($verdict.Checks | Where-Object Check -eq 'Gateway').Status | Should -Be 'Passed'
         ($verdict.Checks | Where-Object Check -eq 'LaptopCompliance').Status | Should -Be 'NotAvailable'
         ($verdict.Checks | Where-Object Check -eq 'SecondFactor').Evidence | Should -Match 'No open connection offers SecondFactorUsers'
@@ -250,7 +250,7 @@ Describe 'Test-RoRemoteAccess against Connect Secure' -Tag 'Emulator', 'HelpDesk
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'a refused connection is not retried in a diagnosis (it took about 23 s with the connection''s retries)'
         $verdict.Cause | Should -Be 'ApplianceDown'
         $verdict.Summary | Should -Match 'does not answer'
-        $verdict.Checks.Count | Should -Be 7
+        $verdict.Checks.Count | Should -Be 8
         ($verdict.Checks | Where-Object Check -eq 'VpnAccount').Status | Should -Be 'CouldNotRun'
         ($verdict.Checks | Where-Object Check -eq 'Gateway').Cause | Should -Be 'GatewayUnreachable'
     }

@@ -31,7 +31,7 @@ namespace RemoteOps.Core.Tests.Diagnostics
             Assert.Equal(RemoteAccessCheckStatus.Failed, result.Status);
             Assert.Equal(RemoteAccessCause.PasswordExpired, result.Cause);
             Assert.Contains("the password has expired (on 2026-11-01 08:00 UTC)", result.Evidence, StringComparison.Ordinal);
-            Assert.Contains("Set-RoVpnUser -UserName jsmith -Password (Read-Host -AsSecureString) (with -Connection for Fake vpn.test)", result.NextStep, StringComparison.Ordinal);
+            Assert.Contains("Set-RoVpnUser -UserName jsmith, giving the new password as a SecureString (Read-Host -AsSecureString) (with -Connection for Fake vpn.test)", result.NextStep, StringComparison.Ordinal);
             Assert.DoesNotContain("-ChangePasswordAtSignIn", result.NextStep, StringComparison.Ordinal);
         }
 
@@ -41,7 +41,21 @@ namespace RemoteOps.Core.Tests.Diagnostics
             RemoteAccessCheckResult result = await Run(User(true, false));
 
             Assert.Equal(RemoteAccessCause.PasswordExpired, result.Cause);
-            Assert.Contains("Set-RoVpnUser -UserName jsmith -Password (Read-Host -AsSecureString) -ChangePasswordAtSignIn", result.NextStep, StringComparison.Ordinal);
+            Assert.Contains("Set-RoVpnUser -UserName jsmith -ChangePasswordAtSignIn, giving the new password as a SecureString", result.NextStep, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task TheNewPasswordStepSurvivesTheSecretRedactionOfTheDiagnosis(bool changeFlag)
+        {
+            var vpn = new FakeVpnAccounts(User(true, changeFlag ? false : (bool?)null));
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), new[] { new VpnAccountCheck(vpn) }, CancellationToken.None);
+
+            Assert.Equal(RemoteAccessCause.PasswordExpired, verdict.Cause);
+            Assert.Contains("(Read-Host -AsSecureString)", verdict.NextStep, StringComparison.Ordinal);
+            Assert.DoesNotContain("***", verdict.NextStep, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -68,18 +68,20 @@ namespace RemoteOps.Core.Diagnostics.Checks
                 // (tunnel-only clients, openconnect) fail until it has been chosen.
                 return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Warning, RemoteAccessCause.PasswordExpired,
                     $"User '{user.UserName}' exists and is enabled on {Target} ({groups}), but {password}.",
-                    $"Have the user sign in once in a browser on the VPN's sign-in page and choose a new password; or set one for them: Set-RoVpnUser -UserName {user.UserName} -Password (Read-Host -AsSecureString) (with -Connection for {Target}).");
+                    $"Have the user sign in once in a browser on the VPN's sign-in page and choose a new password; or set one for them with Set-RoVpnUser -UserName {user.UserName}, giving the new password as a SecureString (Read-Host -AsSecureString) (with -Connection for {Target}).");
             }
 
             return RemoteAccessCheckResult.Passed(Name, Target, $"User '{user.UserName}' exists and is enabled ({groups}); {password}.");
         }
 
         // Where the appliance keeps a "change at sign-in" flag, the new password is one-time and the
-        // user chooses their own; elsewhere the help desk hands over the one it set.
+        // user chooses their own; elsewhere the help desk hands over the one it set. The text never
+        // writes the -Password parameter with a value after it: evidence and next steps go
+        // through the secret redactor, which masks whatever follows -Password.
         internal static string NewPasswordStep(VpnUser user, string target) =>
             user.MustChangePassword.HasValue
-                ? $"Set a new password: Set-RoVpnUser -UserName {user.UserName} -Password (Read-Host -AsSecureString) -ChangePasswordAtSignIn (with -Connection for {target}); give the user the one-time password by a separate channel."
-                : $"Set a new password, which starts a new password lifetime: Set-RoVpnUser -UserName {user.UserName} -Password (Read-Host -AsSecureString) (with -Connection for {target}); give it to the user by a separate channel.";
+                ? $"Set a new one-time password with Set-RoVpnUser -UserName {user.UserName} -ChangePasswordAtSignIn, giving the new password as a SecureString (Read-Host -AsSecureString) (with -Connection for {target}); give it to the user by a separate channel."
+                : $"Set a new password, which starts a new password lifetime, with Set-RoVpnUser -UserName {user.UserName}, giving the new password as a SecureString (Read-Host -AsSecureString) (with -Connection for {target}); give it to the user by a separate channel.";
 
         private static string PasswordState(VpnUser user, string driver)
         {

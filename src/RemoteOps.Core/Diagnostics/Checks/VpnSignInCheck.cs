@@ -53,7 +53,7 @@ namespace RemoteOps.Core.Diagnostics.Checks
                 case VpnSignInOutcome.PasswordChangeRequired:
                     // The password was right: only a new one stands between the user and the VPN.
                     return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.PasswordExpired, result.Evidence,
-                        $"Have the user sign in once in a browser on the sign-in page of {Target} and choose a new password there; or set one: Set-RoVpnUser -UserName {user} -Password (Read-Host -AsSecureString) -ChangePasswordAtSignIn (with -Connection for {Target}).");
+                        $"Have the user sign in once in a browser on the sign-in page of {Target} and choose a new password there; or set a one-time password with Set-RoVpnUser -UserName {user} -ChangePasswordAtSignIn, giving it as a SecureString (Read-Host -AsSecureString) (with -Connection for {Target}).");
                 case VpnSignInOutcome.NoFreeSession:
                     return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.LicenceFull, result.Evidence,
                         $"Nobody else can sign in until sessions end: free idle sessions (Get-RoVpnSession | Disconnect-RoVpnSession) or raise the licence of {Target}; tell the user to try again later.");
