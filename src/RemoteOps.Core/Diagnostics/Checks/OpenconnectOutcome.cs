@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace RemoteOps.Core.Diagnostics.Checks
 {
@@ -9,6 +10,15 @@ namespace RemoteOps.Core.Diagnostics.Checks
     /// </summary>
     public static class OpenconnectOutcome
     {
+        // A server that demands a new password: its own message ("Password expired", "You must
+        // change your password"), or, for a Juniper/Connect Secure sign-in page, openconnect's
+        // "Unknown form ID '...'" (9.x: "Unknown form (name '...', id ...)") naming a
+        // password-change form, a form it does not handle (auth-juniper.c). The servers' wording is not documented: matched loosely, and a
+        // refused password ("Login failed") without such words stays WrongPassword.
+        private static readonly Regex PasswordChange = new Regex(
+            @"password\s+(has\s+)?expired|must\s+change\s+(your\s+)?password|unknown\s+form\s+(ID\s+|\(name\s+)'[^']*(change.?pass|pass(word)?.?(change|expir))",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
         /// <summary>The cause a failed attempt points to (None for success, CheckNotMade when the messages say nothing known).</summary>
         public static RemoteAccessCause Classify(int exitCode, string standardError)
         {
@@ -18,6 +28,11 @@ namespace RemoteOps.Core.Diagnostics.Checks
             }
 
             string text = standardError ?? string.Empty;
+            if (PasswordChange.IsMatch(text))
+            {
+                return RemoteAccessCause.PasswordExpired;
+            }
+
             if (Has(text, "Login failed") || Has(text, "Authentication failed") || Has(text, "auth failed"))
             {
                 return RemoteAccessCause.WrongPassword;
@@ -57,7 +72,7 @@ namespace RemoteOps.Core.Diagnostics.Checks
                     && l.IndexOf("COOKIE", StringComparison.OrdinalIgnoreCase) < 0
                     && l.IndexOf("webvpn=", StringComparison.OrdinalIgnoreCase) < 0)
                 .ToArray();
-            string[] failures = lines.Where(l => Has(l, "fail") || Has(l, "error") || Has(l, "refused")).ToArray();
+            string[] failures = lines.Where(l => Has(l, "fail") || Has(l, "error") || Has(l, "refused") || PasswordChange.IsMatch(l)).ToArray();
             string[] shown = failures.Length > 0 ? failures : lines;
             return string.Join(" | ", shown.Skip(Math.Max(0, shown.Length - 3)));
         }

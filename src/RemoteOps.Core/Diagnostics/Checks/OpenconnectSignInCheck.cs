@@ -130,6 +130,9 @@ namespace RemoteOps.Core.Diagnostics.Checks
                     case RemoteAccessCause.WrongPassword:
                         return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, cause, evidence,
                             $"Confirm the caller's identity, then reset the password with Set-RoVpnUser -UserName {request.UserName} -ChangePasswordAtSignIn, giving a new one-time password as a SecureString (with -Connection for the appliance).");
+                    case RemoteAccessCause.PasswordExpired:
+                        return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, cause, evidence,
+                            $"The server asks {request.UserName} for a new password before it lets the user in: set one with Set-RoVpnUser -UserName {request.UserName}, giving it as a SecureString (Read-Host -AsSecureString) (with -Connection for the appliance).");
                     case RemoteAccessCause.CheckNotMade:
                         return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None, evidence,
                             "Read openconnect's message above; run the other checks' cmdlets for details.");
