@@ -15,10 +15,11 @@ namespace RemoteOps.Lab.Emulators.Ics;
 ///     Realms": a realm names an authentication server and role-mapping rules, the conditions a
 ///     user must meet to be mapped to roles [DOC]; "Role Mapping Rules": rules on the user name
 ///     with is / is not and *, evaluated in order, each match adds roles, "Stop processing rules
-///     when this rule matches" [DOC]; "Local Authentication Server", password options: force a
-///     password change after n days, and the per-user "Require user to change password at next
-///     sign in" [DOC, option names from the admin console as the guide shows them]).
+///     when this rule matches" [DOC]).
 ///   Go client = the public client of the local-users API: change-password-at-signin [CODE].
+/// Unverified [INF]: the local auth server's password expiry ("force a password change after n
+/// days") is modelled on what such servers commonly offer; no public Ivanti document of those
+/// options was at hand.
 /// Emulator choices [INF]: the REST shape of realms is the one IcsEmulator.GetRealm serves; the
 /// password age is not part of the REST user object (no public document shows one); the
 /// password-change page that answers login.cgi (HTTP 200, a form named frmChangePassword posting

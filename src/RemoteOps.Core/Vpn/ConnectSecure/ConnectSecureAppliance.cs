@@ -413,8 +413,8 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
 
             // change-password-at-signin is the local user's own flag (the field the REST API takes
             // on create and password change). The password's age is not part of the user object:
-            // an expiry set on the auth server ("force password change after n days", admin
-            // guide, Local Authentication Server password options) shows only at sign-in.
+            // an expiry set in the auth server's password options (unverified here: no public
+            // document of those options was at hand) shows only at sign-in.
             MustChangePassword = user["change-password-at-signin"] == null ? (bool?)null : IsTrue(user["change-password-at-signin"]),
             PasswordExpired = null,
         };

@@ -47,7 +47,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         {
             if (!realmFound)
             {
-                return VpnAccessMapping.Denied($"the realm does not exist on the appliance, so nobody signs in through it (driver setting SignInRealm).");
+                return VpnAccessMapping.Denied("the realm does not exist on the appliance, so nobody signs in through it (driver setting SignInRealm).");
             }
 
             if (realmAuthServer != null && !string.Equals(realmAuthServer, authServer, StringComparison.OrdinalIgnoreCase))

@@ -174,12 +174,12 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         private static bool IsTransportFailure(Exception error, CancellationToken cancellationToken) =>
             error is HttpRequestException || error is IOException || (error is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
-        // A local user whose password expired, or who must change it at sign-in, is shown a page
-        // asking for a new password instead of a session (admin guide, Local Authentication
-        // Server password options). The form and field names of that page are not documented and
-        // are unverified against a real appliance, so any form that asks for a new password
-        // counts: its name speaks of a password change, or it has a password field whose name
-        // starts with "new".
+        // A local user who must change the password at sign-in (the user's documented
+        // change-password-at-signin flag) or whose password expired under the auth server's
+        // password options is shown a page asking for a new password instead of a session. That
+        // page is unverified against a real appliance and its form and field names are not
+        // documented, so any form that asks for a new password counts: its name speaks of a
+        // password change, or it has a password field whose name starts with "new".
         internal static bool IsPasswordChangePage(string html)
         {
             foreach (Match form in AnyForm.Matches(html ?? string.Empty))
