@@ -57,19 +57,42 @@ namespace RemoteOps.Core.Diagnostics
         {
             Stopwatch watch = Stopwatch.StartNew();
             RemoteAccessCheckResult result;
-            try
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                // Yield first so that a check that blocks before its first await does not hold up the others.
-                await Task.Yield();
-                result = await check.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception error)
-            {
-                result = CouldNotRun(check, error);
+                try
+                {
+                    // Yield first so that a check that blocks before its first await does not hold up the others.
+                    await Task.Yield();
+                    limit.CancelAfter(request.CheckTimeout);
+                    Task<RemoteAccessCheckResult> running = check.RunAsync(request, limit.Token);
+
+                    // Not every wait inside a check honours the token (SSH.NET's channel open does
+                    // not): the limit is also kept here, and a late result is dropped.
+                    var timeUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    using (limit.Token.Register(() => timeUp.TrySetResult(true)))
+                    {
+                        if (await Task.WhenAny(running, timeUp.Task).ConfigureAwait(false) != running)
+                        {
+                            _ = running.ContinueWith(late => late.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                            cancellationToken.ThrowIfCancellationRequested();
+                            throw new OperationCanceledException(limit.Token);
+                        }
+                    }
+
+                    result = await running.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (OperationCanceledException) when (limit.IsCancellationRequested)
+                {
+                    result = NotFinished(check, request.CheckTimeout);
+                }
+                catch (Exception error)
+                {
+                    result = CouldNotRun(check, error);
+                }
             }
 
             result.Check = result.Check ?? check.Name;
@@ -77,6 +100,11 @@ namespace RemoteOps.Core.Diagnostics
             result.Duration = watch.Elapsed;
             return result;
         }
+
+        private static RemoteAccessCheckResult NotFinished(IRemoteAccessCheck check, TimeSpan limit) =>
+            RemoteAccessCheckResult.Found(check.Name, check.Target, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None,
+                $"The check did not finish within {limit.TotalSeconds:0.#} s and was stopped; the verdict was made without it.",
+                $"Run the check's cmdlet on its own for {check.Target} to see what is slow, or give Test-RoRemoteAccess a longer -CheckTimeoutSec.");
 
         private static RemoteAccessCheckResult CouldNotRun(IRemoteAccessCheck check, Exception error)
         {

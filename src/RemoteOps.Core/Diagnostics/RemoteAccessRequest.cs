@@ -30,6 +30,16 @@ namespace RemoteOps.Core.Diagnostics
         /// </summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+        /// <summary>The default for <see cref="CheckTimeout"/>.</summary>
+        public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// How long one check may take in all (a laptop that connects but answers slowly, a
+        /// sign-in that hangs). A check still running then is reported as not finished and the
+        /// verdict is given without it: the caller on the phone is waiting for an answer.
+        /// </summary>
+        public TimeSpan CheckTimeout { get; set; } = DefaultCheckTimeout;
+
         /// <summary>A certificate expiring within this window is a warning.</summary>
         public TimeSpan CertificateWarning { get; set; } = DefaultCertificateWarning;
 

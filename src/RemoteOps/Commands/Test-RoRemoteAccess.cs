@@ -84,6 +84,14 @@ namespace RemoteOps.Commands
         [ValidateNotNullOrEmpty]
         public string LaptopKnownHostsPath { get; set; }
 
+        /// <summary>
+        /// How long, in seconds, each check may take before it is stopped and reported as not
+        /// finished; the verdict is then given without it.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 300)]
+        public int CheckTimeoutSec { get; set; } = (int)RemoteAccessRequest.DefaultCheckTimeout.TotalSeconds;
+
         /// <summary>Also write every check with its full evidence after the verdict.</summary>
         [Parameter]
         public SwitchParameter Detailed { get; set; }
@@ -144,7 +152,7 @@ namespace RemoteOps.Commands
                     throw new ArgumentException($"-Credential is for '{Credential.UserName}', not for '{UserName}': give the credential of the user being diagnosed.");
                 }
 
-                request = new RemoteAccessRequest(UserName, Credential?.Password);
+                request = new RemoteAccessRequest(UserName, Credential?.Password) { CheckTimeout = TimeSpan.FromSeconds(CheckTimeoutSec) };
             }
             catch (ArgumentException error)
             {

@@ -174,6 +174,58 @@ namespace RemoteOps.Core.Tests.Diagnostics
             Assert.Contains(error.Message, verdict.Checks[0].Evidence, StringComparison.Ordinal);
         }
 
+        [Fact(Timeout = 30000)]
+        public async Task ACheckThatDoesNotFinishInTimeIsStoppedAndTheVerdictIsGivenWithoutIt()
+        {
+            bool stopped = false;
+            var slow = new ScriptedCheck("LaptopCompliance", "user's laptop", async (r, token) =>
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    stopped = true;
+                    throw;
+                }
+
+                return null;
+            });
+            var checks = new IRemoteAccessCheck[] { slow, ScriptedCheck.Returning("VpnAccount", RemoteAccessCheckStatus.Failed, RemoteAccessCause.AccountDisabled) };
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith") { CheckTimeout = TimeSpan.FromMilliseconds(200) }, checks, CancellationToken.None);
+
+            Assert.True(stopped);
+            Assert.Equal(RemoteAccessCheckStatus.CouldNotRun, verdict.Checks[0].Status);
+            Assert.Contains("did not finish within 0.2 s", verdict.Checks[0].Evidence, StringComparison.Ordinal);
+            Assert.Contains("-CheckTimeoutSec", verdict.Checks[0].NextStep, StringComparison.Ordinal);
+            Assert.Equal(RemoteAccessCause.AccountDisabled, verdict.Cause);
+        }
+
+        [Fact(Timeout = 30000)]
+        public async Task ACheckThatIgnoresTheStopStillDoesNotHoldUpTheVerdict()
+        {
+            var never = new TaskCompletionSource<RemoteAccessCheckResult>();
+            var checks = new IRemoteAccessCheck[] { new ScriptedCheck("VpnSignIn", "appliance.test", (r, token) => never.Task) };
+
+            RemoteAccessVerdict verdict = await RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith") { CheckTimeout = TimeSpan.FromMilliseconds(200) }, checks, CancellationToken.None);
+
+            Assert.Equal(RemoteAccessCheckStatus.CouldNotRun, verdict.Checks[0].Status);
+            Assert.Equal(RemoteAccessCause.CheckNotMade, verdict.Cause);
+        }
+
+        [Fact]
+        public async Task AStopByTheCallerIsNotReportedAsASlowCheck()
+        {
+            using (var caller = new CancellationTokenSource())
+            {
+                var checks = new IRemoteAccessCheck[] { new ScriptedCheck("VpnSignIn", "appliance.test", async (r, token) => { caller.Cancel(); await Task.Delay(Timeout.Infinite, token); return null; }) };
+
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RemoteAccessDiagnosis.RunAsync(new RemoteAccessRequest("jsmith"), checks, caller.Token));
+            }
+        }
+
         private sealed class DelegatingAnswer : System.Net.Http.HttpMessageHandler
         {
             private readonly Func<System.Net.Http.HttpResponseMessage> answer;
