@@ -287,6 +287,12 @@ namespace RemoteOps.Commands
             {
                 checks.Add(new VpnAccessCheck(lookup, mapping));
             }
+            else
+            {
+                // Listed, so that nobody reads its absence as "checked".
+                checks.Add(new NotAvailableCheck("VpnAccess", ApplianceTarget.Of(vpn),
+                    $"{connection.Driver} has no realm, role mapping or authentication rules that RemoteOps reads: whether the account may connect is what the account check says."));
+            }
 
             if (connection.Has(ApplianceCapabilities.VpnSessions))
             {
