@@ -94,6 +94,18 @@ Describe 'VPN user plans on a FortiGate' -Tag 'Emulator' {
         (Get-RoVpnUser -Connection $Fw -UserName 'alice').Groups | Should -Be @('SSLVPN_Users')
     }
 
+    It '-Confirm asks with the steps of the user as read; No changes nothing, Yes applies them' {
+        $ask = "$ConnectInChild`n`$r = Set-RoVpnUser -UserName alice -Group @() -AuditLogPath '$Audit' -Confirm`n""OUTCOME=`$(`$r.Outcome)"""
+        $declined = (Invoke-WhatIfScript -Folder $TestDrive -Script $ask -Answer 'N') -join ' ' -replace '\s+', ' '
+        $declined | Should -Match ([regex]::Escape("Performing the operation ""Set groups SSLVPN_Users -> none"" on target ""alice@$($Fw.Address)"""))
+        $declined | Should -Match 'OUTCOME=Planned'
+        (Get-RoVpnUser -Connection $Fw -UserName 'alice').Groups | Should -Be @('SSLVPN_Users')
+
+        $accepted = (Invoke-WhatIfScript -Folder $TestDrive -Script $ask -Answer 'Y') -join ' ' -replace '\s+', ' '
+        $accepted | Should -Match 'OUTCOME=Updated'
+        (Get-RoVpnUser -Connection $Fw -UserName 'alice').Groups | Should -BeNullOrEmpty
+    }
+
     It 'Remove-RoVpnUser -WhatIf names the user as it is, or that it is already gone, even with -Force' {
         $lines = Invoke-WhatIfScript -Folder $TestDrive -Script "$ConnectInChild`n'plan.new', 'nobody.here' | ForEach-Object { [pscustomobject]@{ UserName = `$_ } } | Remove-RoVpnUser -Force -AuditLogPath '$Audit' -WhatIf | Out-Null"
         @($lines | Where-Object { $_ -like 'What if:*' } | Sort-Object) | Should -Be @(
