@@ -55,7 +55,8 @@ namespace RemoteOps.Core.Vpn
     /// Works out the fewest steps that turn the user as it is into the user as wanted, so that
     /// running the same request twice changes nothing the second time. It is the shared
     /// desired-state planner applied to one user: create when absent, else one step per property
-    /// that differs.
+    /// that differs; or, for a removal, remove when present. Each step says itself in words for
+    /// -WhatIf and -Confirm, never with a password.
     /// </summary>
     public static class VpnUserPlanner
     {
@@ -116,10 +117,14 @@ namespace RemoteOps.Core.Vpn
             // Every user named for removal is the caller's to remove.
             var planner = new DesiredStatePlanner<VpnUser>(u => u.UserName, (current, desired) => new PropertyChange[0], StringComparer.OrdinalIgnoreCase) { Owns = user => true };
             Plan<VpnUser> plan = planner.Plan(new[] { existing }, new VpnUser[0]);
-            return plan.Changes.Select(step => new VpnUserStep(
-                VpnUserStepKind.Remove,
-                "removed (sessions ended)",
-                $"Remove VPN user ({(existing.Enabled ? "enabled" : "disabled")}{(userGroups && existing.Groups != null && existing.Groups.Length > 0 ? "; groups: " + GroupWords(existing.Groups) : string.Empty)}) and end its sessions")).ToList();
+            return plan.Changes.Select(step => new VpnUserStep(VpnUserStepKind.Remove, "removed (sessions ended)", RemoveSentence(existing, userGroups))).ToList();
+        }
+
+        private static string RemoveSentence(VpnUser existing, bool userGroups)
+        {
+            string state = existing.Enabled ? "enabled" : "disabled";
+            string groups = userGroups && existing.Groups != null && existing.Groups.Length > 0 ? "; groups: " + GroupWords(existing.Groups) : string.Empty;
+            return $"Remove VPN user ({state}{groups}) and end its sessions";
         }
 
         private static string CreateSentence(VpnUserRequest wanted)
