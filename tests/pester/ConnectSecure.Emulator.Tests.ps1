@@ -136,7 +136,8 @@ Describe 'Bulk onboarding with New-RoVpnUser' -Tag 'Emulator' {
     It 'changes nothing and sends nothing with -WhatIf' {
         $statsBefore = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
         $r = [pscustomobject]@{ UserName = 'whatif.user' } | New-RoVpnUser -Password $InitialPassword -AuditLogPath $Audit -WhatIf
-        $r | Should -BeNullOrEmpty
+        $r.Outcome | Should -Be 'Planned'
+        $r.Changes | Should -Be @('create')
         Remove-RoVpnUser -UserName 'staff0010' -Force -WhatIf -AuditLogPath $Audit
         $statsAfter = Invoke-EmulatorControl -Emulator $Ics -Method GET -Path '/_lab/stats'
         $statsAfter.userCreateRequests | Should -Be $statsBefore.userCreateRequests

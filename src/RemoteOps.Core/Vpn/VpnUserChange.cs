@@ -10,10 +10,14 @@ namespace RemoteOps.Core.Vpn
         /// <summary>The appliance.</summary>
         public string Appliance { get; set; }
 
-        /// <summary>Created, Updated, Removed, NoChange or Failed.</summary>
+        /// <summary>Created, Updated, Removed, NoChange, Planned or Failed.</summary>
         public string Outcome { get; set; }
 
-        /// <summary>Each change made, in words ("created", "disabled", "groups: staff -> staff,vpn-eu").</summary>
+        /// <summary>
+        /// Each step applied, in words ("create", "disable", "groups: staff -> staff,vpn-eu"), in
+        /// order; a step that reading the user back did not confirm is left out and named in
+        /// Message. For Planned, the steps that would be made.
+        /// </summary>
         public string[] Changes { get; set; } = new string[0];
 
         /// <summary>The input row (1-based) this change came from, when it came from the pipeline.</summary>
@@ -46,6 +50,9 @@ namespace RemoteOps.Core.Vpn
 
         /// <summary>The user was already as wanted.</summary>
         public const string NoChange = "NoChange";
+
+        /// <summary>Changes were planned but not made: -WhatIf, or the confirmation was declined.</summary>
+        public const string Planned = "Planned";
 
         /// <summary>The operation failed; see Message.</summary>
         public const string Failed = "Failed";

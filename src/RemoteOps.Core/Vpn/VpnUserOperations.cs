@@ -7,23 +7,54 @@ using RemoteOps.Core.Errors;
 
 namespace RemoteOps.Core.Vpn
 {
-    /// <summary>Plans and applies user changes on one appliance; failures become results, never exceptions.</summary>
+    /// <summary>
+    /// Plans and applies user changes on one appliance: a plan is made from the user as read
+    /// (reads only, so it is safe under -WhatIf), its steps are applied one at a time, and the
+    /// user is read back to confirm every step applied. Failures become results, never exceptions.
+    /// </summary>
     public static class VpnUserOperations
     {
-        /// <summary>Makes the user exist as wanted. Unknown groups are refused before anything is changed.</summary>
-        public static Task<VpnUserChange> EnsureAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
-            => BringToWantedStateAsync(appliance, wanted, resetPassword, mayCreate: true, groups, cancellationToken);
+        /// <summary>Makes the user exist as wanted: plans, applies and verifies. Unknown groups are refused before anything is changed.</summary>
+        public static async Task<VpnUserChange> EnsureAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
+            => await ApplyAsync(appliance, await PlanEnsureAsync(appliance, wanted, resetPassword, groups, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
         /// <summary>
         /// Changes an existing user as wanted (Set-RoVpnUser): a user that does not exist fails
         /// with NotFound and is never created, whatever the request holds.
         /// </summary>
-        public static Task<VpnUserChange> UpdateExistingAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
-            => BringToWantedStateAsync(appliance, wanted, resetPassword, mayCreate: false, groups, cancellationToken);
+        public static async Task<VpnUserChange> UpdateExistingAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
+            => await ApplyAsync(appliance, await PlanUpdateExistingAsync(appliance, wanted, resetPassword, groups, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-        private static async Task<VpnUserChange> BringToWantedStateAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, bool mayCreate, GroupCheck groups, CancellationToken cancellationToken)
+        /// <summary>Removes the user if present; absent is NoChange.</summary>
+        public static async Task<VpnUserChange> RemoveAsync(IVpnAppliance appliance, string userName, CancellationToken cancellationToken)
+            => await ApplyAsync(appliance, await PlanRemovalAsync(appliance, userName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+        /// <summary>The steps that make the user exist as wanted (New-RoVpnUser); reads only.</summary>
+        public static Task<VpnUserPlan> PlanEnsureAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
+            => PlanAsync(appliance, wanted, resetPassword, mayCreate: true, groups, cancellationToken);
+
+        /// <summary>The steps that change an existing user as wanted (Set-RoVpnUser); a missing user is refused with NotFound. Reads only.</summary>
+        public static Task<VpnUserPlan> PlanUpdateExistingAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, GroupCheck groups, CancellationToken cancellationToken)
+            => PlanAsync(appliance, wanted, resetPassword, mayCreate: false, groups, cancellationToken);
+
+        /// <summary>The step that removes the user, or none when it is already absent. Reads only.</summary>
+        public static async Task<VpnUserPlan> PlanRemovalAsync(IVpnAppliance appliance, string userName, CancellationToken cancellationToken)
         {
-            var change = NewChange(appliance, wanted.UserName);
+            var wanted = new VpnUserRequest { UserName = userName };
+            try
+            {
+                VpnUserName.Validate(userName);
+                VpnUser existing = await appliance.FindUserAsync(userName, cancellationToken).ConfigureAwait(false);
+                return new VpnUserPlan(userName, appliance.Info.Address, wanted, VpnUserPlanner.PlanRemoval(existing, appliance.SupportsUserGroups), null, removal: true);
+            }
+            catch (Exception error) when (!(error is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            {
+                return new VpnUserPlan(userName, appliance.Info.Address, wanted, null, Failed(NewChange(appliance, userName), error), removal: true);
+            }
+        }
+
+        private static async Task<VpnUserPlan> PlanAsync(IVpnAppliance appliance, VpnUserRequest wanted, bool resetPassword, bool mayCreate, GroupCheck groups, CancellationToken cancellationToken)
+        {
             try
             {
                 VpnUserName.Validate(wanted.UserName);
@@ -56,56 +87,125 @@ namespace RemoteOps.Core.Vpn
                     throw new ApplianceException(ApplianceErrorKind.InvalidRequest, $"User '{wanted.UserName}' does not exist yet and no password was given to create it.", "Give -Password, -GeneratePassword, or a Password property as SecureString.");
                 }
 
-                // Each step is recorded as soon as it is applied, so a failure halfway still says
-                // what was done (and a created user is known to exist, with the password sent).
-                var applied = new List<string>();
-                foreach (VpnUserStep step in steps)
-                {
-                    await ApplyAsync(appliance, wanted, step, cancellationToken).ConfigureAwait(false);
-                    applied.Add(step.Description);
-                    change.Changes = applied.ToArray();
-                    change.Created |= step.Kind == VpnUserStepKind.Create;
-                }
-
-                change.Outcome = steps.Count == 0 ? VpnUserOutcome.NoChange
-                    : steps[0].Kind == VpnUserStepKind.Create ? VpnUserOutcome.Created
-                    : VpnUserOutcome.Updated;
+                return new VpnUserPlan(wanted.UserName, appliance.Info.Address, wanted, steps, null, removal: false);
             }
             catch (Exception error) when (!(error is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
-                Fail(change, error);
+                return new VpnUserPlan(wanted.UserName, appliance.Info.Address, wanted, null, Failed(NewChange(appliance, wanted.UserName), error), removal: false);
             }
-
-            return change;
         }
 
-        /// <summary>Removes the user if present; absent is NoChange.</summary>
-        public static async Task<VpnUserChange> RemoveAsync(IVpnAppliance appliance, string userName, CancellationToken cancellationToken)
+        /// <summary>
+        /// Applies the plan's steps one at a time, stopping at the first that fails, then reads
+        /// the user back and checks each step applied: the user exists (or is gone), its
+        /// enabled state and its groups are as the step set them. A step the appliance does not
+        /// show is reported as Failed, naming the step and what the appliance shows. A password
+        /// cannot be read back; drivers that can check a stored hash do so themselves.
+        /// A plan without steps, or a refused one, gives its NoChange or Failed result.
+        /// </summary>
+        public static async Task<VpnUserChange> ApplyAsync(IVpnAppliance appliance, VpnUserPlan plan, CancellationToken cancellationToken)
         {
-            var change = NewChange(appliance, userName);
+            if (appliance == null || plan == null)
+            {
+                throw new ArgumentNullException(appliance == null ? nameof(appliance) : nameof(plan));
+            }
+
+            if (!plan.ChangesSomething)
+            {
+                return plan.Unapplied();
+            }
+
+            var change = NewChange(appliance, plan.UserName);
+
+            // Each step is recorded as soon as it is applied, so a failure halfway still says
+            // what was done (and a created user is known to exist, with the password sent).
+            var applied = new List<VpnUserStep>();
             try
             {
-                VpnUserName.Validate(userName);
-                VpnUser existing = await appliance.FindUserAsync(userName, cancellationToken).ConfigureAwait(false);
-                if (existing == null)
+                foreach (VpnUserStep step in plan.Steps)
                 {
-                    change.Outcome = VpnUserOutcome.NoChange;
-                    return change;
+                    await ApplyStepAsync(appliance, plan.Wanted, step, cancellationToken).ConfigureAwait(false);
+                    applied.Add(step);
+                    change.Changes = applied.Select(s => s.Description).ToArray();
+                    change.Created |= step.Kind == VpnUserStepKind.Create;
                 }
-
-                await appliance.RemoveUserAsync(userName, cancellationToken).ConfigureAwait(false);
-                change.Outcome = VpnUserOutcome.Removed;
-                change.Changes = new[] { "removed (sessions ended)" };
             }
             catch (Exception error) when (!(error is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
-                Fail(change, error);
+                return Failed(change, error);
             }
 
+            change.Outcome = plan.IsRemoval ? VpnUserOutcome.Removed
+                : plan.Steps[0].Kind == VpnUserStepKind.Create ? VpnUserOutcome.Created
+                : VpnUserOutcome.Updated;
+            await VerifyAsync(appliance, plan, applied, change, cancellationToken).ConfigureAwait(false);
             return change;
         }
 
-        private static async Task ApplyAsync(IVpnAppliance appliance, VpnUserRequest wanted, VpnUserStep step, CancellationToken cancellationToken)
+        private static async Task VerifyAsync(IVpnAppliance appliance, VpnUserPlan plan, IReadOnlyList<VpnUserStep> applied, VpnUserChange change, CancellationToken cancellationToken)
+        {
+            VpnUser after;
+            try
+            {
+                after = await appliance.FindUserAsync(plan.UserName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (!(error is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            {
+                Failed(change, error);
+                change.Message = $"The changes to user '{plan.UserName}' were sent, but reading the user back to confirm them failed: {change.Message}";
+                return;
+            }
+
+            var unconfirmed = applied.Select(step => new { Step = step, Shows = Mismatch(step, plan.Wanted, after, appliance.SupportsUserGroups) }).Where(m => m.Shows != null).ToList();
+            if (unconfirmed.Count == 0)
+            {
+                return;
+            }
+
+            change.Outcome = VpnUserOutcome.Failed;
+            change.ErrorKind = ApplianceErrorKind.Failed;
+            change.Created &= after != null;
+            change.Changes = applied.Where(s => unconfirmed.All(u => u.Step != s)).Select(s => s.Description).ToArray();
+            change.Message = string.Join(" ", unconfirmed.Select(u => $"Step '{u.Step.Description}' was sent, but {appliance.Info.Address} shows {u.Shows}."))
+                + " Check the user with Get-RoVpnUser; running the same command again retries what is missing.";
+        }
+
+        // What the appliance shows instead of what the step set, or null when it shows the step done.
+        private static string Mismatch(VpnUserStep step, VpnUserRequest wanted, VpnUser after, bool userGroups)
+        {
+            if (step.Kind == VpnUserStepKind.Remove)
+            {
+                return after == null ? null : "the user still there";
+            }
+
+            if (after == null)
+            {
+                return "no user of that name";
+            }
+
+            switch (step.Kind)
+            {
+                case VpnUserStepKind.Create:
+                    if (userGroups && wanted.Groups != null && !VpnUserPlanner.SameGroups(after.Groups, wanted.Groups))
+                    {
+                        return "the user with groups: " + VpnUserPlanner.GroupWords(after.Groups);
+                    }
+
+                    // A user wanted disabled is checked by the disable step that follows.
+                    return wanted.Enabled != false && !after.Enabled ? "the user disabled" : null;
+                case VpnUserStepKind.Enable:
+                    return after.Enabled ? null : "the user disabled";
+                case VpnUserStepKind.Disable:
+                    return after.Enabled ? "the user enabled" : null;
+                case VpnUserStepKind.SetGroups:
+                    return VpnUserPlanner.SameGroups(after.Groups, wanted.Groups) ? null : "groups: " + VpnUserPlanner.GroupWords(after.Groups);
+                default:
+                    // A password cannot be read back: the user being there is all that can be seen.
+                    return null;
+            }
+        }
+
+        private static async Task ApplyStepAsync(IVpnAppliance appliance, VpnUserRequest wanted, VpnUserStep step, CancellationToken cancellationToken)
         {
             switch (step.Kind)
             {
@@ -123,6 +223,9 @@ namespace RemoteOps.Core.Vpn
                     break;
                 case VpnUserStepKind.SetPassword:
                     await appliance.SetUserPasswordAsync(wanted.UserName, wanted.Password, wanted.ChangePasswordAtSignIn, cancellationToken).ConfigureAwait(false);
+                    break;
+                case VpnUserStepKind.Remove:
+                    await appliance.RemoveUserAsync(wanted.UserName, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
@@ -142,7 +245,7 @@ namespace RemoteOps.Core.Vpn
             Appliance = appliance.Info.Address,
         };
 
-        private static void Fail(VpnUserChange change, Exception error)
+        private static VpnUserChange Failed(VpnUserChange change, Exception error)
         {
             change.Outcome = VpnUserOutcome.Failed;
             if (error is ApplianceException appliance)
@@ -160,6 +263,8 @@ namespace RemoteOps.Core.Vpn
                 change.ErrorKind = ApplianceErrorKind.Failed;
                 change.Message = error.Message;
             }
+
+            return change;
         }
     }
 

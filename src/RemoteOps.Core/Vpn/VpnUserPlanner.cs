@@ -8,17 +8,25 @@ namespace RemoteOps.Core.Vpn
     /// <summary>One step towards the wanted state of a user.</summary>
     public sealed class VpnUserStep
     {
-        internal VpnUserStep(VpnUserStepKind kind, string description)
+        internal VpnUserStep(VpnUserStepKind kind, string description, string sentence)
         {
             Kind = kind;
             Description = description;
+            Sentence = sentence;
         }
 
         /// <summary>What the step does.</summary>
         public VpnUserStepKind Kind { get; }
 
-        /// <summary>The step in words, for -WhatIf, verbose output and the audit log.</summary>
+        /// <summary>The step in short words, as the result's Changes and the audit log list it ("groups: staff -> staff,vpn-eu").</summary>
         public string Description { get; }
+
+        /// <summary>
+        /// The step as -WhatIf and -Confirm say it ("Set groups staff -> staff, vpn-eu"), never
+        /// with a password; null when the step before already says it (the disable after a
+        /// create of a disabled user).
+        /// </summary>
+        public string Sentence { get; }
     }
 
     /// <summary>The kinds of user steps.</summary>
@@ -38,13 +46,17 @@ namespace RemoteOps.Core.Vpn
 
         /// <summary>Set a new password.</summary>
         SetPassword,
+
+        /// <summary>Remove the user (ends sessions).</summary>
+        Remove,
     }
 
     /// <summary>
     /// Works out the fewest steps that turn the user as it is into the user as wanted, so that
     /// running the same request twice changes nothing the second time. It is the shared
     /// desired-state planner applied to one user: create when absent, else one step per property
-    /// that differs.
+    /// that differs; or, for a removal, remove when present. Each step says itself in words for
+    /// -WhatIf and -Confirm, never with a password.
     /// </summary>
     public static class VpnUserPlanner
     {
@@ -74,10 +86,11 @@ namespace RemoteOps.Core.Vpn
             PlanStep<UserState> step = plan.Steps[0];
             if (step.Action == PlanAction.Add)
             {
-                steps.Add(new VpnUserStep(VpnUserStepKind.Create, "create"));
+                steps.Add(new VpnUserStep(VpnUserStepKind.Create, "create", CreateSentence(wanted)));
                 if (wanted.Enabled == false)
                 {
-                    steps.Add(new VpnUserStep(VpnUserStepKind.Disable, "disable"));
+                    // The create already says "disabled"; this step only makes sure of it where a driver creates users enabled.
+                    steps.Add(new VpnUserStep(VpnUserStepKind.Disable, "disable", null));
                 }
 
                 return steps;
@@ -85,10 +98,50 @@ namespace RemoteOps.Core.Vpn
 
             foreach (PropertyChange change in step.Changes)
             {
-                steps.Add(ToStep(change, wanted));
+                steps.Add(ToStep(change, existing, wanted));
             }
 
             return steps;
+        }
+
+        /// <summary>The steps to remove a user: none when it is already absent.</summary>
+        /// <param name="existing">The user as it is, or null when absent.</param>
+        /// <param name="userGroups">True where users have groups of their own (not on Connect Secure, whose users show roles).</param>
+        public static IReadOnlyList<VpnUserStep> PlanRemoval(VpnUser existing, bool userGroups)
+        {
+            if (existing == null)
+            {
+                return new VpnUserStep[0];
+            }
+
+            // Every user named for removal is the caller's to remove.
+            var planner = new DesiredStatePlanner<VpnUser>(u => u.UserName, (current, desired) => new PropertyChange[0], StringComparer.OrdinalIgnoreCase) { Owns = user => true };
+            Plan<VpnUser> plan = planner.Plan(new[] { existing }, new VpnUser[0]);
+            return plan.Changes.Select(step => new VpnUserStep(VpnUserStepKind.Remove, "removed (sessions ended)", RemoveSentence(existing, userGroups))).ToList();
+        }
+
+        private static string RemoveSentence(VpnUser existing, bool userGroups)
+        {
+            string state = existing.Enabled ? "enabled" : "disabled";
+            string groups = userGroups && existing.Groups != null && existing.Groups.Length > 0 ? "; groups: " + GroupWords(existing.Groups) : string.Empty;
+            return $"Remove VPN user ({state}{groups}) and end its sessions";
+        }
+
+        private static string CreateSentence(VpnUserRequest wanted)
+        {
+            var parts = new List<string>();
+            if (wanted.Groups != null)
+            {
+                parts.Add("groups: " + GroupWords(wanted.Groups));
+            }
+
+            parts.Add(wanted.Enabled == false ? "disabled" : "enabled");
+            if (wanted.ChangePasswordAtSignIn)
+            {
+                parts.Add("new password at first sign-in");
+            }
+
+            return $"Create VPN user ({string.Join("; ", parts)})";
         }
 
         private static IReadOnlyList<PropertyChange> Compare(UserState current, UserState desired, bool resetPassword)
@@ -113,23 +166,23 @@ namespace RemoteOps.Core.Vpn
             return changes;
         }
 
-        private static VpnUserStep ToStep(PropertyChange change, VpnUserRequest wanted)
+        private static VpnUserStep ToStep(PropertyChange change, VpnUser current, VpnUserRequest wanted)
         {
             switch (change.Name)
             {
                 case EnabledProperty:
                     return wanted.Enabled == true
-                        ? new VpnUserStep(VpnUserStepKind.Enable, "enable")
-                        : new VpnUserStep(VpnUserStepKind.Disable, "disable (ends the user's sessions)");
+                        ? new VpnUserStep(VpnUserStepKind.Enable, "enable", "Enable VPN user")
+                        : new VpnUserStep(VpnUserStepKind.Disable, "disable (ends the user's sessions)", "Disable VPN user (ends its sessions)");
                 case GroupsProperty:
-                    return new VpnUserStep(VpnUserStepKind.SetGroups, $"groups: {change.From} -> {change.To}");
+                    return new VpnUserStep(VpnUserStepKind.SetGroups, $"groups: {change.From} -> {change.To}", $"Set groups {GroupWords(current.Groups)} -> {GroupWords(wanted.Groups)}");
                 default:
-                    return new VpnUserStep(VpnUserStepKind.SetPassword, "reset password");
+                    return new VpnUserStep(VpnUserStepKind.SetPassword, "reset password", wanted.ChangePasswordAtSignIn ? "Reset password (new one at next sign-in)" : "Reset password");
             }
         }
 
-        // Case matters: ocserv group names are case-sensitive.
-        private static bool SameGroups(IEnumerable<string> a, IEnumerable<string> b)
+        /// <summary>True when two group lists hold the same names; case matters: ocserv group names are case-sensitive.</summary>
+        internal static bool SameGroups(IEnumerable<string> a, IEnumerable<string> b)
         {
             var left = new HashSet<string>(a ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
             return left.SetEquals(b ?? Enumerable.Empty<string>());
@@ -139,6 +192,13 @@ namespace RemoteOps.Core.Vpn
         {
             var list = (groups ?? Enumerable.Empty<string>()).ToList();
             return list.Count == 0 ? "(none)" : string.Join(",", list);
+        }
+
+        /// <summary>A group list in words ("staff, vpn-eu", "none").</summary>
+        internal static string GroupWords(IEnumerable<string> groups)
+        {
+            var list = (groups ?? Enumerable.Empty<string>()).ToList();
+            return list.Count == 0 ? "none" : string.Join(", ", list);
         }
 
         private sealed class UserState

@@ -80,11 +80,6 @@ namespace RemoteOps.Commands
                 return;
             }
 
-            if (!ShouldProcess($"{UserName}@{Appliance.Address}", "Create VPN user, or update it to match"))
-            {
-                return;
-            }
-
             SecureString password = Password;
             bool madeUp = false;
             if (password == null && GeneratePassword)
@@ -103,19 +98,20 @@ namespace RemoteOps.Commands
                 ChangePasswordAtSignIn = ChangePasswordAtSignIn,
             };
             IVpnAppliance appliance = Vpn;
-            ScheduleRow(UserName, async token =>
-            {
-                VpnUserChange change = await VpnUserOperations.EnsureAsync(appliance, request, resetPassword: false, groups, token).ConfigureAwait(false);
-                if (madeUp && change.Created)
+            // Reads and plans in parallel; ShouldProcess then names the steps this user needs.
+            ScheduleRow(
+                UserName,
+                token => VpnUserOperations.PlanEnsureAsync(appliance, request, resetPassword: false, groups, token),
+                change =>
                 {
-                    lock (generatedGate)
+                    if (madeUp && change.Created)
                     {
-                        generated[change] = password;
+                        lock (generatedGate)
+                        {
+                            generated[change] = password;
+                        }
                     }
-                }
-
-                return change;
-            });
+                });
         }
 
         /// <inheritdoc />

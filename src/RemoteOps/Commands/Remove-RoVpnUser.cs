@@ -20,6 +20,10 @@ namespace RemoteOps.Commands
         protected override string AuditAction => "Remove-RoVpnUser";
 
         /// <inheritdoc />
+        /// <remarks>-Force skips the confirmation that ConfirmImpact High asks for, but -WhatIf still wins.</remarks>
+        protected override bool SkipsConfirmation => Force;
+
+        /// <inheritdoc />
         protected override void ProcessRow()
         {
             if (!AcceptUserName(UserName))
@@ -27,17 +31,10 @@ namespace RemoteOps.Commands
                 return;
             }
 
-            string target = $"{UserName}@{Appliance.Address}";
-            // -Force skips the confirmation that ConfirmImpact High asks for, but -WhatIf still wins.
-            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            if ((!Force || whatIf) && !ShouldProcess(target, "Remove VPN user and end its sessions"))
-            {
-                return;
-            }
-
+            // The user is read first, so ShouldProcess names what is removed, or that it is already gone.
             IVpnAppliance appliance = Vpn;
             string name = UserName;
-            ScheduleRow(name, token => VpnUserOperations.RemoveAsync(appliance, name, token));
+            ScheduleRow(name, token => VpnUserOperations.PlanRemovalAsync(appliance, name, token));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using RemoteOps.Core.Vpn;
@@ -65,17 +64,6 @@ namespace RemoteOps.Commands
                 return;
             }
 
-            string what = string.Join(", ", new[]
-            {
-                enabled == true ? "enable" : enabled == false ? "disable (ends sessions)" : null,
-                Password != null ? "reset password" : null,
-                wantedGroups != null ? "groups " + string.Join(",", wantedGroups) : null,
-            }.Where(s => s != null));
-            if (!ShouldProcess($"{UserName}@{Appliance.Address}", $"Set VPN user: {what}"))
-            {
-                return;
-            }
-
             var request = new VpnUserRequest
             {
                 UserName = UserName,
@@ -87,7 +75,8 @@ namespace RemoteOps.Commands
             IVpnAppliance appliance = Vpn;
             bool reset = Password != null;
             string name = UserName;
-            ScheduleRow(name, token => VpnUserOperations.UpdateExistingAsync(appliance, request, reset, groups, token));
+            // Reads and plans in parallel; ShouldProcess then names the steps this user needs.
+            ScheduleRow(name, token => VpnUserOperations.PlanUpdateExistingAsync(appliance, request, reset, groups, token));
         }
     }
 }

@@ -13,13 +13,18 @@ namespace RemoteOps.Infrastructure
 {
     /// <summary>
     /// The user cmdlets' plumbing: rows come down the pipeline, each is validated at once (a bad
-    /// row gets an error naming the row and field, and nothing is sent for it), good rows run in
-    /// parallel against the appliance, and one change object per row is written as it finishes.
+    /// row gets an error naming the row and field, and nothing is sent for it); good rows are
+    /// read and planned in parallel; each plan is shown to ShouldProcess on the pipeline thread
+    /// (so -WhatIf and -Confirm name the real steps); confirmed plans are applied and verified
+    /// in parallel, and one change object per row is written as it finishes. Planning and
+    /// applying share one throttle: at most -ThrottleLimit rows are worked on at once.
     /// </summary>
-    public abstract class VpnUserCmdletBase : FanOutCmdletBase<VpnUserChange>
+    public abstract class VpnUserCmdletBase : FanOutCmdletBase<VpnUserCmdletBase.PlannedRow>, IDisposable
     {
         private int row;
-
+        private bool whatIf;
+        private FanOut<VpnUserChange> applies;
+        private SemaphoreSlim rowSlots;
         /// <summary>Creates the base with the REST-friendly default of 16 users at once.</summary>
         protected VpnUserCmdletBase()
         {
@@ -66,7 +71,12 @@ namespace RemoteOps.Infrastructure
             Appliance.AllowConcurrentRequests(ThrottleLimit);
             Audit = new AuditTrail(this, AuditLogPath, SecretsForAudit());
             Audit.RequireWritable();
+            whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object given)
+                ? LanguagePrimitives.IsTrue(given)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             base.BeginProcessing();
+            applies = new FanOut<VpnUserChange>(ThrottleLimit);
+            rowSlots = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
         }
 
         /// <inheritdoc />
@@ -74,7 +84,29 @@ namespace RemoteOps.Infrastructure
         {
             row++;
             ProcessRow();
+            WriteApplied();
         }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            applies.Complete();
+            foreach (VpnUserChange change in applies.TakeRemaining())
+            {
+                AuditAndWrite(change);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing()
+        {
+            applies?.Stop();
+            base.StopProcessing();
+        }
+
+        /// <summary>True when a confirmed change needs no ShouldProcess (Remove-RoVpnUser -Force); -WhatIf still wins.</summary>
+        protected virtual bool SkipsConfirmation => false;
 
         /// <summary>Validates and schedules the current row.</summary>
         protected abstract void ProcessRow();
@@ -104,33 +136,164 @@ namespace RemoteOps.Infrastructure
             return false;
         }
 
-        /// <summary>Starts work for the current row.</summary>
-        protected void ScheduleRow(string userName, Func<CancellationToken, Task<VpnUserChange>> work)
+        /// <summary>
+        /// Plans the current row in parallel (reads only); the plan is then confirmed on the
+        /// pipeline thread, applied and verified. <paramref name="applied"/> is told the result
+        /// of an applied plan, on a worker thread.
+        /// </summary>
+        protected void ScheduleRow(string userName, Func<CancellationToken, Task<VpnUserPlan>> plan, Action<VpnUserChange> applied = null)
         {
             int thisRow = row;
             Schedule(
-                async token =>
-                {
-                    VpnUserChange change = await work(token).ConfigureAwait(false);
-                    change.Row = thisRow;
-                    return change;
-                },
-                error => new VpnUserChange
-                {
-                    UserName = userName,
-                    Appliance = Appliance.Address,
-                    Row = thisRow,
-                    Outcome = VpnUserOutcome.Failed,
-                    Message = error is WorkStillRunningException ? error.Message
-                        : error is OperationCanceledException ? "Stopped before it finished."
-                        : error is ApplianceException known && known.Remedy != null ? known.Message + " " + known.Remedy
-                        : error.Message,
-                    ErrorKind = (error as ApplianceException)?.Kind ?? ApplianceErrorKind.Failed,
-                });
+                async token => new PlannedRow(thisRow, await InSlotAsync(plan, token).ConfigureAwait(false), null, applied),
+                error => new PlannedRow(thisRow, null, Faulted(userName, thisRow, error), applied));
         }
 
         /// <inheritdoc />
-        protected override void WriteHostResult(VpnUserChange result)
+        protected override void WriteHostResult(PlannedRow result)
+        {
+            VpnUserChange done = result.Fault ?? result.Plan.Refusal;
+            if (done != null)
+            {
+                done.Row = result.Row;
+                WriteChange(done);
+            }
+            else
+            {
+                Confirm(result);
+            }
+
+            WriteApplied();
+        }
+
+        /// <inheritdoc />
+        protected override IDisposable BeginAuditBatch() => Audit?.Batch();
+
+        /// <inheritdoc />
+        protected override void AuditHostResult(PlannedRow result)
+        {
+            // Planning only reads; of its results only a refusal is worth a line, as before any
+            // change, and not under -WhatIf, which records nothing.
+            if (!whatIf && result.Plan?.Refusal != null)
+            {
+                result.Plan.Refusal.Row = result.Row;
+                AuditChange(result.Plan.Refusal);
+            }
+        }
+
+        void IDisposable.Dispose()
+        {
+            // Applies still running or queued when the pipeline stopped made their changes:
+            // they are audited, though they can no longer be written.
+            if (applies != null && !applies.IsDrained)
+            {
+                try
+                {
+                    IReadOnlyList<VpnUserChange> unwritten = applies.StopAndCollect(FanOut<VpnUserChange>.DefaultStopWait);
+                    using (BeginAuditBatch())
+                    {
+                        foreach (VpnUserChange change in unwritten.Where(c => c != null))
+                        {
+                            AuditChange(change);
+                        }
+                    }
+                }
+                catch (Exception)
+                {
+                    // The pipeline is stopping; Dispose must not throw.
+                }
+            }
+
+            applies?.Dispose();
+            Dispose();
+            rowSlots?.Dispose();
+        }
+
+        private void Confirm(PlannedRow result)
+        {
+            VpnUserPlan plan = result.Plan;
+            if (!plan.ChangesSomething)
+            {
+                // Not a change, so nothing to confirm; -WhatIf still says so, row by row.
+                if (whatIf)
+                {
+                    ShouldProcess(plan.Target, plan.Operation);
+                }
+
+                WriteUnapplied(plan, result.Row);
+                return;
+            }
+
+            if (!(SkipsConfirmation && !whatIf) && !ShouldProcess(plan.Target, plan.Operation))
+            {
+                WriteUnapplied(plan, result.Row);
+                return;
+            }
+
+            IVpnAppliance appliance = Vpn;
+            int thisRow = result.Row;
+            applies.Add(
+                async token =>
+                {
+                    VpnUserChange change = await InSlotAsync(t => VpnUserOperations.ApplyAsync(appliance, plan, t), token).ConfigureAwait(false);
+                    change.Row = thisRow;
+                    result.Applied?.Invoke(change);
+                    return change;
+                },
+                error => Faulted(plan.UserName, thisRow, error));
+        }
+
+        private void WriteUnapplied(VpnUserPlan plan, int thisRow)
+        {
+            VpnUserChange change = plan.Unapplied();
+            change.Row = thisRow;
+            WriteChange(change);
+        }
+
+        private async Task<T> InSlotAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken token)
+        {
+            await rowSlots.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                return await work(token).ConfigureAwait(false);
+            }
+            finally
+            {
+                rowSlots.Release();
+            }
+        }
+
+        private VpnUserChange Faulted(string userName, int thisRow, Exception error) => new VpnUserChange
+        {
+            UserName = userName,
+            Appliance = Appliance.Address,
+            Row = thisRow,
+            Outcome = VpnUserOutcome.Failed,
+            Message = error is WorkStillRunningException ? error.Message
+                : error is OperationCanceledException ? "Stopped before it finished."
+                : error is ApplianceException known && known.Remedy != null ? known.Message + " " + known.Remedy
+                : error.Message,
+            ErrorKind = (error as ApplianceException)?.Kind ?? ApplianceErrorKind.Failed,
+        };
+
+        private void WriteApplied()
+        {
+            while (applies.TryTake(out VpnUserChange change))
+            {
+                AuditAndWrite(change);
+            }
+        }
+
+        private void AuditAndWrite(VpnUserChange change)
+        {
+            if (change != null)
+            {
+                AuditChange(change);
+                WriteChange(change);
+            }
+        }
+
+        private void WriteChange(VpnUserChange result)
         {
             PSObject output = PSObject.AsPSObject(result);
             AddOutputProperties(output, result);
@@ -149,13 +312,9 @@ namespace RemoteOps.Infrastructure
             WriteObject(output);
         }
 
-        /// <inheritdoc />
-        protected override IDisposable BeginAuditBatch() => Audit?.Batch();
-
-        /// <inheritdoc />
-        protected override void AuditHostResult(VpnUserChange result)
+        private void AuditChange(VpnUserChange result)
         {
-            if (result.Outcome != VpnUserOutcome.NoChange)
+            if (result.Outcome != VpnUserOutcome.NoChange && result.Outcome != VpnUserOutcome.Planned)
             {
                 Audit.Record($"{result.UserName}@{result.Appliance}", AuditAction, result.Outcome, string.Join("; ", result.Changes ?? new string[0]) + (result.Message == null ? string.Empty : " " + result.Message));
             }
@@ -179,6 +338,26 @@ namespace RemoteOps.Infrastructure
                 .Where(g => g.Length > 0)
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToArray();
+        }
+
+        /// <summary>One row read and planned, waiting for its confirmation on the pipeline thread.</summary>
+        public sealed class PlannedRow
+        {
+            internal PlannedRow(int row, VpnUserPlan plan, VpnUserChange fault, Action<VpnUserChange> applied)
+            {
+                Row = row;
+                Plan = plan;
+                Fault = fault;
+                Applied = applied;
+            }
+
+            internal int Row { get; }
+
+            internal VpnUserPlan Plan { get; }
+
+            internal VpnUserChange Fault { get; }
+
+            internal Action<VpnUserChange> Applied { get; }
         }
     }
 }

@@ -177,6 +177,169 @@ namespace RemoteOps.Core.Tests.Vpn
             Assert.Equal(VpnUserStepKind.SetPassword, Assert.Single(VpnUserPlanner.Plan(existing, new VpnUserRequest { UserName = "e", Password = Secret("p") }, resetPassword: true)).Kind);
         }
 
+        [Fact]
+        public async Task ThePlanOfANewUserNamesTheCreateWithItsGroupsAndStateAndChangesNothing()
+        {
+            var appliance = new FakeAppliance();
+            var plan = await VpnUserOperations.PlanEnsureAsync(appliance, new VpnUserRequest { UserName = "jsmith", Password = Secret("pw-1"), Groups = new[] { "staff" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.True(plan.ChangesSomething);
+            Assert.Equal("jsmith@fake.test", plan.Target);
+            Assert.Equal("Create VPN user (groups: staff; enabled)", plan.Operation);
+            Assert.Empty(appliance.Writes);
+            Assert.Equal(1, appliance.Finds);
+
+            var planned = plan.Unapplied();
+            Assert.Equal(VpnUserOutcome.Planned, planned.Outcome);
+            Assert.Equal(new[] { "create" }, planned.Changes);
+        }
+
+        [Fact]
+        public async Task ThePlanOfANewDisabledUserSaysDisabledOnce()
+        {
+            var appliance = new FakeAppliance();
+            var plan = await VpnUserOperations.PlanEnsureAsync(appliance, new VpnUserRequest { UserName = "starter", Password = Secret("pw-1"), Groups = new[] { "staff", "vpn-admins" }, Enabled = false, ChangePasswordAtSignIn = true }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal("Create VPN user (groups: staff, vpn-admins; disabled; new password at first sign-in)", plan.Operation);
+            Assert.Equal(new[] { VpnUserStepKind.Create, VpnUserStepKind.Disable }, plan.Steps.Select(s => s.Kind));
+        }
+
+        [Fact]
+        public async Task ThePlanOfAUserWhoseGroupsDifferNamesOldAndNewGroups()
+        {
+            var appliance = new FakeAppliance();
+            appliance.Users["jsmith"] = new VpnUser { UserName = "jsmith", Enabled = false, Groups = new[] { "staff" } };
+            var plan = await VpnUserOperations.PlanUpdateExistingAsync(appliance, new VpnUserRequest { UserName = "jsmith", Enabled = true, Groups = new[] { "staff", "vpn-admins" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal("Enable VPN user; Set groups staff -> staff, vpn-admins", plan.Operation);
+            Assert.Empty(appliance.Writes);
+        }
+
+        [Fact]
+        public async Task ThePlanOfAUserAlreadyAsWantedSaysSoAndHasNoSteps()
+        {
+            var appliance = new FakeAppliance();
+            appliance.Users["jsmith"] = new VpnUser { UserName = "jsmith", Enabled = true, Groups = new[] { "staff" } };
+            var plan = await VpnUserOperations.PlanEnsureAsync(appliance, new VpnUserRequest { UserName = "jsmith", Password = Secret("pw-1"), Groups = new[] { "staff" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.False(plan.ChangesSomething);
+            Assert.Equal("No change: VPN user already as wanted", plan.Operation);
+            Assert.Equal(VpnUserOutcome.NoChange, plan.Unapplied().Outcome);
+            Assert.Equal(VpnUserOutcome.NoChange, (await VpnUserOperations.ApplyAsync(appliance, plan, CancellationToken.None)).Outcome);
+            Assert.Empty(appliance.Writes);
+        }
+
+        [Fact]
+        public async Task ThePlanOfARemovalNamesTheUserAsItIsOrThatItIsGone()
+        {
+            var appliance = new FakeAppliance();
+            appliance.Users["leaver"] = new VpnUser { UserName = "leaver", Enabled = true, Groups = new[] { "staff" } };
+            var plan = await VpnUserOperations.PlanRemovalAsync(appliance, "leaver", CancellationToken.None);
+            Assert.Equal("Remove VPN user (enabled; groups: staff) and end its sessions", plan.Operation);
+            Assert.Empty(appliance.Writes);
+
+            var gone = await VpnUserOperations.PlanRemovalAsync(appliance, "ghost", CancellationToken.None);
+            Assert.False(gone.ChangesSomething);
+            Assert.Equal("No change: VPN user already absent", gone.Operation);
+        }
+
+        [Fact]
+        public async Task APlanThatCannotBeMadeIsARefusalThatApplyingDoesNotSend()
+        {
+            var appliance = new FakeAppliance();
+            var plan = await VpnUserOperations.PlanEnsureAsync(appliance, new VpnUserRequest { UserName = "bo", Password = Secret("x"), Groups = new[] { "no-such-group" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.False(plan.ChangesSomething);
+            Assert.Equal(ApplianceErrorKind.NotFound, plan.Refusal.ErrorKind);
+            Assert.Same(plan.Refusal, await VpnUserOperations.ApplyAsync(appliance, plan, CancellationToken.None));
+            Assert.Empty(appliance.Writes);
+        }
+
+        [Fact]
+        public async Task NoPasswordAppearsInThePlanOrItsResults()
+        {
+            const string password = "Pl4n-S3cret-Value";
+            var appliance = new FakeAppliance();
+            appliance.Users["jsmith"] = new VpnUser { UserName = "jsmith", Enabled = true, Groups = new[] { "staff" } };
+            var reset = await VpnUserOperations.PlanUpdateExistingAsync(appliance, new VpnUserRequest { UserName = "jsmith", Password = Secret(password), ChangePasswordAtSignIn = true }, true, new GroupCheck(), CancellationToken.None);
+            var create = await VpnUserOperations.PlanEnsureAsync(appliance, new VpnUserRequest { UserName = "new.one", Password = Secret(password), Groups = new[] { "staff" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal("Reset password (new one at next sign-in)", reset.Operation);
+            Assert.Equal("Create VPN user (groups: staff; enabled)", create.Operation);
+
+            var texts = new List<string> { reset.Operation, create.Operation };
+            foreach (var plan in new[] { reset, create })
+            {
+                texts.AddRange(plan.Steps.Select(s => s.Description + " " + s.Sentence));
+                texts.AddRange(plan.Unapplied().Changes);
+                var applied = await VpnUserOperations.ApplyAsync(appliance, plan, CancellationToken.None);
+                texts.AddRange(applied.Changes);
+                texts.Add(applied.Message ?? string.Empty);
+            }
+
+            Assert.All(texts, t => Assert.DoesNotContain(password, t));
+        }
+
+        [Fact]
+        public async Task AppliedStepsAreReadBackAndListedInChanges()
+        {
+            var appliance = new FakeAppliance();
+            appliance.Users["jsmith"] = new VpnUser { UserName = "jsmith", Enabled = false, Groups = new[] { "staff" } };
+            var change = await VpnUserOperations.UpdateExistingAsync(appliance, new VpnUserRequest { UserName = "jsmith", Enabled = true, Groups = new[] { "staff", "vpn-admins" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Updated, change.Outcome);
+            Assert.Equal(new[] { "enable", "groups: staff -> staff,vpn-admins" }, change.Changes);
+            Assert.Equal(2, appliance.Finds);
+        }
+
+        [Fact]
+        public async Task AGroupChangeTheApplianceDoesNotShowFailsNamingTheStepAndWhatItShows()
+        {
+            var appliance = new FakeAppliance { IgnoresGroups = true };
+            appliance.Users["jsmith"] = new VpnUser { UserName = "jsmith", Enabled = false, Groups = new[] { "staff" } };
+            var change = await VpnUserOperations.UpdateExistingAsync(appliance, new VpnUserRequest { UserName = "jsmith", Enabled = true, Groups = new[] { "staff", "vpn-admins" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(ApplianceErrorKind.Failed, change.ErrorKind);
+            Assert.StartsWith("Step 'groups: staff -> staff,vpn-admins' was sent, but fake.test shows groups: staff.", change.Message);
+            Assert.Equal(new[] { "enable" }, change.Changes);
+        }
+
+        [Fact]
+        public async Task AnEnableTheApplianceDoesNotShowFails()
+        {
+            var appliance = new FakeAppliance { IgnoresEnable = true };
+            appliance.Users["jsmith"] = new VpnUser { UserName = "jsmith", Enabled = false, Groups = new[] { "staff" } };
+            var change = await VpnUserOperations.UpdateExistingAsync(appliance, new VpnUserRequest { UserName = "jsmith", Enabled = true }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.StartsWith("Step 'enable' was sent, but fake.test shows the user disabled.", change.Message);
+            Assert.Empty(change.Changes);
+        }
+
+        [Fact]
+        public async Task ACreateThatDidNotTakeIsNotReportedAsCreated()
+        {
+            var appliance = new FakeAppliance { IgnoresCreate = true };
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "jsmith", Password = Secret("pw-1"), Groups = new[] { "staff" } }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.False(change.Created);
+            Assert.StartsWith("Step 'create' was sent, but fake.test shows no user of that name.", change.Message);
+        }
+
+        [Fact]
+        public async Task ARemovalTheApplianceDoesNotShowFails()
+        {
+            var appliance = new FakeAppliance { IgnoresRemove = true };
+            appliance.Users["leaver"] = new VpnUser { UserName = "leaver", Enabled = true };
+            var change = await VpnUserOperations.RemoveAsync(appliance, "leaver", CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.StartsWith("Step 'removed (sessions ended)' was sent, but fake.test shows the user still there.", change.Message);
+        }
+
+        [Fact]
+        public async Task AReadBackThatFailsLeavesTheChangeUnconfirmedAndSaysSo()
+        {
+            var appliance = new FakeAppliance { FailFindsAfter = 1 };
+            var change = await VpnUserOperations.EnsureAsync(appliance, new VpnUserRequest { UserName = "jsmith", Password = Secret("pw-1") }, false, new GroupCheck(), CancellationToken.None);
+            Assert.Equal(VpnUserOutcome.Failed, change.Outcome);
+            Assert.Equal(ApplianceErrorKind.Busy, change.ErrorKind);
+            Assert.True(change.Created);
+            Assert.Equal(new[] { "create" }, change.Changes);
+            Assert.StartsWith("The changes to user 'jsmith' were sent, but reading the user back to confirm them failed: The appliance answered 503.", change.Message);
+        }
+
         [Theory]
         [InlineData("jo.bloggs", true)]
         [InlineData("jo@corp.example", true)]
@@ -208,6 +371,16 @@ namespace RemoteOps.Core.Tests.Vpn
             internal Exception FailCreate;
             internal Exception FailDisable;
             internal int FailGroupChecks;
+            internal readonly HashSet<string> Groups = new HashSet<string>(StringComparer.Ordinal) { "staff", "vpn-admins" };
+
+            // Writes the appliance acknowledges but does not make, as reading back shows.
+            internal bool IgnoresCreate;
+            internal bool IgnoresEnable;
+            internal bool IgnoresGroups;
+            internal bool IgnoresRemove;
+
+            // Fails every read after this many have answered.
+            internal int? FailFindsAfter;
 
             public ApplianceInfo Info { get; } = new ApplianceInfo { Driver = "Fake", Address = "fake.test" };
 
@@ -221,8 +394,13 @@ namespace RemoteOps.Core.Tests.Vpn
 
             public Task<VpnUser> FindUserAsync(string userName, CancellationToken cancellationToken)
             {
-                Interlocked.Increment(ref Finds);
-                return Task.FromResult(Users.TryGetValue(userName, out var user) ? user : null);
+                if (Interlocked.Increment(ref Finds) > FailFindsAfter)
+                {
+                    throw new ApplianceException(ApplianceErrorKind.Busy, "The appliance answered 503.", "Try again later.");
+                }
+
+                // A copy, as a real read is: a later write must not change what was read.
+                return Task.FromResult(Users.TryGetValue(userName, out var user) ? new VpnUser { UserName = user.UserName, Enabled = user.Enabled, Groups = user.Groups.ToArray() } : null);
             }
 
             public Task<bool> GroupExistsAsync(string group, CancellationToken cancellationToken)
@@ -232,7 +410,7 @@ namespace RemoteOps.Core.Tests.Vpn
                     throw new ApplianceException(ApplianceErrorKind.Busy, "busy");
                 }
 
-                return Task.FromResult(group.Equals("staff", StringComparison.Ordinal));
+                return Task.FromResult(Groups.Contains(group));
             }
 
             public Task CreateUserAsync(VpnUserRequest request, CancellationToken cancellationToken)
@@ -243,6 +421,11 @@ namespace RemoteOps.Core.Tests.Vpn
                 }
 
                 Writes.Add("create:" + request.UserName);
+                if (IgnoresCreate)
+                {
+                    return Task.CompletedTask;
+                }
+
                 Users[request.UserName] = new VpnUser { UserName = request.UserName, Enabled = request.Enabled != false, Groups = request.Groups?.ToArray() ?? new string[0] };
                 return Task.CompletedTask;
             }
@@ -255,7 +438,11 @@ namespace RemoteOps.Core.Tests.Vpn
                 }
 
                 Writes.Add((enabled ? "enable:" : "disable:") + userName);
-                Users[userName].Enabled = enabled;
+                if (!(IgnoresEnable && enabled))
+                {
+                    Users[userName].Enabled = enabled;
+                }
+
                 return Task.CompletedTask;
             }
 
@@ -268,14 +455,22 @@ namespace RemoteOps.Core.Tests.Vpn
             public Task SetUserGroupsAsync(string userName, IReadOnlyList<string> groups, CancellationToken cancellationToken)
             {
                 Writes.Add("groups:" + userName);
-                Users[userName].Groups = groups.ToArray();
+                if (!IgnoresGroups)
+                {
+                    Users[userName].Groups = groups.ToArray();
+                }
+
                 return Task.CompletedTask;
             }
 
             public Task RemoveUserAsync(string userName, CancellationToken cancellationToken)
             {
                 Writes.Add("remove:" + userName);
-                Users.TryRemove(userName, out _);
+                if (!IgnoresRemove)
+                {
+                    Users.TryRemove(userName, out _);
+                }
+
                 return Task.CompletedTask;
             }
 

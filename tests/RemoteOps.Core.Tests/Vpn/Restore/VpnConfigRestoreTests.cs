@@ -112,7 +112,8 @@ namespace RemoteOps.Core.Tests.Vpn.Restore
             Assert.Equal(VpnUserOutcome.Failed, result.Outcome);
             Assert.False(result.Verified);
             Assert.Equal(ApplianceErrorKind.Failed, result.ErrorKind);
-            Assert.Contains("enabled: False -> True", result.Message);
+            // The user operation reads the user back after its steps and names the one that did not take.
+            Assert.Contains("Step 'enable' was sent, but fake.test shows the user disabled.", result.Message);
         }
 
         [Fact]
