@@ -38,6 +38,7 @@ namespace RemoteOps.Core.Rest
         private int loginGeneration;
         private Exception loginFailure;
         private int loginFailureGeneration = -1;
+        private DateTime loginFailureUntil;
         private string lastPresentedCertificate;
 
         /// <summary>A client for one device; <paramref name="errors"/> reads the vendor's error replies.</summary>
@@ -378,6 +379,17 @@ namespace RemoteOps.Core.Rest
             }
         }
 
+        /// <summary>
+        /// How long a login that failed for another reason than a refusal (the appliance did not
+        /// answer, timed out, was busy) is reported again without a new attempt.
+        /// </summary>
+        internal TimeSpan UnansweredLoginHold { get; set; } = TimeSpan.FromSeconds(5);
+
+        // Credentials or a certificate the appliance refused stay refused until the user connects
+        // again with others; anything else may pass on the next try.
+        private static bool IsRefusal(Exception error) =>
+            error is ApplianceException appliance && (appliance.Kind == ApplianceErrorKind.AuthenticationFailed || appliance.Kind == ApplianceErrorKind.TrustFailure);
+
         private async Task ReLoginAsync(int seenGeneration, CancellationToken cancellationToken)
         {
             if (login == null)
@@ -395,8 +407,10 @@ namespace RemoteOps.Core.Rest
                 }
 
                 // A refused login is not tried again by every waiting worker: thousands of failed
-                // admin logins would lock the account.
-                if (loginFailure != null && loginFailureGeneration == loginGeneration)
+                // admin logins would lock the account. A login the appliance did not answer is
+                // held back only for a moment, so that an appliance back from a restart is logged
+                // in to again without a new connection.
+                if (loginFailure != null && loginFailureGeneration == loginGeneration && DateTime.UtcNow < loginFailureUntil)
                 {
                     throw loginFailure;
                 }
@@ -405,13 +419,15 @@ namespace RemoteOps.Core.Rest
                 {
                     Volatile.Write(ref authorization, await login(this, cancellationToken).ConfigureAwait(false));
                 }
-                catch (Exception error) when (!(error is OperationCanceledException))
+                catch (Exception error) when (!cancellationToken.IsCancellationRequested)
                 {
+                    // A login that timed out is a failure like any other; only the caller's stop is not.
                     // The old key is dropped too, so later requests meet the refusal instead of
                     // sending a key the appliance has already refused.
                     Volatile.Write(ref authorization, null);
                     loginFailure = error;
                     loginFailureGeneration = loginGeneration;
+                    loginFailureUntil = IsRefusal(error) ? DateTime.MaxValue : DateTime.UtcNow + UnansweredLoginHold;
                     throw;
                 }
 

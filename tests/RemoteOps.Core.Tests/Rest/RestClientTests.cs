@@ -157,6 +157,71 @@ namespace RemoteOps.Core.Tests.Rest
         }
 
         [Fact]
+        public async Task ALoginTheApplianceDidNotAnswerIsTriedAgainLaterOnTheSameConnection()
+        {
+            int logins = 0;
+            var handler = new ScriptedHandler(_ => Respond(200, "{}"));
+            using (var client = new RestClient(new Uri("https://appliance.test"), null, FastRetry, TimeSpan.FromSeconds(5),
+                (c, token) => ++logins == 1
+                    ? Task.FromException<AuthenticationHeaderValue>(new ApplianceException(ApplianceErrorKind.Unreachable, "connection refused"))
+                    : Task.FromResult(new AuthenticationHeaderValue("Basic", "key")), handler))
+            {
+                client.UnansweredLoginHold = TimeSpan.Zero;
+                var first = await Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None));
+                Assert.Equal(ApplianceErrorKind.Unreachable, first.Kind);
+
+                RestResponse response = await client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None);
+
+                Assert.Equal(200, response.Code);
+                Assert.Equal(2, logins);
+            }
+        }
+
+        [Theory]
+        [InlineData("unreachable")]
+        [InlineData("timed out")]
+        public async Task ALoginTheApplianceDidNotAnswerIsNotRepeatedByEveryWaitingWorker(string how)
+        {
+            int logins = 0;
+            var handler = new ScriptedHandler(_ => Respond(200, "{}"));
+            using (var client = new RestClient(new Uri("https://appliance.test"), null, FastRetry, TimeSpan.FromSeconds(5),
+                async (c, token) =>
+                {
+                    Interlocked.Increment(ref logins);
+                    await Task.Delay(10, token);
+                    throw how == "unreachable" ? new ApplianceException(ApplianceErrorKind.Unreachable, "no answer") : (Exception)new TaskCanceledException("no answer within 3 s");
+                }, handler))
+            {
+                client.UnansweredLoginHold = TimeSpan.FromMinutes(5);
+                var tasks = new List<Task>();
+                for (int i = 0; i < 20; i++)
+                {
+                    tasks.Add(Assert.ThrowsAnyAsync<Exception>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None)));
+                }
+
+                await Task.WhenAll(tasks);
+                Assert.Equal(1, logins);
+            }
+        }
+
+        [Fact]
+        public async Task ARefusedLoginStaysRefusedAfterTheHoldForUnansweredLogins()
+        {
+            int logins = 0;
+            var handler = new ScriptedHandler(_ => Respond(200, "{}"));
+            using (var client = new RestClient(new Uri("https://appliance.test"), null, FastRetry, TimeSpan.FromSeconds(5),
+                (c, token) => { logins++; return Task.FromException<AuthenticationHeaderValue>(new ApplianceException(ApplianceErrorKind.AuthenticationFailed, "refused")); }, handler))
+            {
+                client.UnansweredLoginHold = TimeSpan.Zero;
+                await Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None));
+                await Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None));
+
+                Assert.Equal(1, logins);
+                Assert.Equal(0, handler.Calls);
+            }
+        }
+
+        [Fact]
         public async Task AfterARefusedReLoginTheRefusedKeyIsNotSentAgain()
         {
             int logins = 0;
