@@ -172,6 +172,25 @@ namespace RemoteOps.Core.Tests.Laptops
             Assert.Contains("swap: cryptroot -> crypttab cryptroot", verdict.Evidence, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void ASwapInUseOnAPlainDeviceIsNonCompliantEvenWhenFstabListsNoSwap()
+        {
+            var changes = new Dictionary<string, string>
+            {
+                ["fstab"] = "/dev/mapper/vg-root / ext4 defaults 0 1",
+                ["crypttab"] = "cryptroot UUID=1111 none luks",
+                ["block-stacks"] = "root /dev/mapper/vg-root\nswap /dev/sdb1\n" + LsblkTrees(
+                    new[] { "/", "vg-root", "lvm", "cryptroot", "crypt", "sda3", "part", "sda", "disk" },
+                    new[] { "[SWAP]", "sdb1", "part", "sdb", "disk" }),
+            };
+
+            LaptopCheckVerdict verdict = Judge("DiskEncryption", changes);
+
+            Assert.Equal(ComplianceStatus.NonCompliant, verdict.Compliance);
+            Assert.Contains("swap: sdb1 is in use (/proc/swaps) and is not on an encrypted device", verdict.Evidence, StringComparison.Ordinal);
+            Assert.DoesNotContain("swap: none", verdict.Evidence, StringComparison.Ordinal);
+        }
+
         [Theory]
         [InlineData("root /dev/mapper/vg-root\n{ not json")]
         [InlineData("root /dev/mapper/vg-root\n{\"devices\": [{\"name\": \"cryptroot\", \"type\": \"crypt\"}]}")]

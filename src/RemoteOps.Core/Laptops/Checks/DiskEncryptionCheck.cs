@@ -68,7 +68,7 @@ namespace RemoteOps.Core.Laptops.Checks
             var found = new List<string>();
             var problems = new List<string>();
 
-            LiveCryptLayers(evidence.Lines("block-stacks"), out string liveRootCrypt, out List<string> swapCrypts);
+            LiveCryptLayers(evidence.Lines("block-stacks"), out string liveRootCrypt, out List<string> swapCrypts, out List<string> plainSwaps);
             string[] root = fstab.FirstOrDefault(f => f[1] == "/");
             string rootCrypt = liveRootCrypt ?? MapperName(root?[0]);
             if (root == null && rootCrypt == null)
@@ -80,24 +80,32 @@ namespace RemoteOps.Core.Laptops.Checks
                 Judge("root", root?[0] ?? "(running root)", rootCrypt, crypttab, headers, wanted, found, problems, allowRandomKey: false);
             }
 
-            List<string[]> swaps = fstab.Where(f => f[2] == "swap").ToList();
-            if (swapCrypts.Count == 0 && swaps.Count == 0)
+            // A swap in use that has no crypt layer under it writes memory to the disk in clear,
+            // whether /etc/fstab lists it or not (swapon by hand, a systemd swap unit).
+            foreach (string device in plainSwaps)
             {
-                found.Add("swap: none");
+                problems.Add($"swap: {device} is in use (/proc/swaps) and is not on an encrypted device");
             }
-            else if (swapCrypts.Count > 0)
+
+            // What is running wins over /etc/fstab; fstab decides only when nothing is.
+            List<string[]> swaps = fstab.Where(f => f[2] == "swap").ToList();
+            if (swapCrypts.Count > 0)
             {
                 foreach (string name in swapCrypts)
                 {
                     Judge("swap", name, name, crypttab, headers, wanted, found, problems, allowRandomKey: true);
                 }
             }
-            else
+            else if (plainSwaps.Count == 0 && swaps.Count > 0)
             {
                 foreach (string[] swap in swaps)
                 {
                     Judge("swap", swap[0], MapperName(swap[0]), crypttab, headers, wanted, found, problems, allowRandomKey: true);
                 }
+            }
+            else if (plainSwaps.Count == 0)
+            {
+                found.Add("swap: none");
             }
 
             string text = string.Join("; ", problems.Concat(found));
@@ -169,11 +177,13 @@ namespace RemoteOps.Core.Laptops.Checks
         // with one inverse tree per device, in lsblk's own order: a tree whose device is mounted
         // as [SWAP] is a swap device's, the other one root's. The first crypt layer under root
         // holds it; every crypt layer under a swap device counts. Output that is not what lsblk
-        // writes leaves both empty, and /etc/fstab decides.
-        private static void LiveCryptLayers(IReadOnlyList<string> lines, out string rootCrypt, out List<string> swapCrypts)
+        // writes leaves them all empty, and /etc/fstab decides. A swap device with no crypt layer
+        // under it is named in plainSwaps.
+        private static void LiveCryptLayers(IReadOnlyList<string> lines, out string rootCrypt, out List<string> swapCrypts, out List<string> plainSwaps)
         {
             rootCrypt = null;
             swapCrypts = new List<string>();
+            plainSwaps = new List<string>();
             var roles = new List<string>();
             var json = new StringBuilder();
             foreach (string line in lines)
@@ -210,6 +220,12 @@ namespace RemoteOps.Core.Laptops.Checks
                 if (!swap)
                 {
                     rootCrypt = rootCrypt ?? crypts.FirstOrDefault();
+                    continue;
+                }
+
+                if (crypts.Count == 0)
+                {
+                    plainSwaps.Add((string)tree["name"] ?? "(unnamed device)");
                     continue;
                 }
 
