@@ -753,7 +753,7 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
 
     /// <summary>
     /// DELETE /api/v2/cmdb/user/local/{name}: 404 + -3 when absent (ansible counts 404 as success
-    /// [CODE]); still a member of a group (or seeded reference) -> 424 + "error": -23 "entry in use"
+    /// [CODE]); still a member of a group (or seeded reference, or named by a firewall policy) -> 424 + "error": -23 "entry in use"
     /// ([2ND hfortix]; the HTTP code is [INF]).
     /// </summary>
     private Task DeleteUser(HttpContext ctx)
@@ -765,7 +765,8 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
             var u = FindUser(name);
             if (u == null) status = 404;
             else if (_groups.Any(g => g.Members.Contains(u.Name, StringComparer.OrdinalIgnoreCase))
-                     || _references.Any(r => string.Equals(r.user, u.Name, StringComparison.OrdinalIgnoreCase)))
+                     || _references.Any(r => string.Equals(r.user, u.Name, StringComparison.OrdinalIgnoreCase))
+                     || PolicyNames("users", u.Name))
                 status = 424;
             else
             {
@@ -902,13 +903,15 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
     private Task DeleteGroup(HttpContext ctx)
     {
         string name = HttpJson.Route(ctx, "name");
-        bool found;
+        bool found, inUse = false;
         lock (_gate)
         {
             var g = FindGroup(name);
             found = g != null;
-            if (found) { _groups.Remove(g); _revision++; }
+            inUse = found && PolicyNames("groups", g.Name);
+            if (found && !inUse) { _groups.Remove(g); _revision++; }
         }
+        if (inUse) return ErrorEnvelope(ctx, 424, -23, "user", "group", name, cmdb: true);
         return found ? WriteOk(ctx, "user", "group", name) : ErrorEnvelope(ctx, 404, -3, "user", "group", name, cmdb: true);
     }
 

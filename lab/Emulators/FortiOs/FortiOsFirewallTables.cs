@@ -22,7 +22,11 @@ namespace RemoteOps.Lab.Emulators.FortiOs;
 /// fortios_firewall_address.py]; custom services hold space-separated "tcp-portrange"/"udp-portrange"
 /// entries, protocol "TCP/UDP/SCTP", "ICMP" or "IP" [CODE PowerFGT cmdb/firewall/service/custom.ps1;
 /// ansible fortios_firewall_service_custom.py]; send-deny-packet enable|disable [DOC FortiOS CLI
-/// reference, config firewall policy]. A "low-high" range inside a port entry is [INF] (the findings
+/// reference, config firewall policy]; users and groups, lists of {"name"} naming local users and
+/// user groups, empty when not set, the source identities of the policy (an SSL-VPN policy from
+/// ssl.root names the users or groups it lets in) [CODE ansible fortios_firewall_policy.py; DOC
+/// FortiOS Handbook, SSL VPN, configuring security policies]; a user or group a policy names is
+/// in use (-23) [INF, as for addresses]. A "low-high" range inside a port entry is [INF] (the findings
 /// found no source for it). Field lengths: policy name 35, address and service name 79, comments 1023
 /// on policies and 255 elsewhere [CODE ansible module argument specs list them as "size"; the
 /// exact checks on a device are INF]. Error numbers: -3 not found, -5 duplicate, -23 in use, -651
@@ -45,7 +49,7 @@ internal sealed partial class FortiOsEmulator
     private static readonly string[] PolicyKeys =
     {
         "policyid", "name", "srcintf", "dstintf", "srcaddr", "dstaddr", "service", "action", "status",
-        "schedule", "nat", "logtraffic", "comments", "send-deny-packet", "uuid",
+        "schedule", "nat", "logtraffic", "comments", "send-deny-packet", "uuid", "users", "groups",
     };
 
     private static readonly string[] AddressKeys = { "name", "type", "subnet", "start-ip", "end-ip", "fqdn", "comment", "uuid" };
@@ -179,6 +183,10 @@ internal sealed partial class FortiOsEmulator
         return refs;
     }
 
+    /// <summary>Whether a policy names the local user (key "users") or the user group (key "groups"). Under _gate.</summary>
+    private bool PolicyNames(string key, string name) =>
+        _policies.Any(p => Members(p, key).Contains(name, StringComparer.OrdinalIgnoreCase));
+
     private static List<string> Members(JsonObject o, string key) =>
         (o[key] as JsonArray)?.OfType<JsonObject>().Select(m => HttpJson.Str(m, "name")).Where(n => n != null).ToList() ?? new List<string>();
 
@@ -308,6 +316,10 @@ internal sealed partial class FortiOsEmulator
                         : Find(_addresses, "address", n) == null && Find(_addressGroups, "addrgrp", n) == null);
                     if (bad != null) return $"{list} entry '{bad}' does not exist";
                 }
+                string nobody = Members(o, "users").FirstOrDefault(n => FindUser(n) == null);
+                if (nobody != null) return $"users entry '{nobody}' does not exist";
+                string noGroup = Members(o, "groups").FirstOrDefault(n => FindGroup(n) == null);
+                if (noGroup != null) return $"groups entry '{noGroup}' does not exist";
                 if (!new[] { "accept", "deny", "ipsec" }.Contains(HttpJson.Str(o, "action") ?? "deny")) return "action must be accept, deny or ipsec";
                 if (!new[] { "enable", "disable" }.Contains(HttpJson.Str(o, "status") ?? "enable")) return "status must be enable or disable";
                 if (!new[] { "enable", "disable" }.Contains(HttpJson.Str(o, "send-deny-packet") ?? "disable")) return "send-deny-packet must be enable or disable";
@@ -326,6 +338,8 @@ internal sealed partial class FortiOsEmulator
         o["send-deny-packet"] ??= "disable";
         o["name"] ??= "";
         o["uuid"] ??= Guid.NewGuid().ToString();
+        o["users"] ??= new JsonArray();
+        o["groups"] ??= new JsonArray();
         return o;
     }
 

@@ -7,8 +7,9 @@ namespace RemoteOps.Core.Diagnostics.Checks
 {
     /// <summary>
     /// Whether the appliance's rules give the user VPN access once signed in: the sign-in realm's
-    /// role-mapping rules (Connect Secure) or the SSL-VPN authentication rules (FortiGate). The
-    /// rules are read at the same time as the user (shared with the account check), one request.
+    /// role-mapping rules (Connect Secure) or the SSL-VPN authentication rules and the firewall
+    /// policies from ssl.root (FortiGate). The rules are read at the same time as the user (shared
+    /// with the account check).
     /// </summary>
     public sealed class VpnAccessCheck : IRemoteAccessCheck
     {
@@ -61,7 +62,7 @@ namespace RemoteOps.Core.Diagnostics.Checks
         {
             if (vpn.SupportsUserGroups)
             {
-                return $"Add {user.UserName} to a group that an SSL-VPN authentication rule names, for example: Set-RoVpnUser -UserName {user.UserName} -Group <group of the rule> (with -Connection for {Target}); or have a firewall administrator add a rule for the user's group ({rules.Source}).";
+                return $"Add {user.UserName} to a group that an SSL-VPN authentication rule (or the default portal) and an enabled accept firewall policy from ssl.root both allow, for example: Set-RoVpnUser -UserName {user.UserName} -Group <group of the rule and policy> (with -Connection for {Target}); or have a firewall administrator add the user's group to a rule and a policy ({rules.Source}).";
             }
 
             return $"Have a Connect Secure administrator add a role-mapping rule to {rules.Source} that maps {user.UserName} to a role with VPN access (Users > User Realms > the realm > Role Mapping: rule on user name 'is' {user.UserName}, or '*'), or move the user to the auth server that realm uses.";

@@ -38,6 +38,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
         private const string UsersPath = "/api/v2/cmdb/user/local";
         private const string GroupsPath = "/api/v2/cmdb/user/group";
         private const string PasswordPoliciesPath = "/api/v2/cmdb/user/password-policy";
+        private const string SslVpnPolicyFields = "/api/v2/cmdb/firewall/policy?format=policyid%7Cname%7Csrcintf%7Cusers%7Cgroups%7Caction%7Cstatus";
 
         // The release from which FortiOS has a monitor endpoint for a local user's password.
         private static readonly Version ChangePasswordEndpointSince = new Version(7, 4);
@@ -163,14 +164,26 @@ namespace RemoteOps.Core.Vpn.FortiGate
         }
 
         /// <summary>
-        /// Reads the SSL-VPN settings: their authentication rules and default portal decide which
-        /// portal, if any, a user gets (FortiOS CLI Reference, config vpn ssl settings).
+        /// Reads the SSL-VPN settings and, at the same time, the firewall policies: the
+        /// authentication rules and default portal decide which portal, if any, a user gets (FortiOS
+        /// CLI Reference, config vpn ssl settings), and a policy from ssl.root must also allow the
+        /// user or one of its groups. Only the policy fields the evaluation needs are asked for.
         /// </summary>
         public async Task<VpnAccessRules> ReadAccessRulesAsync(CancellationToken cancellationToken)
         {
-            RestResponse response = await Client.SendAsync(HttpMethod.Get, "/api/v2/cmdb/vpn.ssl/settings", null, cancellationToken).ConfigureAwait(false);
-            Client.EnsureSuccess(response, "Reading the SSL-VPN settings");
-            return new FortiGateSslVpnRules(Results(response).FirstOrDefault());
+            Task<RestResponse> settings = Client.SendAsync(HttpMethod.Get, "/api/v2/cmdb/vpn.ssl/settings", null, cancellationToken);
+            Task<RestResponse> policies = Client.SendAsync(HttpMethod.Get, SslVpnPolicyFields, null, cancellationToken);
+            await Task.WhenAll(settings, policies).ConfigureAwait(false);
+            Client.EnsureSuccess(settings.Result, "Reading the SSL-VPN settings");
+            JToken ssl = Results(settings.Result).FirstOrDefault();
+            if (policies.Result.Code == 403)
+            {
+                // An API profile may read VPN settings without the firewall's: the portal still tells something.
+                return new FortiGateSslVpnRules(ssl, "HTTP 403: the REST API admin's profile may not read firewall policies");
+            }
+
+            Client.EnsureSuccess(policies.Result, "Reading the firewall policies");
+            return new FortiGateSslVpnRules(ssl, Results(policies.Result).ToList());
         }
 
         /// <inheritdoc />

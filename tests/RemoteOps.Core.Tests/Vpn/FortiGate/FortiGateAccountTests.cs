@@ -14,6 +14,8 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
     {
         private const string PolicyPath = "/api/v2/cmdb/user/password-policy/vpn90";
         private const string SettingsPath = "/api/v2/cmdb/vpn.ssl/settings";
+        private const string FirewallPoliciesPath = "/api/v2/cmdb/firewall/policy";
+        private const string PolicyFieldsQuery = "?format=policyid%7Cname%7Csrcintf%7Cusers%7Cgroups%7Caction%7Cstatus";
 
         private static JObject WithPolicy(string changed, string policy = "vpn90")
         {
@@ -87,16 +89,36 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
             Assert.Null(user.PasswordExpired);
         }
 
-        private static async Task<VpnAccessMapping> MappingOf(JObject settings, params string[] groups)
+        private static Task<VpnAccessMapping> MappingOf(JObject settings, params string[] groups) =>
+            MappingOf(settings, new JArray(Policy(1, "sslvpn-staff", "SSLVPN_Users")), groups);
+
+        private static async Task<VpnAccessMapping> MappingOf(JObject settings, JArray policies, params string[] groups)
         {
-            var handler = Appliance().On(Get, SettingsPath, Answers.Json(200, Envelope(settings)));
+            var handler = Appliance()
+                .On(Get, SettingsPath, Answers.Json(200, Envelope(settings)))
+                .On(Get, FirewallPoliciesPath + PolicyFieldsQuery, Answers.Json(200, Envelope(policies)));
             using (var appliance = await OpenAsync(handler))
             {
                 VpnAccessRules rules = await appliance.ReadAccessRulesAsync(CancellationToken.None);
                 Assert.Single(handler.RequestsTo(Get, SettingsPath));
+                Assert.Single(handler.RequestsTo(Get, FirewallPoliciesPath));
+                Assert.Empty(handler.Unrouted);
                 return rules.MappingFor(new VpnUser { UserName = "jsmith", Enabled = true, Groups = groups });
             }
         }
+
+        private static JObject Policy(int id, string name, string group, string user = null, string from = "ssl.root", string action = "accept", string status = "enable") => new JObject
+        {
+            ["policyid"] = id,
+            ["name"] = name,
+            ["srcintf"] = new JArray(new JObject { ["name"] = from }),
+            ["groups"] = group == null ? new JArray() : new JArray(new JObject { ["name"] = group }),
+            ["users"] = user == null ? new JArray() : new JArray(new JObject { ["name"] = user }),
+            ["action"] = action,
+            ["status"] = status,
+        };
+
+        private static JObject DefaultPortalOnly() => new JObject { ["authentication-rule"] = new JArray(), ["default-portal"] = "full-access" };
 
         private static JObject Rule(int id, string group, string portal) => new JObject
         {
@@ -116,7 +138,7 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
             Assert.True(mapping.GrantsAccess);
             Assert.Equal(new[] { "tunnel-access" }, mapping.Grants);
             Assert.Contains("authentication rule 2 names the group 'SSLVPN_Users'", mapping.Explanation, StringComparison.Ordinal);
-            Assert.Contains("firewall policies from ssl.root", mapping.Explanation, StringComparison.Ordinal);
+            Assert.Contains("firewall policy 1 ('sslvpn-staff') from ssl.root allows the group 'SSLVPN_Users'", mapping.Explanation, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -135,10 +157,68 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
         {
             var settings = new JObject { ["authentication-rule"] = new JArray(), ["default-portal"] = "web-access" };
 
-            VpnAccessMapping mapping = await MappingOf(settings);
+            VpnAccessMapping mapping = await MappingOf(settings, "SSLVPN_Users");
 
             Assert.True(mapping.GrantsAccess);
             Assert.Equal(new[] { "web-access" }, mapping.Grants);
+        }
+
+        [Fact]
+        public async Task APortalWithoutAPolicyFromSslRootForTheUserIsRefused()
+        {
+            var policies = new JArray(
+                Policy(1, "lan-staff", "SSLVPN_Users", from: "port1"),
+                Policy(2, "staff-off", "SSLVPN_Users", status: "disable"),
+                Policy(3, "staff-deny", "SSLVPN_Users", action: "deny"),
+                Policy(4, "admins", "Admins"));
+
+            VpnAccessMapping mapping = await MappingOf(DefaultPortalOnly(), policies, "SSLVPN_Users");
+
+            Assert.False(mapping.GrantsAccess);
+            Assert.Contains("the default portal 'full-access' applies, but none of the 3 firewall policy(ies) from ssl.root (2 ('staff-off'), 3 ('staff-deny'), 4 ('admins')) is an enabled accept policy that allows jsmith or one of its groups", mapping.Explanation, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task NoPolicyFromSslRootAtAllIsSaid()
+        {
+            VpnAccessMapping mapping = await MappingOf(DefaultPortalOnly(), new JArray(Policy(1, "lan-staff", "SSLVPN_Users", from: "port1")), "SSLVPN_Users");
+
+            Assert.False(mapping.GrantsAccess);
+            Assert.Contains("there is no firewall policy from ssl.root", mapping.Explanation, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task APolicyNamingTheUserAllowsIt()
+        {
+            VpnAccessMapping mapping = await MappingOf(DefaultPortalOnly(), new JArray(Policy(7, string.Empty, null, user: "JSMITH")));
+
+            Assert.True(mapping.GrantsAccess);
+            Assert.Contains("firewall policy 7 from ssl.root allows jsmith", mapping.Explanation, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task APolicyNamingNoUsersOrGroupsAllowsEveryUser()
+        {
+            VpnAccessMapping mapping = await MappingOf(DefaultPortalOnly(), new JArray(Policy(4, "admins", "Admins"), Policy(9, "any-vpn", null)), "Printers");
+
+            Assert.True(mapping.GrantsAccess);
+            Assert.Contains("firewall policy 9 ('any-vpn') from ssl.root allows every SSL-VPN user", mapping.Explanation, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task PoliciesTheProfileMayNotReadLeaveThePortalAndSaySo()
+        {
+            var handler = Appliance()
+                .On(Get, SettingsPath, Answers.Json(200, Envelope(DefaultPortalOnly())))
+                .On(Get, FirewallPoliciesPath + PolicyFieldsQuery, Answers.Json(403, ErrorEnvelope(403, -37)));
+            using (var appliance = await OpenAsync(handler))
+            {
+                VpnAccessRules rules = await appliance.ReadAccessRulesAsync(CancellationToken.None);
+                VpnAccessMapping mapping = rules.MappingFor(new VpnUser { UserName = "jsmith", Enabled = true, Groups = new string[0] });
+
+                Assert.True(mapping.GrantsAccess);
+                Assert.Contains("could not be read (HTTP 403", mapping.Explanation, StringComparison.Ordinal);
+            }
         }
     }
 }
