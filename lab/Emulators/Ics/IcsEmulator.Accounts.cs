@@ -24,9 +24,13 @@ namespace RemoteOps.Lab.Emulators.Ics;
 /// password age is not part of the REST user object (no public document shows one); the
 /// password-change page that answers login.cgi (HTTP 200, a form named frmChangePassword posting
 /// oldPassword, newPassword and confirmPassword to login.cgi) is an emulator choice: its real
-/// form and field names are not documented, and posting a new password there is not emulated;
-/// the sign-in does not evaluate role-mapping rules (a real appliance refuses a user no rule
-/// maps; how that page looks is not documented).
+/// form and field names are not documented, and posting a new password there is not emulated.
+/// The sign-in evaluates the realm's role-mapping rules once the password is accepted (the admin
+/// guide's "Role Mapping Rules": the roles of the session are compiled from the rules the user
+/// matches [DOC]); a user they map to no role gets no session and an HTTP 200 page without the
+/// sign-in form saying "You do not have permission to login. Please contact your administrator."
+/// Unverified [INF]: that a real appliance refuses such a user at sign-in, and that page and its
+/// wording; no public document at hand shows them.
 /// </summary>
 internal sealed partial class IcsEmulator
 {
@@ -62,6 +66,24 @@ internal sealed partial class IcsEmulator
             + "<input type=\"password\" name=\"newPassword\"/>\n"
             + "<input type=\"password\" name=\"confirmPassword\"/>\n"
             + "<input type=\"submit\" name=\"btnChangePassword\" value=\"Change Password\"/>\n</form>\n</body></html>\n");
+
+    /// <summary>The roles the realm's rules give the user: rules in order, each match adds its roles, a matching "stop" rule ends the list. Under _gate.</summary>
+    private List<string> RolesOf(string user, string realm)
+    {
+        var roles = new List<string>();
+        if (!_realmRules.TryGetValue(realm, out var rules)) return roles;
+        foreach (var rule in rules)
+        {
+            if (!rule.UserNames.Any(n => n == "*" || string.Equals(n, user, StringComparison.OrdinalIgnoreCase))) continue;
+            roles.AddRange(rule.Roles.Where(r => !roles.Contains(r, StringComparer.Ordinal)));
+            if (rule.Stop) break;
+        }
+        return roles;
+    }
+
+    private static Task NoRolePage(HttpContext ctx) =>
+        Html(ctx, 200, "<html><body>\n<p class=\"cssSmallError\">You do not have permission to login. Please contact your administrator.</p>\n"
+            + $"<a href=\"{SignInBase}welcome.cgi\">Sign In</a>\n</body></html>\n");
 
     private JsonObject RealmRulesJson()
     {

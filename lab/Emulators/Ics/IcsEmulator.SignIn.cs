@@ -29,7 +29,8 @@ namespace RemoteOps.Lab.Emulators.Ics;
 /// signInLockoutAttempts, default 5, and signInLockoutSec, default 600); user-confirm when the
 /// user already holds a session; the page text; the option values of the realm list (the realm
 /// names); the DSID format. An expired password or change-password-at-signin is answered by the
-/// password-change page of IcsEmulator.Accounts.cs (no session).
+/// password-change page of IcsEmulator.Accounts.cs (no session); a user the realm's role-mapping
+/// rules map to no role by its no-role page (no session).
 /// </summary>
 internal sealed partial class IcsEmulator
 {
@@ -144,6 +145,7 @@ internal sealed partial class IcsEmulator
         }
         if (outcome == null) { await SignedIn(ctx, user, realm); return; }
         if (outcome == "password-change" || outcome == "password-expired") { await PasswordChangePage(ctx, user, outcome == "password-expired"); return; }
+        if (outcome == "no-role") { await NoRolePage(ctx); return; }
         await Redirect(ctx, SignInBase + "welcome.cgi?p=" + outcome.Replace("-", "%2D", StringComparison.Ordinal));
     }
 
@@ -167,6 +169,8 @@ internal sealed partial class IcsEmulator
         // The password was right: an expired one or the change-at-sign-in flag asks for a new one
         // before any session (IcsEmulator.Accounts.cs).
         if (PasswordChangeDemanded(u)) return u.ChangePasswordAtSignin ? "password-change" : "password-expired";
+        // Then the realm's role-mapping rules give the session its roles; none, no session (IcsEmulator.Accounts.cs).
+        if (RolesOf(user, realm).Count == 0) return "no-role";
         if (_sessions.Count >= _capacity) return "too-many";
         if (_sessions.Any(s => string.Equals(s.User, user, StringComparison.OrdinalIgnoreCase))) return "user-confirm";
         return null;

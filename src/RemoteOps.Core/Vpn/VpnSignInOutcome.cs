@@ -26,5 +26,8 @@ namespace RemoteOps.Core.Vpn
 
         /// <summary>The appliance accepted the password but demands a new one first (expired, or change at sign-in set); no session was opened.</summary>
         PasswordChangeRequired,
+
+        /// <summary>The appliance accepted the password but its rules give the user no role (no VPN access); no session was opened.</summary>
+        NoRoleMapped,
     }
 }

@@ -18,6 +18,7 @@ namespace RemoteOps.Core.Tests.Diagnostics
         [InlineData(VpnSignInOutcome.LockedOut, RemoteAccessCheckStatus.Failed, RemoteAccessCause.AccountDisabled)]
         [InlineData(VpnSignInOutcome.NoFreeSession, RemoteAccessCheckStatus.Failed, RemoteAccessCause.LicenceFull)]
         [InlineData(VpnSignInOutcome.PasswordChangeRequired, RemoteAccessCheckStatus.Failed, RemoteAccessCause.PasswordExpired)]
+        [InlineData(VpnSignInOutcome.NoRoleMapped, RemoteAccessCheckStatus.Failed, RemoteAccessCause.NoAccessMapping)]
         [InlineData(VpnSignInOutcome.RealmNotOffered, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None)]
         [InlineData(VpnSignInOutcome.Unexpected, RemoteAccessCheckStatus.CouldNotRun, RemoteAccessCause.None)]
         public async Task NamesTheCauseTheAppliancesAnswerShows(VpnSignInOutcome outcome, RemoteAccessCheckStatus status, RemoteAccessCause cause)

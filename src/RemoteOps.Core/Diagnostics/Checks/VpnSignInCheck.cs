@@ -54,6 +54,10 @@ namespace RemoteOps.Core.Diagnostics.Checks
                     // The password was right: only a new one stands between the user and the VPN.
                     return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.PasswordExpired, result.Evidence,
                         $"Have the user sign in once in a browser on the sign-in page of {Target} and choose a new password there; or set a one-time password with Set-RoVpnUser -UserName {user} -ChangePasswordAtSignIn, giving it as a SecureString (Read-Host -AsSecureString) (with -Connection for {Target}).");
+                case VpnSignInOutcome.NoRoleMapped:
+                    // The password was right: the appliance's rules, not the account, keep the user out.
+                    return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.NoAccessMapping, result.Evidence,
+                        $"Have a Connect Secure administrator add a role-mapping rule to the sign-in realm of {Target} that maps {user} to a role with VPN access (Users > User Realms > the realm > Role Mapping); the VpnAccess check names the realm's rules.");
                 case VpnSignInOutcome.NoFreeSession:
                     return RemoteAccessCheckResult.Found(Name, Target, RemoteAccessCheckStatus.Failed, RemoteAccessCause.LicenceFull, result.Evidence,
                         $"Nobody else can sign in until sessions end: free idle sessions (Get-RoVpnSession | Disconnect-RoVpnSession) or raise the licence of {Target}; tell the user to try again later.");

@@ -35,6 +35,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         private static readonly Regex AnyForm = new Regex(@"<form\b(?<attributes>[^>]*)>(?<body>.*?)</form>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
         private static readonly Regex PasswordChangeName = new Regex(@"change.?pass|pass(word)?.?(change|expir)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex NewPasswordField = new Regex(@"^new.?pass", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex NoRoleText = new Regex(@"do(es)? not have permission to log\s?in|no roles?\b|not (been )?(mapped|assigned) to any role", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex SafeSignInUrl = new Regex(@"^/[A-Za-z0-9._~/-]*/$", RegexOptions.CultureInvariant);
 
         /// <summary>Refuses a sign-in URL that is not a plain path ending in "/".</summary>
@@ -126,6 +127,12 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                     $"{tried}: HTTP {answer.Code} with a password-change form (the password was accepted, but the appliance demands a new one before it opens a session: the password expired or must be changed at sign-in); no session was opened and nothing more was sent.");
             }
 
+            if (answer.IsSuccess && IsNoRolePage(answer.Text))
+            {
+                return new VpnSignInResult(VpnSignInOutcome.NoRoleMapped,
+                    $"{tried}: HTTP {answer.Code} with a page saying the user may not sign in (the password was accepted, but the role-mapping rules of the realm map the user to no role); no session was opened.");
+            }
+
             string location = answer.Header("Location");
             string p = PageParameter(location);
             string answered = location == null ? $"HTTP {answer.Code} without a redirect" : $"redirected to {Path.GetFileName(new Uri(new Uri(client.BaseAddress, post), location).AbsolutePath)}{(p == null ? string.Empty : "?p=" + p)}";
@@ -173,6 +180,16 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
 
         private static bool IsTransportFailure(Exception error, CancellationToken cancellationToken) =>
             error is HttpRequestException || error is IOException || (error is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+        // After the password is checked, the realm's role-mapping rules compile the roles of the
+        // session (Pulse Connect Secure Administration Guide, "Role Mapping Rules"; Ivanti Connect
+        // Secure Administration Guide, "User Role Evaluation"). That a user mapped to no role is
+        // refused there, and the page that says so, are unverified: no public document at hand
+        // shows that page. Counted as such: a page without the sign-in form whose message says
+        // the user has no permission to sign in or no role. A page that still carries the
+        // sign-in form is a sign-in page, whatever its text.
+        internal static bool IsNoRolePage(string html) =>
+            !LoginForm.IsMatch(html ?? string.Empty) && NoRoleText.IsMatch(html ?? string.Empty);
 
         // A local user who must change the password at sign-in (the user's documented
         // change-password-at-signin flag) or whose password expired under the auth server's

@@ -116,6 +116,37 @@ namespace RemoteOps.Core.Tests.Vpn.ConnectSecure
             }
         }
 
+        [Theory]
+        [InlineData("<p class=\"cssSmallError\">You do not have permission to login. Please contact your administrator.</p>")]
+        [InlineData("<p>No roles are available for jsmith.</p>")]
+        [InlineData("<div>The user has not been mapped to any role.</div>")]
+        public async Task APageSayingTheUserHasNoRoleIsNoAccessNotARefusal(string message)
+        {
+            var handler = SignInPage(SelectPage, Answers.Text(200, "text/html", "<html><body>" + message + "</body></html>"));
+            using (var appliance = await OpenAsync(handler))
+            {
+                VpnSignInResult result = await appliance.SignInAsync("jsmith", Secrets.Secure(UserPassword), CancellationToken.None);
+
+                Assert.Equal(VpnSignInOutcome.NoRoleMapped, result.Outcome);
+                Assert.Contains("map the user to no role", result.Evidence, StringComparison.Ordinal);
+                Assert.DoesNotContain(UserPassword, result.Evidence, StringComparison.Ordinal);
+                Assert.Empty(handler.RequestsTo(Get, "/dana-na/auth/logout.cgi"));
+            }
+        }
+
+        [Fact]
+        public async Task TheSignInFormWithANoRoleMessageIsNotANoRolePage()
+        {
+            string page = SelectPage.Replace("<form", "<p>You do not have permission to login.</p><form", StringComparison.Ordinal);
+            var handler = SignInPage(SelectPage, Answers.Text(200, "text/html", page));
+            using (var appliance = await OpenAsync(handler))
+            {
+                VpnSignInResult result = await appliance.SignInAsync("jsmith", Secrets.Secure(UserPassword), CancellationToken.None);
+
+                Assert.Equal(VpnSignInOutcome.Unexpected, result.Outcome);
+            }
+        }
+
         [Fact]
         public async Task TakesTheRealmTheSignInUrlFixesInAHiddenField()
         {
