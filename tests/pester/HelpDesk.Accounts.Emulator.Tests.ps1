@@ -1,7 +1,9 @@
 #requires -Version 7.2
 # Test-RoRemoteAccess on what stops a user beyond the account itself, against the lab emulators
 # of Connect Secure and FortiOS (HTTPS on loopback): an expired password, a password that must be
-# changed at sign-in, and rules that give the user no access; a healthy user stays healthy.
+# changed at sign-in, and rules that give the user no access (FortiGate SSL-VPN authentication
+# rules and firewall policies from ssl.root, Connect Secure role mapping, also at a real sign-in);
+# a healthy user stays healthy.
 
 BeforeAll {
     Import-Module $env:REMOTEOPS_MODULE_PATH -Force
@@ -32,6 +34,24 @@ BeforeAll {
     }
 
     function Get-RequestCount($Emulator) { (Invoke-EmulatorControl -Emulator $Emulator -Method GET -Path '/_lab/stats').requestsTotal }
+
+    # SSL-VPN users also need an accept policy from the tunnel interface naming one of their groups,
+    # as an administrator sets one up (a factory FortiGate has none).
+    function Get-FortiPolicy([string] $Name) {
+        $client = [System.Net.Http.HttpClient]::new((New-EmulatorHttpHandler -Emulator $Fgt))
+        try {
+            $client.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $Fgt.apiToken)
+            $json = $client.GetStringAsync("$($Fgt.baseUrl)/api/v2/cmdb/firewall/policy").GetAwaiter().GetResult() | ConvertFrom-Json
+            $json.results | Where-Object name -EQ $Name
+        }
+        finally { $client.Dispose() }
+    }
+    Invoke-FortiRest POST '/api/v2/cmdb/firewall/policy' @{
+        policyid = 0; name = 'sslvpn-staff'; srcintf = @(@{ name = 'ssl.root' }); dstintf = @(@{ name = 'port2' })
+        srcaddr = @(@{ name = 'all' }); dstaddr = @(@{ name = 'all' }); service = @(@{ name = 'ALL' }); action = 'accept'
+        groups = @(@{ name = 'SSLVPN_Users' })
+    }
+    $script:StaffPolicyId = (Get-FortiPolicy 'sslvpn-staff').policyid
 }
 
 AfterAll {
@@ -50,7 +70,7 @@ Describe 'Test-RoRemoteAccess: password expiry, change at sign-in and access map
         $access.Count | Should -Be 2
         $access | ForEach-Object { $_.Status | Should -Be 'Passed' }
         ($access | Where-Object Target -like 'ConnectSecure*').Evidence | Should -Match "user realm 'Users': rule\(s\) 'default' map jsmith to the role\(s\) 'Users'"
-        ($access | Where-Object Target -like 'FortiGate*').Evidence | Should -Match "default portal 'full-access' applies"
+        ($access | Where-Object Target -like 'FortiGate*').Evidence | Should -Match "default portal 'full-access' applies; firewall policy $StaffPolicyId \('sslvpn-staff'\) from ssl.root allows the group 'SSLVPN_Users'"
         ($verdict.Checks | Where-Object { $_.Check -eq 'VpnAccount' -and $_.Target -like 'FortiGate*' }).Evidence | Should -Match 'the password does not expire'
         ($verdict.Checks | Where-Object { $_.Check -eq 'VpnAccount' -and $_.Target -like 'ConnectSecure*' }).Evidence | Should -Match 'password expiry is not reported by ConnectSecure; no new password is demanded'
     }
@@ -102,6 +122,33 @@ Describe 'Test-RoRemoteAccess: password expiry, change at sign-in and access map
         }
     }
 
+    It 'names a FortiGate user whose portal no firewall policy from ssl.root allows' {
+        (Get-FortiPolicy 'sslvpn-staff').groups.name | Should -Be @('SSLVPN_Users') -Because 'the emulator keeps the groups of a policy as FortiOS does'
+        New-RoVpnUser -Connection $FgtConnection -UserName contractor -Password (ConvertTo-SecureString 'Contractor-Pass-42!' -AsPlainText -Force) -AuditLogPath $Audit | Out-Null
+        try {
+            $verdict = Test-RoRemoteAccess contractor -Connection $FgtConnection
+            $verdict.Cause | Should -Be 'NoAccessMapping'
+            $verdict.CanSignIn | Should -BeFalse
+            $access = $verdict.Checks | Where-Object Check -eq 'VpnAccess'
+            $access.Evidence | Should -Match "default portal 'full-access' applies, but none of the 1 firewall policy\(ies\) from ssl.root \($StaffPolicyId \('sslvpn-staff'\)\) is an enabled accept policy that allows contractor"
+            $verdict.NextStep | Should -Match 'firewall policy from ssl.root'
+
+            # A policy naming the user lets the user in, and the evidence names it.
+            Invoke-FortiRest POST '/api/v2/cmdb/firewall/policy' @{
+                policyid = 0; name = 'sslvpn-contractor'; srcintf = @(@{ name = 'ssl.root' }); dstintf = @(@{ name = 'port2' })
+                srcaddr = @(@{ name = 'all' }); dstaddr = @(@{ name = 'all' }); service = @(@{ name = 'HTTPS' }); action = 'accept'
+                users = @(@{ name = 'contractor' })
+            }
+            $policy = Get-FortiPolicy 'sslvpn-contractor'
+            $policy.users.name | Should -Be @('contractor')
+            $allowed = Test-RoRemoteAccess contractor -Connection $FgtConnection
+            $allowed.Cause | Should -Be 'None'
+            ($allowed.Checks | Where-Object Check -eq 'VpnAccess').Evidence | Should -Match "firewall policy $($policy.policyid) \('sslvpn-contractor'\) from ssl.root allows contractor"
+            Invoke-FortiRest DELETE "/api/v2/cmdb/firewall/policy/$($policy.policyid)"
+        }
+        finally { Remove-RoVpnUser -Connection $FgtConnection -UserName contractor -AuditLogPath $Audit -Confirm:$false | Out-Null }
+    }
+
     It 'names a Connect Secure realm whose role-mapping rules map the user to no role' {
         Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{
             realmRules = @{ Users = @(@{ name = 'staff-only'; userNames = @('alice', 'bob'); roles = @('Users'); stop = $true }) }
@@ -112,6 +159,34 @@ Describe 'Test-RoRemoteAccess: password expiry, change at sign-in and access map
             $verdict.CanSignIn | Should -BeFalse
             ($verdict.Checks | Where-Object Check -eq 'VpnAccess').Evidence | Should -Be "user realm 'Users': none of its 1 role-mapping rule(s) ('staff-only') maps jsmith to a role."
             $verdict.NextStep | Should -Match "add a role-mapping rule to user realm 'Users' that maps jsmith"
+        }
+        finally {
+            Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{
+                realmRules = @{ Users = @(@{ name = 'default'; userNames = @('*'); roles = @('Users') }) }
+            } | Out-Null
+        }
+    }
+
+    It 'names a Connect Secure user the realm maps to no role from a real sign-in, not as a wrong password' {
+        Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{
+            realmRules = @{ Users = @(@{ name = 'staff-only'; userNames = @('alice', 'bob'); roles = @('Users'); stop = $true }) }
+        } | Out-Null
+        try {
+            $credential = [pscredential]::new('jsmith', (ConvertTo-SecureString $UserPassword -AsPlainText -Force))
+            $verdict = Test-RoRemoteAccess jsmith -Credential $credential -Connection $IcsConnection -ErrorVariable failed
+            $verdict.Cause | Should -Be 'NoAccessMapping'
+            $verdict.CanSignIn | Should -BeFalse
+            $signIn = $verdict.Checks | Where-Object Check -eq 'SignIn'
+            $signIn.Status | Should -Be 'Failed'
+            $signIn.Cause | Should -Be 'NoAccessMapping'
+            $signIn.Evidence | Should -Match 'map the user to no role'
+            @(Get-RoVpnSession -Connection $IcsConnection -UserName jsmith).Count | Should -Be 0 -Because 'a user with no role gets no session'
+            ($verdict | Out-String -Width 200) + ($verdict | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue) + ($failed | Out-String) + (Get-Content -Raw $Audit) |
+                Should -Not -Match ([regex]::Escape($UserPassword))
+
+            $wrong = [pscredential]::new('jsmith', (ConvertTo-SecureString 'Not-The-Password-7' -AsPlainText -Force))
+            $refused = Test-RoRemoteAccess jsmith -Credential $wrong -Connection $IcsConnection
+            ($refused.Checks | Where-Object Check -eq 'SignIn').Cause | Should -Be 'WrongPassword' -Because 'only the right password reaches the role mapping'
         }
         finally {
             Invoke-EmulatorControl -Emulator $Ics -Method POST -Path '/_lab/settings' -Body @{
