@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
+using RemoteOps.Core.Errors;
+using RemoteOps.Core.Rest;
 using RemoteOps.Core.Tests.TestSupport;
 using RemoteOps.Core.Vpn;
 using Xunit;
@@ -218,6 +220,23 @@ namespace RemoteOps.Core.Tests.Vpn.FortiGate
 
                 Assert.True(mapping.GrantsAccess);
                 Assert.Contains("could not be read (HTTP 403", mapping.Explanation, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public async Task TheDiagnosisBudgetAlsoLimitsThePolicyRead()
+        {
+            var handler = Appliance()
+                .On(Get, SettingsPath, Answers.Json(200, Envelope(DefaultPortalOnly())))
+                .On(Get, FirewallPoliciesPath + PolicyFieldsQuery, Answers.Json(503, "{}"), Answers.Json(200, Envelope(new JArray(Policy(1, "any-vpn", null)))));
+            using (var appliance = await OpenAsync(handler))
+            {
+                using (RestCallBudget.Limit(1, TimeSpan.FromSeconds(5)))
+                {
+                    await Assert.ThrowsAsync<ApplianceException>(() => appliance.ReadAccessRulesAsync(CancellationToken.None));
+                }
+
+                Assert.Single(handler.RequestsTo(Get, FirewallPoliciesPath));
             }
         }
     }
