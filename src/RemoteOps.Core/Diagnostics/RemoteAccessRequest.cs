@@ -31,7 +31,7 @@ namespace RemoteOps.Core.Diagnostics
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
         /// <summary>The default for <see cref="CheckTimeout"/>.</summary>
-        public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(10);
+        public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(30);
 
         /// <summary>
         /// How long one check may take in all (a laptop that connects but answers slowly, a

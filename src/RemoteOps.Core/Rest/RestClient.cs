@@ -385,10 +385,19 @@ namespace RemoteOps.Core.Rest
         /// </summary>
         internal TimeSpan UnansweredLoginHold { get; set; } = TimeSpan.FromSeconds(5);
 
-        // Credentials or a certificate the appliance refused stay refused until the user connects
-        // again with others; anything else may pass on the next try.
-        private static bool IsRefusal(Exception error) =>
-            error is ApplianceException appliance && (appliance.Kind == ApplianceErrorKind.AuthenticationFailed || appliance.Kind == ApplianceErrorKind.TrustFailure);
+        // Only a login the appliance did not answer (down, restarting, too busy, the network) may
+        // pass on the next try; an answer that refused it (credentials, certificate, a realm or
+        // request it does not accept) stays refused until the user connects again, so that a
+        // long run cannot add failed admin logins towards a lockout.
+        private static bool IsRefusal(Exception error)
+        {
+            if (error is ApplianceException appliance)
+            {
+                return appliance.Kind != ApplianceErrorKind.Unreachable && appliance.Kind != ApplianceErrorKind.TimedOut && appliance.Kind != ApplianceErrorKind.Busy;
+            }
+
+            return !(error is System.Net.Http.HttpRequestException || error is OperationCanceledException || error is System.IO.IOException || error is System.Net.Sockets.SocketException);
+        }
 
         private async Task ReLoginAsync(int seenGeneration, CancellationToken cancellationToken)
         {

@@ -33,10 +33,19 @@ namespace RemoteOps.Core.Tests.Diagnostics
 
         public VpnPasswordRules PasswordRules => new VpnPasswordRules("fake", null, 128, true);
 
-        public Task<VpnUser> FindUserAsync(string userName, CancellationToken cancellationToken)
+        /// <summary>When set, user reads wait for it (and see the token they were given).</summary>
+        internal Task UserReadGate { get; set; }
+
+        public async Task<VpnUser> FindUserAsync(string userName, CancellationToken cancellationToken)
         {
             UserReads++;
-            return Task.FromResult(user != null && user.UserName == userName ? user : null);
+            if (UserReadGate != null)
+            {
+                await Task.WhenAny(UserReadGate, Task.Delay(Timeout.Infinite, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return user != null && user.UserName == userName ? user : null;
         }
 
         public Task<VpnAccessRules> ReadAccessRulesAsync(CancellationToken cancellationToken)

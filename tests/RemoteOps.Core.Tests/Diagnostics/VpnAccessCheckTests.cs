@@ -29,12 +29,36 @@ namespace RemoteOps.Core.Tests.Diagnostics
             Assert.Contains("add a role-mapping rule to realm 'Users'", result.NextStep, StringComparison.Ordinal);
         }
 
+        [Fact(Timeout = 30000)]
+        public async Task AChecksStopDoesNotCancelTheUserReadAnotherCheckWaitsFor()
+        {
+            var gate = new TaskCompletionSource<bool>();
+            var vpn = new FakeVpnAccounts(Jsmith) { UserReadGate = gate.Task };
+            var lookup = new VpnUserLookup(vpn);
+            using (var first = new CancellationTokenSource())
+            {
+                Task<VpnUser> stopped = lookup.FindAsync("jsmith", first.Token);
+                Task<VpnUser> waiting = lookup.FindAsync("jsmith", CancellationToken.None);
+                first.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopped);
+
+                gate.SetResult(true);
+                Assert.Equal("jsmith", (await waiting).UserName);
+                Assert.Equal(1, vpn.UserReads);
+            }
+        }
+
         [Fact]
-        public async Task NoRuleOnAGroupApplianceNamesTheGroupCommand()
+        public async Task NoRuleOnAGroupApplianceNamesTheGroupCommandKeepingTheUsersGroups()
         {
             RemoteAccessCheckResult result = await Run(VpnAccessMapping.Denied("no rule."));
+            Assert.Contains("Set-RoVpnUser -UserName jsmith -Group <group of the rule and policy>", result.NextStep, StringComparison.Ordinal);
 
-            Assert.Contains("Set-RoVpnUser -UserName jsmith -Group", result.NextStep, StringComparison.Ordinal);
+            // -Group replaces the whole list: the step names the groups the user is in already.
+            var member = new VpnUser { UserName = "jsmith", Enabled = true, Groups = new[] { "printers", "O'Brien team" } };
+            var vpn = new FakeVpnAccounts(member, new FixedAccessRules(VpnAccessMapping.Denied("no rule.")), true);
+            result = await new VpnAccessCheck(new VpnUserLookup(vpn), vpn).RunAsync(new RemoteAccessRequest("jsmith"), CancellationToken.None);
+            Assert.Contains("Set-RoVpnUser -UserName jsmith -Group 'printers', 'O''Brien team', <group of the rule and policy>", result.NextStep, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -189,6 +189,13 @@ namespace RemoteOps.Core.Tests.Laptops
             Assert.Equal(ComplianceStatus.NonCompliant, verdict.Compliance);
             Assert.Contains("swap: sdb1 is in use (/proc/swaps) and is not on an encrypted device", verdict.Evidence, StringComparison.Ordinal);
             Assert.DoesNotContain("swap: none", verdict.Evidence, StringComparison.Ordinal);
+
+            // Compressed memory (zram) never reaches a disk.
+            changes["block-stacks"] = "root /dev/mapper/vg-root\nswap /dev/zram0\n" + LsblkTrees(
+                new[] { "/", "vg-root", "lvm", "cryptroot", "crypt", "sda3", "part", "sda", "disk" },
+                new[] { "[SWAP]", "zram0", "disk" });
+            verdict = Judge("DiskEncryption", changes);
+            Assert.Equal(ComplianceStatus.Compliant, verdict.Compliance);
         }
 
         [Theory]

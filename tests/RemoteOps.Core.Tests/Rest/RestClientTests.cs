@@ -204,13 +204,17 @@ namespace RemoteOps.Core.Tests.Rest
             }
         }
 
-        [Fact]
-        public async Task ARefusedLoginStaysRefusedAfterTheHoldForUnansweredLogins()
+        [Theory]
+        [InlineData(ApplianceErrorKind.AuthenticationFailed)]
+        [InlineData(ApplianceErrorKind.TrustFailure)]
+        [InlineData(ApplianceErrorKind.InvalidRequest)]
+        [InlineData(ApplianceErrorKind.Failed)]
+        public async Task ARefusedLoginStaysRefusedAfterTheHoldForUnansweredLogins(ApplianceErrorKind refusal)
         {
             int logins = 0;
             var handler = new ScriptedHandler(_ => Respond(200, "{}"));
             using (var client = new RestClient(new Uri("https://appliance.test"), null, FastRetry, TimeSpan.FromSeconds(5),
-                (c, token) => { logins++; return Task.FromException<AuthenticationHeaderValue>(new ApplianceException(ApplianceErrorKind.AuthenticationFailed, "refused")); }, handler))
+                (c, token) => { logins++; return Task.FromException<AuthenticationHeaderValue>(new ApplianceException(refusal, "refused")); }, handler))
             {
                 client.UnansweredLoginHold = TimeSpan.Zero;
                 await Assert.ThrowsAsync<ApplianceException>(() => client.SendAsync(HttpMethod.Get, "/x", null, CancellationToken.None));

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using RemoteOps.Core.Vpn;
@@ -62,7 +63,9 @@ namespace RemoteOps.Core.Diagnostics.Checks
         {
             if (vpn.SupportsUserGroups)
             {
-                return $"Add {user.UserName} to a group that an SSL-VPN authentication rule (or the default portal) and an enabled accept firewall policy from ssl.root both allow, for example: Set-RoVpnUser -UserName {user.UserName} -Group <group of the rule and policy> (with -Connection for {Target}); or have a firewall administrator add the user's group to a rule and a policy ({rules.Source}).";
+                // -Group is the whole list: the user's groups now are named too, or they would be lost.
+                string keep = string.Concat(user.Groups.Select(g => "'" + g.Replace("'", "''") + "', "));
+                return $"Add {user.UserName} to a group that an SSL-VPN authentication rule (or the default portal) and an enabled accept firewall policy from ssl.root both allow, keeping the groups the user is in: Set-RoVpnUser -UserName {user.UserName} -Group {keep}<group of the rule and policy> (with -Connection for {Target}); or have a firewall administrator add the user's group to a rule and a policy ({rules.Source}).";
             }
 
             return $"Have a Connect Secure administrator add a role-mapping rule to {rules.Source} that maps {user.UserName} to a role with VPN access (Users > User Realms > the realm > Role Mapping: rule on user name 'is' {user.UserName}, or '*'), or move the user to the auth server that realm uses.";

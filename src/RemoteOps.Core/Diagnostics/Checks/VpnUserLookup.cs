@@ -24,19 +24,45 @@ namespace RemoteOps.Core.Diagnostics.Checks
         /// <summary>The appliance asked.</summary>
         public IVpnAppliance Appliance { get; }
 
-        /// <summary>The user, or null when there is none; read once per user name.</summary>
+        /// <summary>
+        /// The user, or null when there is none; read once per user name. The read is not tied to
+        /// the token of the check that asked first: a check that stops waiting (its time is up)
+        /// must not cancel the read another check still waits for.
+        /// </summary>
         public Task<VpnUser> FindAsync(string name, CancellationToken cancellationToken)
         {
+            Task<VpnUser> read;
             lock (gate)
             {
                 if (found == null || !string.Equals(userName, name, StringComparison.Ordinal))
                 {
                     userName = name;
-                    found = Appliance.FindUserAsync(name, cancellationToken);
+                    found = Appliance.FindUserAsync(name, CancellationToken.None);
                 }
 
-                return found;
+                read = found;
             }
+
+            return WaitAsync(read, cancellationToken);
+        }
+
+        private static async Task<VpnUser> WaitAsync(Task<VpnUser> read, CancellationToken cancellationToken)
+        {
+            if (!cancellationToken.CanBeCanceled || read.IsCompleted)
+            {
+                return await read.ConfigureAwait(false);
+            }
+
+            var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => stopped.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(read, stopped.Task).ConfigureAwait(false) != read)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+
+            return await read.ConfigureAwait(false);
         }
     }
 }

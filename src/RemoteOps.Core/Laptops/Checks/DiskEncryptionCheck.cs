@@ -225,7 +225,13 @@ namespace RemoteOps.Core.Laptops.Checks
 
                 if (crypts.Count == 0)
                 {
-                    plainSwaps.Add((string)tree["name"] ?? "(unnamed device)");
+                    // zram is compressed memory, never written to a disk: nothing to encrypt.
+                    string device = (string)tree["name"] ?? "(unnamed device)";
+                    if (!device.StartsWith("zram", StringComparison.Ordinal))
+                    {
+                        plainSwaps.Add(device);
+                    }
+
                     continue;
                 }
 

@@ -47,7 +47,8 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
         {
             if (!realmFound)
             {
-                return VpnAccessMapping.Denied("the realm does not exist on the appliance, so nobody signs in through it (driver setting SignInRealm).");
+                // More likely a setting of this connection than a fault of the user's: not blamed on the user.
+                return VpnAccessMapping.Unknown("the realm does not exist on the appliance; if users sign in through another realm, connect with the driver setting SignInRealm naming it.");
             }
 
             if (realmAuthServer != null && !string.Equals(realmAuthServer, authServer, StringComparison.OrdinalIgnoreCase))

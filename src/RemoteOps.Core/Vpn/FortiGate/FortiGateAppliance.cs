@@ -584,7 +584,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
             return membership;
         }
 
-        // A policy that does not answer leaves the expiry unknown; it never fails the user read.
+        // A policy read the appliance refuses (an HTTP error: the API profile may lack the
+        // permission) leaves the expiry unknown; one it does not answer fails like any request.
         private async Task<JToken> PasswordPolicyAsync(string name, CancellationToken cancellationToken)
         {
             RestResponse response = await Client.SendAsync(HttpMethod.Get, PasswordPoliciesPath + "/" + Uri.EscapeDataString(name), null, cancellationToken).ConfigureAwait(false);
