@@ -64,22 +64,7 @@ namespace RemoteOps.Core.Diagnostics
                     // Yield first so that a check that blocks before its first await does not hold up the others.
                     await Task.Yield();
                     limit.CancelAfter(request.CheckTimeout);
-                    Task<RemoteAccessCheckResult> running = check.RunAsync(request, limit.Token);
-
-                    // Not every wait inside a check honours the token (SSH.NET's channel open does
-                    // not): the limit is also kept here, and a late result is dropped.
-                    var timeUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    using (limit.Token.Register(() => timeUp.TrySetResult(true)))
-                    {
-                        if (await Task.WhenAny(running, timeUp.Task).ConfigureAwait(false) != running)
-                        {
-                            _ = running.ContinueWith(late => late.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                            cancellationToken.ThrowIfCancellationRequested();
-                            throw new OperationCanceledException(limit.Token);
-                        }
-                    }
-
-                    result = await running.ConfigureAwait(false);
+                    result = await AbandonableWait.WaitAsync(check.RunAsync(request, limit.Token), limit.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

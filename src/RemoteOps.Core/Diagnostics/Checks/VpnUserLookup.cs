@@ -43,26 +43,7 @@ namespace RemoteOps.Core.Diagnostics.Checks
                 read = found;
             }
 
-            return WaitAsync(read, cancellationToken);
-        }
-
-        private static async Task<VpnUser> WaitAsync(Task<VpnUser> read, CancellationToken cancellationToken)
-        {
-            if (!cancellationToken.CanBeCanceled || read.IsCompleted)
-            {
-                return await read.ConfigureAwait(false);
-            }
-
-            var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (cancellationToken.Register(() => stopped.TrySetResult(true)))
-            {
-                if (await Task.WhenAny(read, stopped.Task).ConfigureAwait(false) != read)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-            }
-
-            return await read.ConfigureAwait(false);
+            return AbandonableWait.WaitAsync(read, cancellationToken);
         }
     }
 }
