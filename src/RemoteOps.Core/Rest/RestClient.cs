@@ -560,7 +560,11 @@ namespace RemoteOps.Core.Rest
             return false;
         }
 
-        private static bool IsTransportFailure(Exception error, CancellationToken cancellationToken)
+        /// <summary>
+        /// True for a failure of the connection itself (refused, dropped, timed out), not a stop
+        /// by the caller and not an answer the appliance gave.
+        /// </summary>
+        internal static bool IsTransportFailure(Exception error, CancellationToken cancellationToken)
         {
             if (error is ApplianceException)
             {

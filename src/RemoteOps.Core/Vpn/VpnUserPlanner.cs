@@ -114,10 +114,8 @@ namespace RemoteOps.Core.Vpn
                 return new VpnUserStep[0];
             }
 
-            // Every user named for removal is the caller's to remove.
-            var planner = new DesiredStatePlanner<VpnUser>(u => u.UserName, (current, desired) => new PropertyChange[0], StringComparer.OrdinalIgnoreCase) { Owns = user => true };
-            Plan<VpnUser> plan = planner.Plan(new[] { existing }, new VpnUser[0]);
-            return plan.Changes.Select(step => new VpnUserStep(VpnUserStepKind.Remove, "removed (sessions ended)", RemoveSentence(existing, userGroups))).ToList();
+            // A user that is there and not wanted is one removal: the shared planner would only say the same.
+            return new[] { new VpnUserStep(VpnUserStepKind.Remove, "removed (sessions ended)", RemoveSentence(existing, userGroups)) };
         }
 
         private static string RemoveSentence(VpnUser existing, bool userGroups)

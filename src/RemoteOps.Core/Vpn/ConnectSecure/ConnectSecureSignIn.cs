@@ -159,7 +159,7 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
                     new Dictionary<string, string> { ["Cookie"] = "DSID=" + dsid }).ConfigureAwait(false);
                 return answer.Code < 400 ? $"signed out again (GET {LogoutPath})" : $"signing out answered HTTP {answer.Code}: the session ends with its idle time-out";
             }
-            catch (Exception error) when (IsTransportFailure(error, cancellationToken))
+            catch (Exception error) when (RestClient.IsTransportFailure(error, cancellationToken))
             {
                 return $"signing out failed ({error.GetType().Name}): the session ends with its idle time-out";
             }
@@ -171,15 +171,12 @@ namespace RemoteOps.Core.Vpn.ConnectSecure
             {
                 return await send().ConfigureAwait(false);
             }
-            catch (Exception error) when (IsTransportFailure(error, cancellationToken))
+            catch (Exception error) when (RestClient.IsTransportFailure(error, cancellationToken))
             {
                 string why = error is TaskCanceledException ? error.Message : error.GetBaseException().Message;
                 throw new ApplianceException(ApplianceErrorKind.Unreachable, $"The sign-in page {path} on {client.BaseAddress} did not answer: {why}.", "Check that the appliance is up and reachable.", error);
             }
         }
-
-        private static bool IsTransportFailure(Exception error, CancellationToken cancellationToken) =>
-            error is HttpRequestException || error is IOException || (error is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
         // After the password is checked, the realm's role-mapping rules compile the roles of the
         // session (Pulse Connect Secure Administration Guide, "Role Mapping Rules"; Ivanti Connect
