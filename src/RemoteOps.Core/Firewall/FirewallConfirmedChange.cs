@@ -168,14 +168,7 @@ namespace RemoteOps.Core.Firewall
             await RequireNoPendingAsync(cancellationToken).ConfigureAwait(false);
             // What the plan was made from is what the window puts back (one read per apply).
             FirewallPolicy previous = plan.Current ?? await firewall.GetPolicyAsync(cancellationToken).ConfigureAwait(false);
-            string backupPath;
-            using (operations.ReusingReadOf(plan))
-            {
-                backupPath = saveBackup?.Invoke(await firewall.ExportPolicyAsync(cancellationToken).ConfigureAwait(false));
-            }
-
-            FirewallPolicyResult result = await operations.ApplyAsync(desired, plan, null, cancellationToken).ConfigureAwait(false);
-            result.BackupPath = backupPath;
+            FirewallPolicyResult result = await operations.ApplyAsync(desired, plan, saveBackup, cancellationToken).ConfigureAwait(false);
             var change = new FirewallChange
             {
                 ChangeId = changeId,
