@@ -1,7 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using RemoteOps.Core.Laptops.Checks;
 using RemoteOps.Core.Ssh;
 
 namespace RemoteOps.Core.Laptops
@@ -184,13 +184,14 @@ done
         public static string For(LaptopBaseline baseline)
         {
             var text = new StringBuilder(Common);
-            AppendWhen(text, baseline, new DiskEncryptionCheck(), Disk);
-            AppendWhen(text, baseline, new UsbStorageCheck(), Usb);
-            AppendWhen(text, baseline, new VpnProfileCheck(), Vpn);
-            AppendWhen(text, baseline, new HostFirewallCheck(), Firewall);
-            AppendWhen(text, baseline, new AutomaticSecurityUpdatesCheck(), AptPeriodic);
-            AppendWhen(text, baseline, new SshHardeningCheck(), Sshd);
-            AppendWhen(text, baseline, new ScreenLockCheck(), ScreenLock);
+            foreach (ILaptopCheck check in LaptopCheckRegistry.For(baseline))
+            {
+                if (SectionOf.TryGetValue(check.Id, out string section))
+                {
+                    text.Append(section);
+                }
+            }
+
             List<string> packages = PackagesToQuery(baseline);
             if (packages.Count > 0)
             {
@@ -219,12 +220,16 @@ done
         }
 
         // A section costs the laptop only when a check of the baseline reads it.
-        private static void AppendWhen(StringBuilder text, LaptopBaseline baseline, ILaptopCheck check, string section)
+        // The evidence each check reads, by check; the package checks share one dpkg-query (above).
+        private static readonly Dictionary<string, string> SectionOf = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            if (check.Applies(baseline))
-            {
-                text.Append(section);
-            }
-        }
+            ["DiskEncryption"] = Disk,
+            ["UsbStorage"] = Usb,
+            ["VpnProfile"] = Vpn,
+            ["HostFirewall"] = Firewall,
+            ["AutomaticSecurityUpdates"] = AptPeriodic,
+            ["SshHardening"] = Sshd,
+            ["ScreenLock"] = ScreenLock,
+        };
     }
 }
