@@ -33,11 +33,14 @@ namespace RemoteOps.Core.Laptops
         /// <summary>The package that does the automatic updates.</summary>
         public const string AutomaticSecurityUpdatesPackage = "unattended-upgrades";
 
-        /// <summary>The names apt-config shell gives the two APT::Periodic settings, as the apt-config section prints them.</summary>
-        public static readonly IReadOnlyDictionary<string, string> AptPeriodicNames = new Dictionary<string, string>
+        /// <summary>
+        /// The two APT::Periodic settings, in the order they are reported, each with the name
+        /// apt-config shell gives it in the apt-config section (the script asks for them by these).
+        /// </summary>
+        public static readonly IReadOnlyList<KeyValuePair<string, string>> AptPeriodicNames = new[]
         {
-            ["UpdatePackageLists"] = "APT::Periodic::Update-Package-Lists",
-            ["UnattendedUpgrade"] = "APT::Periodic::Unattended-Upgrade",
+            new KeyValuePair<string, string>("UpdatePackageLists", "APT::Periodic::Update-Package-Lists"),
+            new KeyValuePair<string, string>("UnattendedUpgrade", "APT::Periodic::Unattended-Upgrade"),
         };
 
         // nocomment prints a file's lines but blank ones and comments, without a process (read
@@ -147,9 +150,9 @@ done
 
         // Given APT::Architectures, apt-config does not start dpkg to list them (the two
         // settings read do not depend on it).
-        private const string AptPeriodic = @"s apt-config
-if have apt-config; then apt-config -o APT::Architectures=all shell UpdatePackageLists APT::Periodic::Update-Package-Lists UnattendedUpgrade APT::Periodic::Unattended-Upgrade 2>/dev/null; else echo noapt; fi
-";
+        private static readonly string AptPeriodic = "s apt-config\nif have apt-config; then apt-config -o APT::Architectures=all shell "
+            + string.Join(" ", AptPeriodicNames.Select(name => name.Key + " " + name.Value))
+            + " 2>/dev/null; else echo noapt; fi\n";
 
         private const string Sshd = @"s sshd
 if have sshd; then

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using RemoteOps.Core.Quoting;
 
 namespace RemoteOps.Core.Laptops.Checks
 {
@@ -17,7 +18,7 @@ namespace RemoteOps.Core.Laptops.Checks
         /// <summary>The file the repair writes.</summary>
         public const string ConfigFile = "/etc/apt/apt.conf.d/20auto-upgrades";
 
-        private static readonly string[] Keys = { "APT::Periodic::Update-Package-Lists", "APT::Periodic::Unattended-Upgrade" };
+        private static readonly string[] Keys = LaptopEvidenceScript.AptPeriodicNames.Select(name => name.Value).ToArray();
         private static readonly Regex Setting = new Regex("^([A-Za-z]+)='(.*)'$", RegexOptions.CultureInvariant);
 
         /// <inheritdoc />
@@ -64,10 +65,11 @@ namespace RemoteOps.Core.Laptops.Checks
             foreach (string line in evidence.Lines("apt-config"))
             {
                 Match match = Setting.Match(line.Trim());
-                if (match.Success && LaptopEvidenceScript.AptPeriodicNames.TryGetValue(match.Groups[1].Value, out string key))
+                string key = match.Success ? LaptopEvidenceScript.AptPeriodicNames.FirstOrDefault(name => name.Key == match.Groups[1].Value).Value : null;
+                if (key != null)
                 {
-                    // apt-config shell quotes a ' inside the value as '\''.
-                    values[key] = match.Groups[2].Value.Replace("'\\''", "'");
+                    // apt-config shell quotes a ' inside the value as sh does.
+                    values[key] = match.Groups[2].Value.Replace(PosixQuoting.EscapedSingleQuote, "'");
                 }
             }
 
