@@ -101,22 +101,9 @@ namespace RemoteOps.Commands
         void IDisposable.Dispose()
         {
             // Repairs still running or queued when the pipeline stopped made their changes:
-            // they are audited, though they can no longer be written.
-            if (repairs != null && !repairs.IsDrained)
-            {
-                try
-                {
-                    foreach (IReadOnlyList<LaptopRepairResult> results in repairs.StopAndCollect(TimeSpan.FromSeconds(5)))
-                    {
-                        AuditRepairs(results);
-                    }
-                }
-                catch (Exception)
-                {
-                    // The pipeline is stopping; Dispose must not throw.
-                }
-            }
-
+            // they are audited, though they can no longer be written. A repair changes the
+            // laptop, so it is given longer than other work to finish its step.
+            AuditLeftovers(repairs, TimeSpan.FromSeconds(5), AuditRepairs);
             repairs?.Dispose();
             Dispose();
         }

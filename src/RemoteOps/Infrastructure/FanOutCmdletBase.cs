@@ -135,27 +135,36 @@ namespace RemoteOps.Infrastructure
         }
 
         // After a normal end every result was written and audited; after a stop the rest are
-        // audited here, before the pipeline is given back: hosts still running after the stop
-        // wait are audited as such (see FanOut.StopAndCollect), and all lines go to the log in
-        // one write, not one disk flush per host. The pipeline is stopping, so a failure to
-        // audit cannot be written as an error any more: Dispose must not throw.
-        private void AuditUnwrittenResults()
+        // audited here, before the pipeline is given back (see AuditLeftovers).
+        private void AuditUnwrittenResults() => AuditLeftovers(fanOut, FanOut<TResult>.DefaultStopWait, AuditHostResult);
+
+        /// <summary>
+        /// Stops <paramref name="stage"/> (this cmdlet's fan-out, or a second one that applies
+        /// what was confirmed) and audits every result it had not handed out: work that finished,
+        /// or was cut short, after the pipeline stopped reading still made its changes, and work
+        /// still running after <paramref name="wait"/> is audited as such (see
+        /// FanOut.StopAndCollect). All lines go to the log in one write, not one disk flush per
+        /// host. The pipeline is stopping, so a failure to audit cannot be written as an error any
+        /// more: this never throws.
+        /// </summary>
+        protected void AuditLeftovers<T>(FanOut<T> stage, TimeSpan wait, Action<T> audit)
+            where T : class
         {
-            if (fanOut == null || fanOut.IsDrained)
+            if (stage == null || stage.IsDrained)
             {
                 return;
             }
 
             try
             {
-                IReadOnlyList<TResult> unwritten = fanOut.StopAndCollect(FanOut<TResult>.DefaultStopWait);
+                IReadOnlyList<T> unwritten = stage.StopAndCollect(wait);
                 using (BeginAuditBatch())
                 {
-                    foreach (TResult result in unwritten)
+                    foreach (T result in unwritten)
                     {
                         if (result != null)
                         {
-                            AuditHostResult(result);
+                            audit(result);
                         }
                     }
                 }

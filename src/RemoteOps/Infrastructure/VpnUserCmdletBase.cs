@@ -185,25 +185,7 @@ namespace RemoteOps.Infrastructure
         {
             // Applies still running or queued when the pipeline stopped made their changes:
             // they are audited, though they can no longer be written.
-            if (applies != null && !applies.IsDrained)
-            {
-                try
-                {
-                    IReadOnlyList<VpnUserChange> unwritten = applies.StopAndCollect(FanOut<VpnUserChange>.DefaultStopWait);
-                    using (BeginAuditBatch())
-                    {
-                        foreach (VpnUserChange change in unwritten.Where(c => c != null))
-                        {
-                            AuditChange(change);
-                        }
-                    }
-                }
-                catch (Exception)
-                {
-                    // The pipeline is stopping; Dispose must not throw.
-                }
-            }
-
+            AuditLeftovers(applies, FanOut<VpnUserChange>.DefaultStopWait, AuditChange);
             applies?.Dispose();
             Dispose();
             rowSlots?.Dispose();
