@@ -142,10 +142,15 @@ function Invoke-XunitTests {
     }
     [xml] $report = Get-Content -Raw $trx
     $counters = $report.TestRun.ResultSummary.Counters
+    $failures = @($report.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } | ForEach-Object {
+            $message = $_.Output.ErrorInfo.Message
+            [pscustomobject]@{ Name = $_.testName; Message = if ($message) { "$message".Trim() } else { $_.outcome } }
+        })
     return [pscustomobject]@{
-        Passed  = [int] $counters.passed
-        Failed  = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        Skipped = [int] $counters.notExecuted
+        Passed   = [int] $counters.passed
+        Failed   = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        Skipped  = [int] $counters.notExecuted
+        Failures = $failures
     }
 }
 
@@ -177,12 +182,20 @@ function Invoke-Test {
     $pester = Invoke-PesterTests -ModulePath $modulePath
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
+    # The xunit failures again, after Pester's long output, so that a log's tail shows them too
+    # (Pester's runner writes its own recap).
+    if ($xunit.PSObject.Properties['Failures'] -and $xunit.Failures.Count -gt 0) {
+        Write-Host "xunit failures ($($xunit.Failures.Count)):"
+        foreach ($failure in $xunit.Failures | Select-Object -First 25) {
+            $message = $failure.Message -replace '\s+', ' '
+            if ($message.Length -gt 800) { $message = $message.Substring(0, 800) + ' ...' }
+            Write-Host "  - $($failure.Name): $message"
+        }
+    }
     Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
     Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
-    $line = "$passed passed, $failed failed"
-    if ($skipped -gt 0) { $line += ", $skipped skipped" }
-    Write-Host $line
+    # The last line is the totals and nothing else; skipped tests are counted on the lines above.
+    Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
 }
 

@@ -25,6 +25,23 @@ $configuration.Should.ErrorAction = 'Continue'
 if ($Tag) { $configuration.Filter.Tag = $Tag -split ',' }
 
 $result = Invoke-Pester -Configuration $configuration
+
+# A recap of what failed, and why, after the long detailed output: a CI log that keeps only its
+# tail still shows the reason of every failure.
+$failures = @(
+    # A test failed by its block's BeforeAll has no error of its own; the block's line says why.
+    $result.Failed | Where-Object { $_.ErrorRecord.Count -gt 0 } | ForEach-Object { [pscustomobject]@{ Name = $_.ExpandedPath; Errors = $_.ErrorRecord } }
+    $result.FailedBlocks | ForEach-Object { [pscustomobject]@{ Name = "$($_.Path -join '.') (BeforeAll/AfterAll)"; Errors = $_.ErrorRecord } }
+    $result.FailedContainers | ForEach-Object { [pscustomobject]@{ Name = "$($_.Item) (file)"; Errors = $_.ErrorRecord } }
+)
+if ($failures.Count -gt 0) {
+    Write-Host "Pester failures ($($failures.Count)):"
+    foreach ($failure in $failures | Select-Object -First 25) {
+        $message = ($failure.Errors | ForEach-Object { "$_" }) -join ' | '
+        if ($message.Length -gt 800) { $message = $message.Substring(0, 800) + ' ...' }
+        Write-Host "  - $($failure.Name): $message"
+    }
+}
 $summary = [ordered]@{
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

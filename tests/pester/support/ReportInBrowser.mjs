@@ -4,7 +4,7 @@
 // --experimental-websocket on Node 20) and Debian's chromium.
 // usage: node --experimental-websocket ReportInBrowser.mjs CHROMIUM REPORT.html SCREENSHOT.png
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,23 +16,79 @@ const chromium = spawn(chromiumPath, [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   `--user-data-dir=${profile}`, '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0',
   '--window-size=1280,1400', 'about:blank',
-], { stdio: ['ignore', 'ignore', 'pipe'] });
+], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+// detached: Chromium leads a process group of its own, so that its zygote, GPU and renderer
+// helpers, which outlive the browser process for a moment and write to the profile, can be
+// ended and waited for as one before the profile is removed.
 let chromiumErrors = '';
 chromium.stderr.on('data', (chunk) => { chromiumErrors += chunk; });
 
 const problems = [];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function main() {
-  const portFile = join(profile, 'DevToolsActivePort');
-  for (let i = 0; i < 200 && !existsSync(portFile); i++) await sleep(100);
-  const port = readFileSync(portFile, 'utf8').split('\n')[0];
-  let targets = [];
-  for (let i = 0; i < 50 && !targets.some((t) => t.type === 'page'); i++) {
-    targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-    if (!targets.some((t) => t.type === 'page')) await sleep(100);
+// Polls PROBE every 100 ms until it returns something other than null; a probe that throws
+// (a refused connection while Chromium starts) counts as not yet. Fails naming WHAT, with the
+// last error, after TIMEOUT ms or as soon as Chromium has exited.
+async function until(what, timeout, probe) {
+  const deadline = Date.now() + timeout;
+  let lastError = null;
+  for (;;) {
+    if (chromium.exitCode !== null || chromium.signalCode !== null) {
+      throw new Error(`Chromium exited (${chromium.exitCode ?? chromium.signalCode}) while waiting for ${what}`);
+    }
+    try {
+      const value = await probe();
+      if (value !== null) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`gave up after ${timeout / 1000} s waiting for ${what}` + (lastError ? ': ' + lastError.message : ''));
+    }
+    await sleep(100);
   }
-  const page = targets.find((t) => t.type === 'page');
+}
+
+// Whether a process of Chromium's group still runs. Its helpers are reparented when the browser
+// exits and stay zombies until the machine's init reaps them, which can take seconds; a zombie
+// writes nothing, so only the live ones count.
+const groupAlive = () => readdirSync('/proc').some((entry) => {
+  if (!/^[0-9]+$/.test(entry)) return false;
+  try {
+    const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(group) === chromium.pid && state !== 'Z' && state !== 'X';
+  } catch {
+    return false; // ended while being read
+  }
+});
+
+// Ends Chromium and every helper in its group, then waits until none runs (at most 10 s after
+// SIGTERM, then SIGKILL): only then does nothing write to the profile any more.
+async function stopChromium() {
+  try { process.kill(-chromium.pid, 'SIGTERM'); } catch { /* already gone */ }
+  for (let i = 0; i < 100 && groupAlive(); i++) await sleep(100);
+  if (groupAlive()) {
+    try { process.kill(-chromium.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    for (let i = 0; i < 50 && groupAlive(); i++) await sleep(100);
+  }
+  if (chromium.exitCode === null && chromium.signalCode === null) {
+    await new Promise((resolve) => chromium.on('exit', resolve));
+  }
+}
+
+async function main() {
+  // A first start on a fresh machine (font cache, profile) under a loaded CI run can take many
+  // seconds, and the port file can be seen before Chromium has finished writing it.
+  const port = await until('Chromium to write its DevTools port', 60000, () => {
+    const portFile = join(profile, 'DevToolsActivePort');
+    const first = existsSync(portFile) ? readFileSync(portFile, 'utf8').split('\n')[0] : '';
+    return /^[0-9]+$/.test(first) ? first : null;
+  });
+  const page = await until('Chromium to open its first page', 30000, async () => {
+    const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+    return targets.find((t) => t.type === 'page') || null;
+  });
   const socket = new WebSocket(page.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = reject; });
 
@@ -128,8 +184,7 @@ try {
   console.error(String(error.stack || error) + '\nPage problems: ' + JSON.stringify(problems) + '\n' + chromiumErrors);
   exitCode = 1;
 } finally {
-  chromium.kill('SIGTERM');
-  await new Promise((resolve) => { if (chromium.exitCode !== null) resolve(); else chromium.on('exit', resolve); });
+  await stopChromium();
   rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 process.exit(exitCode);
