@@ -57,10 +57,7 @@ namespace RemoteOps.Commands
         {
             base.EndProcessing();
             repairs.Complete();
-            foreach (IReadOnlyList<LaptopRepairResult> results in repairs.TakeRemaining())
-            {
-                AuditAndWrite(results);
-            }
+            WriteUntilDrainedOrStopped(repairs, AuditAndWrite);
         }
 
         /// <inheritdoc />

@@ -139,6 +139,25 @@ namespace RemoteOps.Infrastructure
         private void AuditUnwrittenResults() => AuditLeftovers(fanOut, FanOut<TResult>.DefaultStopWait, AuditHostResult);
 
         /// <summary>
+        /// Hands each result of <paramref name="stage"/> (a second fan-out that applies what was
+        /// confirmed) to <paramref name="write"/> as it finishes, until all are done or the
+        /// pipeline is stopped: a stop gives the pipeline back at once instead of waiting for
+        /// work that has not noticed it yet, and what is left is audited on dispose (see
+        /// <see cref="AuditLeftovers"/>). Call <c>stage.Complete()</c> first.
+        /// </summary>
+        protected void WriteUntilDrainedOrStopped<T>(FanOut<T> stage, Action<T> write)
+            where T : class
+        {
+            while (!stage.IsDrained && !Stopping)
+            {
+                if (stage.TryTake(out T result, TimeSpan.FromMilliseconds(100)) && result != null)
+                {
+                    write(result);
+                }
+            }
+        }
+
+        /// <summary>
         /// Stops <paramref name="stage"/> (this cmdlet's fan-out, or a second one that applies
         /// what was confirmed) and audits every result it had not handed out: work that finished,
         /// or was cut short, after the pipeline stopped reading still made its changes, and work

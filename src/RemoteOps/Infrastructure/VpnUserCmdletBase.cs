@@ -92,10 +92,7 @@ namespace RemoteOps.Infrastructure
         {
             base.EndProcessing();
             applies.Complete();
-            foreach (VpnUserChange change in applies.TakeRemaining())
-            {
-                AuditAndWrite(change);
-            }
+            WriteUntilDrainedOrStopped(applies, AuditAndWrite);
         }
 
         /// <inheritdoc />
