@@ -86,47 +86,84 @@ namespace RemoteOps.Core.Ssh
             Encoding encoding = connection.Client.ConnectionInfo.Encoding ?? new UTF8Encoding(false);
             var output = new StringBuilder();
             var error = new StringBuilder();
-            using (SshCommand command = connection.Client.CreateCommand(line.Text))
-            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            SshCommand command = connection.Client.CreateCommand(line.Text);
+            Task closeAfter = null;
+            try
             {
-                // No token for SSH.NET: it would send its signal request from inside Cancel(),
-                // on the stopping thread, one host after another, and wait for each reply.
-                Task execution = command.ExecuteAsync(CancellationToken.None);
-                Task pumps = Task.WhenAll(PumpAsync(command.OutputStream, encoding, output), PumpAsync(command.ExtendedOutputStream, encoding, error));
-                var stop = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                deadline.CancelAfter(timeout);
-                using (deadline.Token.Register(() => stop.TrySetResult(true)))
+                using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    if (standardInput != null)
+                    // No token for SSH.NET: it would send its signal request from inside Cancel(),
+                    // on the stopping thread, one host after another, and wait for each reply.
+                    Task execution = command.ExecuteAsync(CancellationToken.None);
+                    Task pumps = Task.WhenAll(PumpAsync(command.OutputStream, encoding, output), PumpAsync(command.ExtendedOutputStream, encoding, error));
+                    var stop = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    deadline.CancelAfter(timeout);
+                    using (deadline.Token.Register(() => stop.TrySetResult(true)))
                     {
-                        await WriteInputAsync(command, encoding, standardInput, stop.Task).ConfigureAwait(false);
+                        if (standardInput != null)
+                        {
+                            await WriteInputAsync(command, encoding, standardInput, stop.Task).ConfigureAwait(false);
+                        }
+
+                        if (await Task.WhenAny(execution, stop.Task).ConfigureAwait(false) == execution)
+                        {
+                            await execution.ConfigureAwait(false);
+                            await Task.WhenAny(pumps, Task.Delay(StreamDrainWait)).ConfigureAwait(false);
+                            return new SshCommandOutput(command.ExitStatus, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: false);
+                        }
                     }
 
-                    if (await Task.WhenAny(execution, stop.Task).ConfigureAwait(false) == execution)
+                    bool cancelled = cancellationToken.IsCancellationRequested;
+                    // SSH.NET opens the kill's channel synchronously: off this thread, so that a stop
+                    // returns while the channel is still opening.
+                    Task<RemoteStopOutcome> ending = Task.Run(() => EndOnHostAsync(line, execution, error));
+                    RemoteStopOutcome remoteStop;
+                    if (cancelled)
                     {
-                        await execution.ConfigureAwait(false);
-                        await Task.WhenAny(pumps, Task.Delay(StreamDrainWait)).ConfigureAwait(false);
-                        return new SshCommandOutput(command.ExitStatus, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: false);
+                        // SSH.NET's dispose of a channel waits up to a second for the host to
+                        // close it, which it does only once the command is gone: a stopped
+                        // command is closed after its end, off this path, and the connection is
+                        // kept open until then.
+                        closeAfter = ending;
                     }
-                }
 
-                bool cancelled = cancellationToken.IsCancellationRequested;
-                // SSH.NET opens the kill's channel synchronously: off this thread, so that a stop
-                // returns while the channel is still opening.
-                Task<RemoteStopOutcome> ending = Task.Run(() => EndOnHostAsync(line, execution, error));
-                RemoteStopOutcome remoteStop;
-                if (cancelled && await Task.WhenAny(ending, Task.Delay(StopConfirmWait)).ConfigureAwait(false) != ending)
+                    if (cancelled && await Task.WhenAny(ending, Task.Delay(StopConfirmWait)).ConfigureAwait(false) != ending)
+                    {
+                        remoteStop = new RemoteStopOutcome(null, $"Ending the command on the host was started but not confirmed within {StopConfirmWait.TotalSeconds:0.#} s, as the run was stopped; the connection stays open until it is done.");
+                        return new SshCommandOutput(null, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: false, cancelled: true, remoteStop: remoteStop);
+                    }
+
+                    remoteStop = await ending.ConfigureAwait(false);
+
+                    // The channel closes once the command is gone; what it wrote until then is kept.
+                    await Task.WhenAny(Task.WhenAll(execution, pumps), Task.Delay(cancelled ? StopConfirmWait : StreamDrainWait)).ConfigureAwait(false);
+                    return new SshCommandOutput(null, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: !cancelled, cancelled: cancelled, remoteStop: remoteStop);
+                }
+            }
+            finally
+            {
+                if (closeAfter == null)
                 {
-                    KeepOpenUntil(ending);
-                    remoteStop = new RemoteStopOutcome(null, $"Ending the command on the host was started but not confirmed within {StopConfirmWait.TotalSeconds:0.#} s, as the run was stopped; the connection stays open until it is done.");
-                    return new SshCommandOutput(null, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: false, cancelled: true, remoteStop: remoteStop);
+                    command.Dispose();
                 }
+                else
+                {
+                    Task closed = closeAfter.ContinueWith(_ => DisposeQuietly(command), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    KeepOpenUntil(closed);
+                    RemoteStopsInFlight.Track(closed);
+                }
+            }
+        }
 
-                remoteStop = await ending.ConfigureAwait(false);
-
-                // The channel closes once the command is gone; what it wrote until then is kept.
-                await Task.WhenAny(Task.WhenAll(execution, pumps), Task.Delay(cancelled ? StopConfirmWait : StreamDrainWait)).ConfigureAwait(false);
-                return new SshCommandOutput(null, Snapshot(output), line.StripMarker(Snapshot(error)), timedOut: !cancelled, cancelled: cancelled, remoteStop: remoteStop);
+        private static void DisposeQuietly(SshCommand command)
+        {
+            try
+            {
+                command.Dispose();
+            }
+            catch (Exception)
+            {
+                // The connection went first; the channel went with it.
             }
         }
 
