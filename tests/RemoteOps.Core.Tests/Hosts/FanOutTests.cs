@@ -181,13 +181,16 @@ namespace RemoteOps.Core.Tests.Hosts
         public void StopAndCollectReportsWorkStillRunningAfterTheWaitInsteadOfDroppingIt()
         {
             var release = new ManualResetEventSlim(false);
+            var blocking = new ManualResetEventSlim(false);
             using (var fanOut = new FanOut<string>(throttleLimit: 4))
             {
                 fanOut.Add(token => Task.FromResult("quick"), error => "faulted");
 
                 // Work that does not notice the stop (a blocking call on a host that stopped answering).
-                fanOut.Add(token => Task.Run(() => { release.Wait(TimeSpan.FromSeconds(30)); return "late"; }), error => error is WorkStillRunningException ? "still running" : "other: " + error.GetType().Name);
-                SpinWait.SpinUntil(() => fanOut.Finished >= 1, TimeSpan.FromSeconds(5));
+                // It must have started before the stop: work stopped before it starts is cancelled, not still running.
+                fanOut.Add(token => Task.Run(() => { blocking.Set(); release.Wait(TimeSpan.FromSeconds(30)); return "late"; }), error => error is WorkStillRunningException ? "still running" : "other: " + error.GetType().Name);
+                Assert.True(SpinWait.SpinUntil(() => fanOut.Finished >= 1, TimeSpan.FromSeconds(30)));
+                Assert.True(blocking.Wait(TimeSpan.FromSeconds(30)));
 
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var rest = fanOut.StopAndCollect(TimeSpan.FromMilliseconds(300));
@@ -208,6 +211,7 @@ namespace RemoteOps.Core.Tests.Hosts
         [Fact]
         public void StopAndCollectGivesTheWorkItsOwnResultWhenItEndsWithinTheWait()
         {
+            var started = new ManualResetEventSlim(false);
             using (var fanOut = new FanOut<string>(throttleLimit: 2))
             {
                 fanOut.Add(
@@ -215,6 +219,7 @@ namespace RemoteOps.Core.Tests.Hosts
                     {
                         try
                         {
+                            started.Set();
                             await Task.Delay(Timeout.Infinite, token);
                             return "finished";
                         }
@@ -225,7 +230,7 @@ namespace RemoteOps.Core.Tests.Hosts
                         }
                     },
                     error => "faulted: " + error.GetType().Name);
-                Thread.Sleep(50);
+                Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
 
                 Assert.Equal(new[] { "ended on the host" }, fanOut.StopAndCollect(TimeSpan.FromSeconds(5)));
             }
@@ -235,9 +240,10 @@ namespace RemoteOps.Core.Tests.Hosts
         public void DisposeWaitsForStoppedWorkAtMostTheStopWait()
         {
             var release = new ManualResetEventSlim(false);
+            var started = new ManualResetEventSlim(false);
             var fanOut = new FanOut<int>(throttleLimit: 2);
-            fanOut.Add(token => Task.Run(() => { release.Wait(TimeSpan.FromSeconds(30)); return 1; }), error => -1);
-            Thread.Sleep(50);
+            fanOut.Add(token => Task.Run(() => { started.Set(); release.Wait(TimeSpan.FromSeconds(30)); return 1; }), error => -1);
+            Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             fanOut.Dispose();
@@ -252,9 +258,10 @@ namespace RemoteOps.Core.Tests.Hosts
         public void DisposeAfterStopAndCollectDoesNotWaitAgainForWorkAlreadyReported()
         {
             var release = new ManualResetEventSlim(false);
+            var started = new ManualResetEventSlim(false);
             var fanOut = new FanOut<int>(throttleLimit: 2);
-            fanOut.Add(token => Task.Run(() => { release.Wait(TimeSpan.FromSeconds(30)); return 1; }), error => -1);
-            Thread.Sleep(50);
+            fanOut.Add(token => Task.Run(() => { started.Set(); release.Wait(TimeSpan.FromSeconds(30)); return 1; }), error => -1);
+            Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
             Assert.Equal(new[] { -1 }, fanOut.StopAndCollect(TimeSpan.FromMilliseconds(100)));
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
