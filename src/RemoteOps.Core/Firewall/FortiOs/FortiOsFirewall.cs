@@ -385,7 +385,7 @@ namespace RemoteOps.Core.Firewall.FortiOs
                 policy.AddressObjects.Add(new FirewallAddressObject
                 {
                     Name = (string)group["name"],
-                    Addresses = FortiOsPolicyMapping.AddressesFromNames(FortiOsPolicyMapping.Names(group["member"])),
+                    Addresses = FortiOsPolicyMapping.AddressesFromNames(FortiOsNameList.Read(group["member"])),
                 });
             }
 

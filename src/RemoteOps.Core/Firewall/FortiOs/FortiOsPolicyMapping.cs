@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Newtonsoft.Json.Linq;
+using RemoteOps.Core.FortiOs;
 
 namespace RemoteOps.Core.Firewall.FortiOs
 {
@@ -216,7 +217,7 @@ namespace RemoteOps.Core.Firewall.FortiOs
             {
                 JToken have = current[field.Name];
                 bool same = field.Value is JArray wanted
-                    ? have is JArray list && new HashSet<string>(Names(list), StringComparer.Ordinal).SetEquals(Names(wanted))
+                    ? have is JArray list && new HashSet<string>(FortiOsNameList.Read(list), StringComparer.Ordinal).SetEquals(FortiOsNameList.Read(wanted))
                     : string.Equals((string)have, (string)field.Value, StringComparison.Ordinal);
                 if (!same)
                 {
@@ -237,12 +238,12 @@ namespace RemoteOps.Core.Firewall.FortiOs
                 Action = (string)policy["action"] == "accept" ? FirewallAction.Accept
                     : (string)policy["send-deny-packet"] == "enable" ? FirewallAction.Reject : FirewallAction.Drop,
                 Enabled = (string)policy["status"] != "disable",
-                Source = AddressesFromNames(Names(policy["srcaddr"])),
-                Destination = AddressesFromNames(Names(policy["dstaddr"])),
+                Source = AddressesFromNames(FortiOsNameList.Read(policy["srcaddr"])),
+                Destination = AddressesFromNames(FortiOsNameList.Read(policy["dstaddr"])),
                 Comment = RuleComment((string)policy["comments"]),
                 Appliance = appliance,
             };
-            var services = ParseServices(Names(policy["service"]));
+            var services = ParseServices(FortiOsNameList.Read(policy["service"]));
             if (services.HasValue)
             {
                 rule.Protocol = services.Value.Protocol;
@@ -252,15 +253,12 @@ namespace RemoteOps.Core.Firewall.FortiOs
             {
                 // Services RemoteOps did not write: shown by name so the plan rewrites them.
                 rule.Protocol = FirewallProtocol.Any;
-                rule.Ports = Names(policy["service"]).ToList();
+                rule.Ports = FortiOsNameList.Read(policy["service"]).ToList();
             }
 
             return rule;
         }
 
-        /// <summary>The names in a FortiOS list of {"name": ...} entries.</summary>
-        public static IReadOnlyList<string> Names(JToken list) =>
-            (list as JArray)?.Select(e => (string)e["name"]).Where(n => n != null).ToList() ?? new List<string>();
 
         /// <summary>A policy's id.</summary>
         public static long PolicyId(JToken policy) => policy["policyid"]?.Value<long>() ?? 0;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Newtonsoft.Json.Linq;
+using RemoteOps.Core.FortiOs;
 
 namespace RemoteOps.Core.Vpn.FortiGate
 {
@@ -56,8 +57,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
             foreach (JToken rule in rules)
             {
                 string rulePortal = (string)rule["portal"];
-                string group = Names(rule["groups"]).FirstOrDefault(g => user.Groups.Contains(g, StringComparer.OrdinalIgnoreCase));
-                bool byName = Names(rule["users"]).Contains(user.UserName, StringComparer.OrdinalIgnoreCase);
+                string group = FortiOsNameList.Read(rule["groups"]).FirstOrDefault(g => user.Groups.Contains(g, StringComparer.OrdinalIgnoreCase));
+                bool byName = FortiOsNameList.Read(rule["users"]).Contains(user.UserName, StringComparer.OrdinalIgnoreCase);
                 if ((byName || group != null) && !string.IsNullOrEmpty(rulePortal))
                 {
                     portal = rulePortal;
@@ -84,7 +85,7 @@ namespace RemoteOps.Core.Vpn.FortiGate
                 return VpnAccessMapping.Granted(new[] { portal }, $"{why}; the firewall policies from {TunnelInterface}, which must also allow the user or one of its groups, could not be read ({policiesUnread}).");
             }
 
-            List<JToken> tunnel = policies.Where(p => Names(p["srcintf"]).Contains(TunnelInterface, StringComparer.OrdinalIgnoreCase)).ToList();
+            List<JToken> tunnel = policies.Where(p => FortiOsNameList.Read(p["srcintf"]).Contains(TunnelInterface, StringComparer.OrdinalIgnoreCase)).ToList();
             foreach (JToken policy in tunnel.Where(IsEnabledAccept))
             {
                 string allows = Allows(policy, user);
@@ -107,8 +108,8 @@ namespace RemoteOps.Core.Vpn.FortiGate
         /// <summary>What of the user the policy allows, in words, or null when it allows neither the user nor its groups.</summary>
         private static string Allows(JToken policy, VpnUser user)
         {
-            List<string> users = Names(policy["users"]).ToList();
-            List<string> groups = Names(policy["groups"]).ToList();
+            List<string> users = FortiOsNameList.Read(policy["users"]).ToList();
+            List<string> groups = FortiOsNameList.Read(policy["groups"]).ToList();
             if (users.Contains(user.UserName, StringComparer.OrdinalIgnoreCase))
             {
                 return user.UserName;
@@ -128,8 +129,5 @@ namespace RemoteOps.Core.Vpn.FortiGate
             string name = (string)policy["name"];
             return string.IsNullOrEmpty(name) ? $"{policy["policyid"]}" : $"{policy["policyid"]} ('{name}')";
         }
-
-        private static IEnumerable<string> Names(JToken token) =>
-            (token as JArray ?? new JArray()).Select(t => t.Type == JTokenType.Object ? (string)t["name"] : (string)t).Where(n => !string.IsNullOrEmpty(n));
     }
 }
