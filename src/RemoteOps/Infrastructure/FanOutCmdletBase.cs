@@ -43,11 +43,8 @@ namespace RemoteOps.Infrastructure
         {
         }
 
-        /// <summary>
-        /// Starts holding audit lines so that those of a stopped run are written in one go when
-        /// the returned scope ends; null when the cmdlet does not audit.
-        /// </summary>
-        protected virtual IDisposable BeginAuditBatch() => null;
+        /// <summary>Where this invocation records its changes; null for a cmdlet that changes nothing.</summary>
+        internal AuditTrail Audit { get; private protected set; }
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -177,7 +174,8 @@ namespace RemoteOps.Infrastructure
             try
             {
                 IReadOnlyList<T> unwritten = stage.StopAndCollect(wait);
-                using (BeginAuditBatch())
+                // Held lines are written in one go when the batch ends.
+                using (Audit?.Batch())
                 {
                     foreach (T result in unwritten)
                     {

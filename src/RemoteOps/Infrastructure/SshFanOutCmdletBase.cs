@@ -98,9 +98,6 @@ namespace RemoteOps.Infrastructure
 
         private KnownHostsStore knownHosts;
 
-        /// <summary>Where this invocation records its changes.</summary>
-        internal AuditTrail Audit { get; private set; }
-
         /// <summary>The known-hosts store selected by the parameters.</summary>
         protected KnownHostsStore KnownHosts => knownHosts ?? (knownHosts = KnownHostsLocation.Open(KnownHostsPath, this));
 
@@ -116,9 +113,6 @@ namespace RemoteOps.Infrastructure
 
             base.BeginProcessing();
         }
-
-        /// <inheritdoc />
-        protected override IDisposable BeginAuditBatch() => Audit?.Batch();
 
         /// <summary>
         /// Trusting a key on first use changes the known-hosts store, so it gets an audit line

@@ -53,8 +53,6 @@ namespace RemoteOps.Infrastructure
         /// <summary>The VPN side of the connection in use.</summary>
         protected IVpnAppliance Vpn => Appliance.Require<IVpnAppliance>(ApplianceCapabilities.VpnUsers);
 
-        internal AuditTrail Audit { get; private set; }
-
         /// <summary>The action name in the audit log.</summary>
         protected abstract string AuditAction { get; }
 
@@ -162,9 +160,6 @@ namespace RemoteOps.Infrastructure
 
             WriteApplied();
         }
-
-        /// <inheritdoc />
-        protected override IDisposable BeginAuditBatch() => Audit?.Batch();
 
         /// <inheritdoc />
         protected override void AuditHostResult(PlannedRow result)
