@@ -16,10 +16,13 @@ namespace RemoteOps.Core.Ssh
     internal static class RemoteStopsInFlight
     {
         /// <summary>
-        /// The longest the process waits at exit: a host's end takes at most the wait for the
-        /// command's process report plus the kill's own limit (see SshSession).
+        /// The longest the process waits at exit. A host's end normally takes well under a
+        /// second; one that does not answer gives up after the wait for the command's process
+        /// report (5 s), the kill channel's opening (the connect time-out), the kill's own limit
+        /// (8 s) and the channels' closing (a second each). On Windows PowerShell, .NET Framework
+        /// gives all exit handlers together about 2 s.
         /// </summary>
-        internal static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(15);
+        internal static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(30);
 
         private static readonly object Gate = new object();
         private static readonly HashSet<Task> Pending = new HashSet<Task>();

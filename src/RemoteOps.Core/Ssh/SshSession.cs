@@ -88,6 +88,7 @@ namespace RemoteOps.Core.Ssh
             var error = new StringBuilder();
             SshCommand command = connection.Client.CreateCommand(line.Text);
             Task closeAfter = null;
+            TaskCompletionSource<bool> closed = null;
             try
             {
                 using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -123,8 +124,12 @@ namespace RemoteOps.Core.Ssh
                         // SSH.NET's dispose of a channel waits up to a second for the host to
                         // close it, which it does only once the command is gone: a stopped
                         // command is closed after its end, off this path, and the connection is
-                        // kept open until then.
+                        // kept open until then. The process is held from exiting from now on,
+                        // not only once this run returns (see RemoteStopsInFlight).
                         closeAfter = ending;
+                        closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        KeepOpenUntil(closed.Task);
+                        RemoteStopsInFlight.Track(closed.Task);
                     }
 
                     if (cancelled && await Task.WhenAny(ending, Task.Delay(StopConfirmWait)).ConfigureAwait(false) != ending)
@@ -148,9 +153,17 @@ namespace RemoteOps.Core.Ssh
                 }
                 else
                 {
-                    Task closed = closeAfter.ContinueWith(_ => DisposeQuietly(command), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                    KeepOpenUntil(closed);
-                    RemoteStopsInFlight.Track(closed);
+                    // On a thread of its own: the dispose may block for a second, and a stop of
+                    // many hosts would otherwise take as many pool threads.
+                    closeAfter.ContinueWith(
+                        _ =>
+                        {
+                            DisposeQuietly(command);
+                            closed.TrySetResult(true);
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.LongRunning,
+                        TaskScheduler.Default);
                 }
             }
         }
@@ -187,8 +200,9 @@ namespace RemoteOps.Core.Ssh
         /// <summary>Closes the connection, unless it is a held one lent for one use.</summary>
         /// <remarks>
         /// When a stopped command is still being ended on the host, the connection is closed
-        /// once that is done (at most <see cref="KillWait"/> later), not now: closing it would
-        /// leave the command running there.
+        /// once that is done (normally within a second; the end gives up after
+        /// <see cref="ReportWait"/> plus <see cref="KillWait"/> and the channels' own closing),
+        /// not now: closing it would leave the command running there.
         /// </remarks>
         public void Dispose()
         {
@@ -219,20 +233,25 @@ namespace RemoteOps.Core.Ssh
 
         private void KeepOpenUntil(Task ending)
         {
+            if (!ownsConnection)
+            {
+                // A held connection lent for one use stays open with its session anyway.
+                return;
+            }
+
             lock (endings)
             {
                 if (!disposed)
                 {
+                    // A connection kept for long (an appliance's shell) sees many stops.
+                    endings.RemoveAll(done => done.IsCompleted);
                     endings.Add(ending);
                     return;
                 }
             }
 
             // Disposed meanwhile (a held session closed under a running command): close once ended.
-            if (ownsConnection)
-            {
-                ending.ContinueWith(_ => connection.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            ending.ContinueWith(_ => connection.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         // How long a stopped run waits for the host to confirm that its command is gone.
