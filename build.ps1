@@ -142,9 +142,11 @@ function Invoke-XunitTests {
     }
     [xml] $report = Get-Content -Raw $trx
     $counters = $report.TestRun.ResultSummary.Counters
-    $failures = @($report.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } | ForEach-Object {
-            $message = $_.Output.ErrorInfo.Message
-            [pscustomobject]@{ Name = $_.testName; Message = if ($message) { "$message".Trim() } else { $_.outcome } }
+    # Read by local names: under strict mode a result without <Output> (a time-out, a crashed
+    # test host) must not stop the script before it prints the totals.
+    $failures = @($report.SelectNodes("//*[local-name()='UnitTestResult']") | Where-Object { $_.GetAttribute('outcome') -notin 'Passed', 'NotExecuted' } | ForEach-Object {
+            $message = $_.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='Message']")
+            [pscustomobject]@{ Name = $_.GetAttribute('testName'); Message = if ($message) { $message.InnerText } else { $_.GetAttribute('outcome') } }
         })
     return [pscustomobject]@{
         Passed   = [int] $counters.passed
@@ -184,13 +186,9 @@ function Invoke-Test {
     $failed = $xunit.Failed + $pester.Failed
     # The xunit failures again, after Pester's long output, so that a log's tail shows them too
     # (Pester's runner writes its own recap).
-    if ($xunit.PSObject.Properties['Failures'] -and $xunit.Failures.Count -gt 0) {
-        Write-Host "xunit failures ($($xunit.Failures.Count)):"
-        foreach ($failure in $xunit.Failures | Select-Object -First 25) {
-            $message = $failure.Message -replace '\s+', ' '
-            if ($message.Length -gt 800) { $message = $message.Substring(0, 800) + ' ...' }
-            Write-Host "  - $($failure.Name): $message"
-        }
+    if ($xunit.PSObject.Properties['Failures']) {
+        Import-Module (Join-Path $Root 'tests/support/FailureRecap.psm1') -Force
+        Write-FailureRecap -Suite xunit -Failure $xunit.Failures
     }
     Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
     Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)

@@ -28,20 +28,15 @@ $result = Invoke-Pester -Configuration $configuration
 
 # A recap of what failed, and why, after the long detailed output: a CI log that keeps only its
 # tail still shows the reason of every failure.
+function Get-ErrorText($errors) { ($errors | ForEach-Object { "$_" }) -join ' | ' }
 $failures = @(
     # A test failed by its block's BeforeAll has no error of its own; the block's line says why.
-    $result.Failed | Where-Object { $_.ErrorRecord.Count -gt 0 } | ForEach-Object { [pscustomobject]@{ Name = $_.ExpandedPath; Errors = $_.ErrorRecord } }
-    $result.FailedBlocks | ForEach-Object { [pscustomobject]@{ Name = "$($_.Path -join '.') (BeforeAll/AfterAll)"; Errors = $_.ErrorRecord } }
-    $result.FailedContainers | ForEach-Object { [pscustomobject]@{ Name = "$($_.Item) (file)"; Errors = $_.ErrorRecord } }
+    $result.Failed | Where-Object { $_.ErrorRecord.Count -gt 0 } | ForEach-Object { [pscustomobject]@{ Name = $_.ExpandedPath; Message = Get-ErrorText $_.ErrorRecord } }
+    $result.FailedBlocks | ForEach-Object { [pscustomobject]@{ Name = "$($_.Path -join '.') (BeforeAll/AfterAll)"; Message = Get-ErrorText $_.ErrorRecord } }
+    $result.FailedContainers | ForEach-Object { [pscustomobject]@{ Name = "$($_.Item) (file)"; Message = Get-ErrorText $_.ErrorRecord } }
 )
-if ($failures.Count -gt 0) {
-    Write-Host "Pester failures ($($failures.Count)):"
-    foreach ($failure in $failures | Select-Object -First 25) {
-        $message = ($failure.Errors | ForEach-Object { "$_" }) -join ' | '
-        if ($message.Length -gt 800) { $message = $message.Substring(0, 800) + ' ...' }
-        Write-Host "  - $($failure.Name): $message"
-    }
-}
+Import-Module (Join-Path $PSScriptRoot 'support/FailureRecap.psm1') -Force
+Write-FailureRecap -Suite Pester -Failure $failures
 $summary = [ordered]@{
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
