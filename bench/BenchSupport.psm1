@@ -32,7 +32,8 @@ function Measure-Process {
     $saved = @{}
     foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
     try {
-        $timed = @('/usr/bin/time', '-f', '%e %M %U %S', '-o', $timeFile, $FilePath) + $ArgumentList
+        Remove-Item $timeFile -ErrorAction SilentlyContinue
+    $timed = @('/usr/bin/time', '-f', '%e %M %U %S', '-o', $timeFile, $FilePath) + $ArgumentList
         if ($Prioritized) {
             & setsid -w /bin/sh -c 'echo -20 > /proc/self/autogroup && exec "$@"' prioritized @timed *> $outFile
         }
@@ -43,6 +44,9 @@ function Measure-Process {
     }
     finally {
         foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+    if (-not (Test-Path $timeFile)) {
+        throw "$Label did not run (exit code $exit): $(Get-Content -Raw $outFile -ErrorAction SilentlyContinue)"
     }
     $fields = (Get-Content $timeFile | Select-Object -Last 1).Split(' ')
     [pscustomobject]@{

@@ -23,7 +23,8 @@
     its own with the same share as the client's whole process: with 100 hosts stopping, the
     client gets a hundredth of the machine. -PrioritizeClient gives the client's scheduling group
     the highest weight (nice -20 in /proc/PID/autogroup), as if the hosts had CPUs of their own;
-    PrioritizeClient in the table says which way a row was measured.
+    PrioritizeClient in the table says which way a row was measured. Either way the client runs
+    in a session of its own (setsid), so that its group holds the client alone.
 #>
 [CmdletBinding()]
 param(

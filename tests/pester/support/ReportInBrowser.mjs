@@ -86,7 +86,7 @@ async function main() {
     return /^[0-9]+$/.test(first) ? first : null;
   });
   const page = await until('Chromium to open its first page', 30000, async () => {
-    const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+    const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(5000) })).json();
     return targets.find((t) => t.type === 'page') || null;
   });
   const socket = new WebSocket(page.webSocketDebuggerUrl);
@@ -175,6 +175,15 @@ async function main() {
   writeFileSync(screenshotPath, Buffer.from(shot.data, 'base64'));
   socket.close();
   return { numbers, sorting, filtering, problems };
+}
+
+// Chromium leads its own group, so a signal to this script no longer reaches it: pass it on.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await stopChromium();
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    process.exit(1);
+  });
 }
 
 let exitCode = 0;

@@ -259,7 +259,6 @@ namespace RemoteOps.Core.Firewall.FortiOs
             return rule;
         }
 
-
         /// <summary>A policy's id.</summary>
         public static long PolicyId(JToken policy) => policy["policyid"]?.Value<long>() ?? 0;
 
