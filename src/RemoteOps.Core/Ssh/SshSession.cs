@@ -154,9 +154,10 @@ namespace RemoteOps.Core.Ssh
                 else
                 {
                     // On a thread of its own: the dispose may block for a second, and a stop of
-                    // many hosts would otherwise take as many pool threads.
-                    closeAfter.ContinueWith(
-                        _ =>
+                    // many hosts would otherwise take as many pool threads. Its completion is
+                    // what 'closed' reports.
+                    _ = closeAfter.ContinueWith(
+                        ended =>
                         {
                             DisposeQuietly(command);
                             closed.TrySetResult(true);
