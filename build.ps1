@@ -79,7 +79,9 @@ function Invoke-Build {
     if (Test-Path $moduleDir) { Remove-Item -Recurse -Force $moduleDir }
     if (Test-Path $publishDir) { Remove-Item -Recurse -Force $publishDir }
 
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/RemoteOps/RemoteOps.csproj'), '-c', $Configuration, '-o', $publishDir, '--nologo', '--verbosity', 'quiet')
+    # A warning fails the build: the build is kept warning-free, and the compiler's lines are shown
+    # rather than returned with the module path.
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/RemoteOps/RemoteOps.csproj'), '-c', $Configuration, '-o', $publishDir, '--nologo', '--verbosity', 'quiet', '-p:TreatWarningsAsErrors=true') | Out-Host
 
     # Only the cmdlet assembly and the loader sit beside the manifest; Core and every third-party assembly go
     # to Dependencies/, where PowerShell's own probing never finds them (see src/RemoteOps.Loader/DependencyIsolation.cs).
