@@ -79,18 +79,16 @@ namespace RemoteOps.Infrastructure
         protected override void EndProcessing()
         {
             fanOut.Complete();
-            while (!fanOut.IsDrained)
-            {
-                if (fanOut.TryTake(out TResult result, TimeSpan.FromMilliseconds(250)) && result != null)
+            WriteUntilDrainedOrStopped(
+                fanOut,
+                result =>
                 {
                     AuditHostResult(result);
                     WriteHostResult(result);
-                }
+                },
+                () => ReportProgress(force: false));
 
-                ReportProgress(force: false);
-            }
-
-            if (fanOut.Total > 0)
+            if (fanOut.Total > 0 && !Stopping)
             {
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
@@ -136,13 +134,14 @@ namespace RemoteOps.Infrastructure
         private void AuditUnwrittenResults() => AuditLeftovers(fanOut, FanOut<TResult>.DefaultStopWait, AuditHostResult);
 
         /// <summary>
-        /// Hands each result of <paramref name="stage"/> (a second fan-out that applies what was
-        /// confirmed) to <paramref name="write"/> as it finishes, until all are done or the
-        /// pipeline is stopped: a stop gives the pipeline back at once instead of waiting for
-        /// work that has not noticed it yet, and what is left is audited on dispose (see
-        /// <see cref="AuditLeftovers"/>). Call <c>stage.Complete()</c> first.
+        /// Hands each result of <paramref name="stage"/> (this cmdlet's fan-out, or a second one
+        /// that applies what was confirmed) to <paramref name="write"/> as it finishes, until all
+        /// are done or the pipeline is stopped: a stop gives the pipeline back at once instead of
+        /// waiting for work that has not noticed it yet, and what is left is audited on dispose
+        /// (see <see cref="AuditLeftovers"/>). <paramref name="eachTurn"/> runs at least every
+        /// 100 ms meanwhile (progress). Call <c>stage.Complete()</c> first.
         /// </summary>
-        protected void WriteUntilDrainedOrStopped<T>(FanOut<T> stage, Action<T> write)
+        protected void WriteUntilDrainedOrStopped<T>(FanOut<T> stage, Action<T> write, Action eachTurn = null)
             where T : class
         {
             while (!stage.IsDrained && !Stopping)
@@ -151,6 +150,8 @@ namespace RemoteOps.Infrastructure
                 {
                     write(result);
                 }
+
+                eachTurn?.Invoke();
             }
         }
 
