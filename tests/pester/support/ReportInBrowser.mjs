@@ -177,11 +177,15 @@ async function main() {
   return { numbers, sorting, filtering, problems };
 }
 
+async function cleanUp() {
+  await stopChromium();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+}
+
 // Chromium leads its own group, so a signal to this script no longer reaches it: pass it on.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
-    await stopChromium();
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await cleanUp();
     process.exit(1);
   });
 }
@@ -193,7 +197,6 @@ try {
   console.error(String(error.stack || error) + '\nPage problems: ' + JSON.stringify(problems) + '\n' + chromiumErrors);
   exitCode = 1;
 } finally {
-  await stopChromium();
-  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  await cleanUp();
 }
 process.exit(exitCode);
