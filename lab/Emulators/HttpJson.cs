@@ -93,6 +93,25 @@ internal static class HttpJson
         return long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : null;
     }
 
+    /// <summary>
+    /// Reads a whole-number lab setting that must lie in <paramref name="min"/>..<paramref name="max"/>;
+    /// otherwise false, with an error naming the setting and the range (and <paramref name="note"/>).
+    /// </summary>
+    public static bool IntInRange(JsonObject o, string name, int min, int max, out int value, out string error, string note = "")
+    {
+        long? n = Int(o, name);
+        if (n == null || n < min || n > max)
+        {
+            value = 0;
+            error = $"{name} must be in {min}..{max}{note}";
+            return false;
+        }
+
+        value = (int)n;
+        error = null;
+        return true;
+    }
+
     public static string Inv(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Parses query integer; returns fallback when absent; null when present but invalid.</summary>

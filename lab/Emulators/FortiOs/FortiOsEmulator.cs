@@ -273,9 +273,8 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
                     switch (kv.Key)
                     {
                         case "capacity":
-                            long? c = HttpJson.Int(changes, "capacity");
-                            if (c == null || c < 0 || c > 1000000) { error = "capacity must be in 0..1000000"; return null; }
-                            _capacity = (int)c;
+                            if (!HttpJson.IntInRange(changes, "capacity", 0, 1000000, out int c, out error)) return null;
+                            _capacity = c;
                             break;
                         case "restApiKeyUrlQuery":
                             bool? q = HttpJson.Bool(changes, "restApiKeyUrlQuery");
@@ -283,9 +282,8 @@ internal sealed partial class FortiOsEmulator : IApplianceEmulator
                             _urlQuery = q.Value;
                             break;
                         case "lockoutThreshold":
-                            long? t = HttpJson.Int(changes, "lockoutThreshold");
-                            if (t == null || t < 0 || t > 100) { error = "lockoutThreshold must be in 0..100"; return null; }
-                            _lockoutThreshold = (int)t;
+                            if (!HttpJson.IntInRange(changes, "lockoutThreshold", 0, 100, out int t, out error)) return null;
+                            _lockoutThreshold = t;
                             break;
                         case "haInSync":
                             bool? h = HttpJson.Bool(changes, "haInSync");

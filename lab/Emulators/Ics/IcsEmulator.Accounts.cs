@@ -113,9 +113,8 @@ internal sealed partial class IcsEmulator
         switch (key)
         {
             case "passwordMaxAgeDays":
-                long? days = HttpJson.Int(changes, key);
-                if (days == null || days < 0 || days > 3650) { error = "passwordMaxAgeDays must be in 0..3650"; return true; }
-                _passwordMaxAgeDays = (int)days;
+                if (!HttpJson.IntInRange(changes, key, 0, 3650, out int days, out error)) return true;
+                _passwordMaxAgeDays = days;
                 return true;
             case "passwordAgeDays":
                 if (changes[key] is not JsonObject ages) { error = "passwordAgeDays must be an object {user: days}"; return true; }

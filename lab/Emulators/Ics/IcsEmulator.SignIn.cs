@@ -248,14 +248,12 @@ internal sealed partial class IcsEmulator
         switch (key)
         {
             case "signInLockoutAttempts":
-                long? n = HttpJson.Int(changes, key);
-                if (n == null || n < 1 || n > 1000) { error = "signInLockoutAttempts must be in 1..1000"; return true; }
-                _lockoutAttempts = (int)n;
+                if (!HttpJson.IntInRange(changes, key, 1, 1000, out int n, out error)) return true;
+                _lockoutAttempts = n;
                 return true;
             case "signInLockoutSec":
-                long? s = HttpJson.Int(changes, key);
-                if (s == null || s < 1 || s > 86400) { error = "signInLockoutSec must be in 1..86400"; return true; }
-                _lockoutSec = (int)s;
+                if (!HttpJson.IntInRange(changes, key, 1, 86400, out int s, out error)) return true;
+                _lockoutSec = s;
                 return true;
             default:
                 return false;

@@ -248,14 +248,12 @@ internal sealed partial class IcsEmulator : IApplianceEmulator
                     switch (kv.Key)
                     {
                         case "capacity":
-                            long? c = HttpJson.Int(changes, "capacity");
-                            if (c == null || c < 0 || c > 1000000) { error = "capacity must be in 0..1000000"; return null; }
-                            _capacity = (int)c;
+                            if (!HttpJson.IntInRange(changes, "capacity", 0, 1000000, out int c, out error)) return null;
+                            _capacity = c;
                             break;
                         case "apiKeyIdleSec":
-                            long? s = HttpJson.Int(changes, "apiKeyIdleSec");
-                            if (s == null || s < 1 || s > 86400) { error = "apiKeyIdleSec must be in 1..86400"; return null; }
-                            _apiKeyIdleSec = (int)s;
+                            if (!HttpJson.IntInRange(changes, "apiKeyIdleSec", 1, 86400, out int s, out error)) return null;
+                            _apiKeyIdleSec = s;
                             break;
                         case "nodeStatus":
                             if (kv.Value is not JsonObject ns) { error = "nodeStatus must be an object {node: statusCode}"; return null; }

@@ -158,14 +158,12 @@ internal sealed class SecurIdEmulator : IApplianceEmulator
                 switch (kv.Key)
                 {
                     case "lockoutThreshold":
-                        long? t = HttpJson.Int(changes, kv.Key);
-                        if (t == null || t < 0 || t > 100) { error = "lockoutThreshold must be in 0..100 (0 = never lock)"; return null; }
-                        _lockoutThreshold = (int)t;
+                        if (!HttpJson.IntInRange(changes, kv.Key, 0, 100, out int t, out error, " (0 = never lock)")) return null;
+                        _lockoutThreshold = t;
                         break;
                     case "accessTokenLifetimeSec":
-                        long? l = HttpJson.Int(changes, kv.Key);
-                        if (l == null || l < 1 || l > 86400) { error = "accessTokenLifetimeSec must be in 1..86400"; return null; }
-                        _accessTokenLifetimeSec = (int)l;
+                        if (!HttpJson.IntInRange(changes, kv.Key, 1, 86400, out int l, out error)) return null;
+                        _accessTokenLifetimeSec = l;
                         break;
                     case "addUsers":
                         if (kv.Value is not JsonArray list) { error = "addUsers must be an array of users"; return null; }

@@ -198,21 +198,18 @@ internal sealed class SmcEmulator : IApplianceEmulator
                         _uploadFailure = HttpJson.Str(changes, "uploadFailure");
                         break;
                     case "uploadMs":
-                        long? ms = HttpJson.Int(changes, "uploadMs");
-                        if (ms == null || ms < 0 || ms > 600000) { error = "uploadMs must be in 0..600000"; return null; }
-                        _uploadMs = (int)ms;
+                        if (!HttpJson.IntInRange(changes, "uploadMs", 0, 600000, out int ms, out error)) return null;
+                        _uploadMs = ms;
                         break;
                     case "sessionIdleSec":
-                        long? s = HttpJson.Int(changes, "sessionIdleSec");
-                        if (s == null || s < 1 || s > 86400) { error = "sessionIdleSec must be in 1..86400"; return null; }
-                        _sessionIdleSec = (int)s;
+                        if (!HttpJson.IntInRange(changes, "sessionIdleSec", 1, 86400, out int s, out error)) return null;
+                        _sessionIdleSec = s;
                         break;
                     case "concurrentEditsNext":
                         // The next n conditional writes (PUT, DELETE) meet an element another
                         // administrator has just changed: its ETag moves on and the write gets 409.
-                        long? c = HttpJson.Int(changes, "concurrentEditsNext");
-                        if (c == null || c < 0 || c > 1000) { error = "concurrentEditsNext must be in 0..1000"; return null; }
-                        _concurrentEditsNext = (int)c;
+                        if (!HttpJson.IntInRange(changes, "concurrentEditsNext", 0, 1000, out int c, out error)) return null;
+                        _concurrentEditsNext = c;
                         break;
                     default:
                         error = $"unknown setting '{kv.Key}'; known: uploadFailure, uploadMs, sessionIdleSec, concurrentEditsNext";
